@@ -1,0 +1,18 @@
+// `icn`: the one binary; each subcommand parses its options and calls a library.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cmd/icn/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"icn — Impossible Cloud Network node software"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(icn::cmd::kVersion));
+  icn::cmd::add_util_commands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return icn::cmd::exit_code();
+}
