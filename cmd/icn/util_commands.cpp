@@ -23,8 +23,12 @@ void emit(const Result<T>& r) {
 
 }  // namespace
 
-int exit_code() { return g_exit_code; }
-void set_exit_code(int code) { g_exit_code = code; }
+int exit_code() {
+  return g_exit_code;
+}
+void set_exit_code(int code) {
+  g_exit_code = code;
+}
 
 void add_util_commands(CLI::App& app) {
   CLI::App* util = app.add_subcommand("util", "Hashing, ABI, signing and Merkle tools");

@@ -29,8 +29,10 @@ Result<Address> Address::parse(std::string_view text) {
   }
   Address out = from_bytes(raw);
   std::string_view digits = text.substr(2);
-  bool has_lower = std::any_of(digits.begin(), digits.end(), [](char c) { return c >= 'a' && c <= 'f'; });
-  bool has_upper = std::any_of(digits.begin(), digits.end(), [](char c) { return c >= 'A' && c <= 'F'; });
+  bool has_lower =
+      std::any_of(digits.begin(), digits.end(), [](char c) { return c >= 'a' && c <= 'f'; });
+  bool has_upper =
+      std::any_of(digits.begin(), digits.end(), [](char c) { return c >= 'A' && c <= 'F'; });
   if (has_lower && has_upper && out.checksummed().substr(2) != digits) {
     return fail("address: invalid EIP-55 checksum (expected " + out.checksummed() + ")");
   }

@@ -19,7 +19,8 @@ std::string describe_char(char c) {
 }
 
 Result<Bytes> decode_digits(std::string_view digits, size_t offset) {
-  if (digits.size() % 2 != 0) return fail("odd number of hex digits (" + std::to_string(digits.size()) + ")");
+  if (digits.size() % 2 != 0)
+    return fail("odd number of hex digits (" + std::to_string(digits.size()) + ")");
   Bytes out(digits.size() / 2);
   for (size_t i = 0; i < out.size(); ++i) {
     int hi = hex_value(digits[2 * i]);
@@ -45,7 +46,9 @@ std::string to_hex_digits(ByteView data) {
   return out;
 }
 
-std::string to_hex(ByteView data) { return "0x" + to_hex_digits(data); }
+std::string to_hex(ByteView data) {
+  return "0x" + to_hex_digits(data);
+}
 
 Result<Bytes> parse_hex(std::string_view text) {
   if (text.size() < 2 || text[0] != '0' || (text[1] != 'x' && text[1] != 'X')) {
@@ -54,7 +57,9 @@ Result<Bytes> parse_hex(std::string_view text) {
   return decode_digits(text.substr(2), 2);
 }
 
-Result<Bytes> parse_hex_digits(std::string_view digits) { return decode_digits(digits, 0); }
+Result<Bytes> parse_hex_digits(std::string_view digits) {
+  return decode_digits(digits, 0);
+}
 
 Bytes be_bytes_trimmed(uint64_t value) {
   Bytes out;

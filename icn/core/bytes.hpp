@@ -21,8 +21,12 @@ using Hash = FixedBytes<32>;
 inline ByteView as_view(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
-inline Bytes to_bytes(ByteView v) { return Bytes(v.begin(), v.end()); }
-inline void append(Bytes& out, ByteView v) { out.insert(out.end(), v.begin(), v.end()); }
+inline Bytes to_bytes(ByteView v) {
+  return Bytes(v.begin(), v.end());
+}
+inline void append(Bytes& out, ByteView v) {
+  out.insert(out.end(), v.begin(), v.end());
+}
 
 // "0x"-prefixed lowercase hex.
 std::string to_hex(ByteView data);

@@ -1,8 +1,9 @@
 // Strict hex, u256 conversions and EIP-55 addresses.
+#include "icn/core/bytes.hpp"
+
 #include <gtest/gtest.h>
 
 #include "icn/core/address.hpp"
-#include "icn/core/bytes.hpp"
 #include "icn/core/keccak.hpp"
 #include "icn/core/u256.hpp"
 
@@ -41,12 +42,14 @@ TEST(U256, ParsesAndPrints) {
   EXPECT_EQ(to_decimal(*parse_u256("0x7b")), "123");
   EXPECT_EQ(to_hex_quantity(*parse_u256("255")), "0xff");
   EXPECT_EQ(to_hex_quantity(U256(0)), "0x0");
-  const char* max = "115792089237316195423570985008687907853269984665640564039457584007913129639935";
+  const char* max =
+      "115792089237316195423570985008687907853269984665640564039457584007913129639935";
   EXPECT_EQ(to_decimal(*parse_u256(max)), max);
-  EXPECT_EQ(parse_u256("115792089237316195423570985008687907853269984665640564039457584007913129639936")
-                .error()
-                .message,
-            "number does not fit in 256 bits");
+  EXPECT_EQ(
+      parse_u256("115792089237316195423570985008687907853269984665640564039457584007913129639936")
+          .error()
+          .message,
+      "number does not fit in 256 bits");
   EXPECT_FALSE(parse_u256("-1").ok());
   EXPECT_FALSE(parse_u256("12a").ok());
   EXPECT_FALSE(parse_u256("0x").ok());
@@ -66,11 +69,14 @@ TEST(I256, TwosComplement) {
   Hash w = i256_to_word(minus_one);
   for (uint8_t b : w) EXPECT_EQ(b, 0xff);
   EXPECT_EQ(i256_from_word(w), minus_one);
-  I256 min = *parse_i256("-57896044618658097711785492504343953926634992332820282019728792003956564819968");
+  I256 min =
+      *parse_i256("-57896044618658097711785492504343953926634992332820282019728792003956564819968");
   Hash mw = i256_to_word(min);
   EXPECT_EQ(mw[0], 0x80);
   EXPECT_EQ(i256_from_word(mw), min);
-  EXPECT_FALSE(parse_i256("57896044618658097711785492504343953926634992332820282019728792003956564819968").ok());
+  EXPECT_FALSE(
+      parse_i256("57896044618658097711785492504343953926634992332820282019728792003956564819968")
+          .ok());
 }
 
 TEST(U256, Checked) {
@@ -83,10 +89,10 @@ TEST(U256, Checked) {
 
 // The EIP-55 specification's examples.
 TEST(Address, Eip55Vectors) {
-  for (const char* s : {"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
-                        "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
-                        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
-                        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"}) {
+  for (const char* s :
+       {"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"}) {
     auto a = Address::parse(s);
     ASSERT_TRUE(a.ok()) << a.error().message;
     EXPECT_EQ(a->checksummed(), s);

@@ -14,7 +14,9 @@ Keccak256::~Keccak256() = default;
 Keccak256::Keccak256(Keccak256&&) noexcept = default;
 Keccak256& Keccak256::operator=(Keccak256&&) noexcept = default;
 
-void Keccak256::update(ByteView data) { state_->hash.Update(data.data(), data.size()); }
+void Keccak256::update(ByteView data) {
+  state_->hash.Update(data.data(), data.size());
+}
 
 Hash Keccak256::finish() {
   Hash out;

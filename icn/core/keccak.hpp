@@ -8,7 +8,9 @@
 namespace icn {
 
 Hash keccak256(ByteView data);
-inline Hash keccak256(std::string_view text) { return keccak256(as_view(text)); }
+inline Hash keccak256(std::string_view text) {
+  return keccak256(as_view(text));
+}
 
 // Incremental hashing for data that arrives in pieces.
 class Keccak256 {

@@ -13,16 +13,16 @@ namespace icn {
 struct Error {
   std::string message;
 
-  Error context(std::string_view what) const& {
-    return Error{std::string(what) + ": " + message};
-  }
+  Error context(std::string_view what) const& { return Error{std::string(what) + ": " + message}; }
   Error context(std::string_view what) && {
     message.insert(0, std::string(what) + ": ");
     return std::move(*this);
   }
 };
 
-inline Error fail(std::string message) { return Error{std::move(message)}; }
+inline Error fail(std::string message) {
+  return Error{std::move(message)};
+}
 
 template <typename T>
 class [[nodiscard]] Result {
@@ -32,9 +32,10 @@ class [[nodiscard]] Result {
   Result(const T& value) : v_(std::in_place_index<0>, value) {}
   Result(T&& value) : v_(std::in_place_index<0>, std::move(value)) {}
   template <typename U>
-    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::decay_t<U>, T> &&
-             !std::is_same_v<std::decay_t<U>, Error> && !std::is_same_v<std::decay_t<U>, Result>)
-  Result(U&& value) : v_(std::in_place_index<0>, std::forward<U>(value)) {}
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+           !std::is_same_v<std::decay_t<U>, Error> && !std::is_same_v<std::decay_t<U>, Result>)
+      Result(U&& value)
+      : v_(std::in_place_index<0>, std::forward<U>(value)) {}
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
 
   bool ok() const { return v_.index() == 0; }
@@ -82,23 +83,23 @@ using Status = Result<void>;
 
 // ICN_TRY(auto x, expr): declare x from a Result, or return its Error from the enclosing function.
 #define ICN_TRY(decl, expr) ICN_TRY_IMPL_(ICN_CONCAT_(icn_try_, __LINE__), decl, expr)
-#define ICN_TRY_IMPL_(tmp, decl, expr) \
-  auto tmp = (expr);                   \
+#define ICN_TRY_IMPL_(tmp, decl, expr)     \
+  auto tmp = (expr);                       \
   if (!tmp) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 
 // ICN_TRY_CTX(auto x, expr, "what"): as ICN_TRY, prefixing the error with context.
 #define ICN_TRY_CTX(decl, expr, what) \
   ICN_TRY_CTX_IMPL_(ICN_CONCAT_(icn_try_, __LINE__), decl, expr, what)
-#define ICN_TRY_CTX_IMPL_(tmp, decl, expr, what)          \
-  auto tmp = (expr);                                       \
-  if (!tmp) return std::move(tmp).error().context(what);   \
+#define ICN_TRY_CTX_IMPL_(tmp, decl, expr, what)         \
+  auto tmp = (expr);                                     \
+  if (!tmp) return std::move(tmp).error().context(what); \
   decl = std::move(tmp).value()
 
 // ICN_CHECK(status_expr): return the Error of a Status (or any Result) if it failed.
 #define ICN_CHECK(expr) ICN_CHECK_IMPL_(ICN_CONCAT_(icn_chk_, __LINE__), expr)
-#define ICN_CHECK_IMPL_(tmp, expr) \
-  do {                             \
-    auto tmp = (expr);             \
+#define ICN_CHECK_IMPL_(tmp, expr)           \
+  do {                                       \
+    auto tmp = (expr);                       \
     if (!tmp) return std::move(tmp).error(); \
   } while (0)

@@ -91,8 +91,12 @@ Result<I256> parse_i256(std::string_view text) {
   return I256(magnitude);
 }
 
-std::string to_decimal(const U256& value) { return value.str(); }
-std::string to_decimal(const I256& value) { return value.str(); }
+std::string to_decimal(const U256& value) {
+  return value.str();
+}
+std::string to_decimal(const I256& value) {
+  return value.str();
+}
 
 std::string to_hex_quantity(const U256& value) {
   Bytes trimmed = u256_to_be_trimmed(value);

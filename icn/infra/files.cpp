@@ -33,7 +33,8 @@ Result<std::string> read_file(const std::filesystem::path& path, size_t max_byte
     if (n == 0) break;
     if (out.size() + size_t(n) > max_bytes) {
       ::close(fd);
-      return fail("file " + path.string() + " is larger than " + std::to_string(max_bytes) + " bytes");
+      return fail("file " + path.string() + " is larger than " + std::to_string(max_bytes) +
+                  " bytes");
     }
     out.append(buf, size_t(n));
   }

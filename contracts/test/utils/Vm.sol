@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// Minimal forge cheatcode interface (npm's forge-std is a broken 2022 copy): only what our tests use.
+pragma solidity ^0.8.24;
+
+address constant VM_ADDRESS = address(uint160(uint256(keccak256("hevm cheat code"))));
+
+interface Vm {
+    // msg.sender control
+    function prank(address sender) external;
+    function startPrank(address sender) external;
+    function stopPrank() external;
+    // expectations on the next call
+    function expectRevert() external;
+    function expectRevert(bytes calldata revertData) external;
+    // forge >= 1.0: expectRevert(bytes4) matches revert data that is exactly these 4 bytes (an error
+    // without arguments); expectPartialRevert(bytes4) matches the selector of an error with arguments.
+    function expectRevert(bytes4 revertSelector) external;
+    function expectPartialRevert(bytes4 revertSelector) external;
+    function expectEmit() external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter)
+        external;
+    // chain environment
+    function warp(uint256 newTimestamp) external;
+    function roll(uint256 newHeight) external;
+    function deal(address account, uint256 newBalance) external;
+    // keys and signatures (secp256k1)
+    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
+    function addr(uint256 privateKey) external pure returns (address);
+    // fuzzing and traces
+    function assume(bool condition) external pure;
+    function label(address account, string calldata newLabel) external;
+}
