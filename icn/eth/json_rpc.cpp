@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <map>
 #include <thread>
@@ -309,6 +310,7 @@ RpcClient::RpcClient(std::string url, RpcClientOptions options)
   curl_easy_setopt(c.handle, CURLOPT_WRITEDATA, &c);
   curl_easy_setopt(c.handle, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM tricks in a threaded program
   curl_easy_setopt(c.handle, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(c.handle, CURLOPT_TCP_NODELAY, 1L);  // small requests must not wait on Nagle
   curl_easy_setopt(c.handle, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c.handle, CURLOPT_CONNECTTIMEOUT_MS, long(options_.connect_timeout.count()));
   curl_easy_setopt(c.handle, CURLOPT_TIMEOUT_MS, long(options_.request_timeout.count()));
@@ -354,12 +356,14 @@ Result<std::string> RpcClient::post(std::string_view what, const std::string& bo
     } else {
       std::string detail = c.errbuf[0] ? c.errbuf : curl_easy_strerror(rc);
       switch (rc) {
-        case CURLE_COULDNT_CONNECT:
-          why = detail.find("refused") != std::string::npos
-                    ? "connection refused (" + url_ + ")"
-                    : "cannot connect (" + url_ + "): " + detail;
+        case CURLE_COULDNT_CONNECT: {
+          long os_errno = 0;
+          curl_easy_getinfo(c.handle, CURLINFO_OS_ERRNO, &os_errno);
+          why = os_errno == ECONNREFUSED ? "connection refused (" + url_ + ")"
+                                         : "cannot connect (" + url_ + "): " + detail;
           retry = true;
           break;
+        }
         case CURLE_OPERATION_TIMEDOUT:
           why = "timed out (" + url_ + "): " + detail;
           retry = true;
