@@ -5,6 +5,7 @@
 
 #include "cmd/icn/commands.hpp"
 #include "icn/core/eip191.hpp"
+#include "icn/core/eip712.hpp"
 #include "icn/core/keccak.hpp"
 #include "icn/core/transaction.hpp"
 #include "icn/infra/files.hpp"
@@ -12,8 +13,6 @@
 
 namespace icn::cmd {
 namespace {
-
-int g_exit_code = 0;
 
 // Options of every util command; CLI11 binds to these, so they outlive parsing.
 struct UtilOptions {
@@ -25,16 +24,6 @@ struct UtilOptions {
   std::string chain_id, nonce = "0", to, value = "0", data = "0x", gas, max_fee, priority_fee;
 };
 UtilOptions g_opts;
-
-// Prints a Result's value or its error; the one place util commands turn results into output.
-void emit(const Result<std::string>& r) {
-  if (r) {
-    std::cout << *r << '\n';
-  } else {
-    std::cerr << "error: " << r.error().message << '\n';
-    set_exit_code(1);
-  }
-}
 
 void add_key_options(CLI::App* cmd) {
   cmd->add_option("--private-key-file", g_opts.key_file,
@@ -84,13 +73,6 @@ Result<std::string> sign_tx() {
 
 }  // namespace
 
-int exit_code() {
-  return g_exit_code;
-}
-void set_exit_code(int code) {
-  g_exit_code = code;
-}
-
 void add_util_commands(CLI::App& app) {
   CLI::App* util = app.add_subcommand("util", "Hashing, ABI, signing and Merkle tools");
   util->require_subcommand(1);
@@ -134,6 +116,18 @@ void add_util_commands(CLI::App& app) {
       ICN_TRY_CTX(Signature sig, Signature::from_rsv65(raw_sig), "signature");
       ICN_TRY(Address signer, recover_message_signer(message, sig));
       return signer.checksummed();
+    }());
+  });
+
+  auto* typed =
+      util->add_subcommand("typed-data-hash", "EIP-712 digest of eth_signTypedData_v4 JSON");
+  typed->add_option("FILE", g_opts.hex, "typed-data JSON file")->required();
+  typed->callback([] {
+    emit([]() -> Result<std::string> {
+      ICN_TRY(std::string text, infra::read_file(g_opts.hex));
+      ICN_TRY(eip712::TypedData data, eip712::parse_typed_data_text(text));
+      ICN_TRY(Hash digest, eip712::digest(data));
+      return to_hex(digest);
     }());
   });
 
