@@ -33,11 +33,6 @@ Error wrong_value(const Type& t, const Value& v) {
 using Limb = boost::multiprecision::limb_type;
 static_assert(sizeof(Limb) == 8, "limb loads below assume 64-bit limbs");
 
-uint64_t load_be64(const uint8_t* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return __builtin_bswap64(v);
-}
 void store_be64(uint8_t* p, uint64_t v) {
   v = __builtin_bswap64(v);
   std::memcpy(p, &v, 8);

@@ -503,7 +503,8 @@ Result<Hash> domain_separator(const TypedData& data) {
     const std::vector<Field>& declared = types.find(kDomainType)->second;
     // MetaMask hashes only the declared members; ethers and alloy (cast) hash the standard keys the
     // domain object holds. Refusing undeclared keys keeps every accepted document one digest.
-    for (const auto& [key, unused] : data.domain.items()) {
+    for (const auto& item : data.domain.items()) {
+      const std::string& key = item.key();
       bool found = std::any_of(declared.begin(), declared.end(),
                                [&](const Field& f) { return f.name == key; });
       if (!found) {
