@@ -8,13 +8,6 @@
 namespace icn::eth {
 namespace {
 
-constexpr uint8_t kErrorSelector[4] = {0x08, 0xc3, 0x79, 0xa0};  // Error(string)
-constexpr uint8_t kPanicSelector[4] = {0x4e, 0x48, 0x7b, 0x71};  // Panic(uint256)
-
-bool has_selector(ByteView data, const uint8_t (&selector)[4]) {
-  return data.size() >= 4 && std::equal(selector, selector + 4, data.begin());
-}
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = char(std::tolower(uint8_t(c)));
@@ -23,45 +16,6 @@ std::string lower(std::string_view s) {
 
 bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
-}
-
-// The string of an ABI-encoded Error(string) payload (after the selector), or nullopt if the
-// encoding is not the canonical one.
-std::optional<std::string> decode_error_string(ByteView args) {
-  if (args.size() < 64) return std::nullopt;
-  U256 offset = u256_from_be(args.subspan(0, 32));
-  if (offset != 32) return std::nullopt;
-  U256 length = u256_from_be(args.subspan(32, 32));
-  if (length > args.size() - 64) return std::nullopt;
-  auto text = args.subspan(64, size_t(length));
-  return std::string(text.begin(), text.end());
-}
-
-std::string panic_text(const U256& code) {
-  switch (uint64_t(code > 0xff ? 0xffff : code)) {
-    case 0x00:
-      return "generic compiler panic";
-    case 0x01:
-      return "assertion failed";
-    case 0x11:
-      return "arithmetic overflow or underflow";
-    case 0x12:
-      return "division or modulo by zero";
-    case 0x21:
-      return "invalid enum value";
-    case 0x22:
-      return "corrupt storage byte array";
-    case 0x31:
-      return "pop on an empty array";
-    case 0x32:
-      return "array index out of bounds";
-    case 0x41:
-      return "out of memory";
-    case 0x51:
-      return "call to a zero internal function";
-    default:
-      return "unknown panic code";
-  }
 }
 
 // Printable form of a revert string (a contract's text is outside input too).
@@ -79,20 +33,15 @@ std::string printable(std::string_view s) {
 
 }  // namespace
 
-std::string describe_revert(ByteView data, const RevertDecoder& custom) {
-  if (data.empty()) return "no reason given";
-  if (has_selector(data, kErrorSelector)) {
-    if (auto text = decode_error_string(data.subspan(4))) return printable(*text);
+std::string describe_revert(ByteView data, const std::vector<abi::ErrorAbi>& custom_errors) {
+  auto reason = abi::decode_revert(data, custom_errors);
+  if (!reason) return "malformed revert data " + to_hex(data) + " (" + reason.error().message + ")";
+  if (reason->kind == abi::RevertReason::Kind::kError && reason->text.empty()) return "Error(\"\")";
+  std::string text = printable(reason->text);
+  if (reason->kind == abi::RevertReason::Kind::kUnknown && data.size() > 4) {
+    text += ": " + to_hex(data.subspan(4));
   }
-  if (has_selector(data, kPanicSelector) && data.size() == 36) {
-    U256 code = u256_from_be(data.subspan(4));
-    return "Panic(" + to_hex_quantity(code) + ": " + panic_text(code) + ")";
-  }
-  if (custom) {
-    if (auto text = custom(data)) return *text;
-  }
-  if (data.size() < 4) return "revert data " + to_hex(data);
-  return "custom error " + to_hex(data.subspan(0, 4)) + " (data " + to_hex(data.subspan(4)) + ")";
+  return text;
 }
 
 TransactionSender::TransactionSender(RpcClient& rpc, const PrivateKey& key, Address address,
@@ -175,11 +124,18 @@ Result<uint64_t> TransactionSender::gas_limit_for(const CallRequest& call) {
   return uint64_t(std::min(limit, U256(options_.gas.max_limit)));
 }
 
-std::optional<Error> TransactionSender::as_revert(const Error& e) const {
+std::vector<abi::ErrorAbi> TransactionSender::errors_for(const SendOptions& options) const {
+  std::vector<abi::ErrorAbi> out = options.custom_errors;
+  out.insert(out.end(), options_.custom_errors.begin(), options_.custom_errors.end());
+  return out;
+}
+
+std::optional<Error> TransactionSender::as_revert(const Error& e,
+                                                  const std::vector<abi::ErrorAbi>& errors) const {
   auto rpc_error = find_rpc_error(e);
   if (!rpc_error) return std::nullopt;
   if (auto data = rpc_error->revert_data()) {
-    return fail("transaction reverted: " + describe_revert(*data, options_.revert_decoder));
+    return fail("transaction reverted: " + describe_revert(*data, errors));
   }
   if (contains(lower(rpc_error->message), "revert")) {
     return fail("transaction reverted: " + rpc_error->message);
@@ -203,7 +159,7 @@ Result<SendResult> TransactionSender::send(std::optional<Address> to, ByteView d
     call.value = value;
     auto limit = gas_limit_for(call);
     if (!limit) {
-      if (auto revert = as_revert(limit.error())) return *revert;
+      if (auto revert = as_revert(limit.error(), errors_for(options))) return *revert;
       return std::move(limit).error().context("estimate gas");
     }
     result.gas_limit = *limit;
@@ -287,7 +243,8 @@ Result<Receipt> TransactionSender::wait_for_receipt(const Hash& tx_hash, Deadlin
   }
 }
 
-std::string TransactionSender::revert_reason_of(const Receipt& receipt) {
+std::string TransactionSender::revert_reason_of(const Receipt& receipt,
+                                                const std::vector<abi::ErrorAbi>& errors) {
   auto tx = rpc_->call("eth_getTransactionByHash", json::array({to_hex(receipt.tx_hash)}));
   if (!tx || !tx->is_object()) return "reason unknown (cannot read the transaction back)";
   CallRequest call;
@@ -315,8 +272,7 @@ std::string TransactionSender::revert_reason_of(const Receipt& receipt) {
   }
   auto rpc_error = find_rpc_error(replay.error());
   if (!rpc_error) return "reason unknown (" + replay.error().message + ")";
-  if (auto revert = rpc_error->revert_data())
-    return describe_revert(*revert, options_.revert_decoder);
+  if (auto revert = rpc_error->revert_data()) return describe_revert(*revert, errors);
   return rpc_error->message;
 }
 
@@ -326,8 +282,8 @@ Result<Receipt> TransactionSender::send_and_wait(std::optional<Address> to, Byte
   ICN_TRY(SendResult sent, send(to, data, value, options));
   ICN_TRY(Receipt receipt, wait_for_receipt(sent.tx_hash, deadline));
   if (!receipt.status) {
-    return fail("transaction reverted: " + revert_reason_of(receipt) + " (tx " +
-                to_hex(receipt.tx_hash) + ")");
+    return fail("transaction reverted: " + revert_reason_of(receipt, errors_for(options)) +
+                " (tx " + to_hex(receipt.tx_hash) + ")");
   }
   return receipt;
 }

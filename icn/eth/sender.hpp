@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 
+#include "icn/core/abi_events.hpp"
 #include "icn/core/secp256k1.hpp"
 #include "icn/core/transaction.hpp"
 #include "icn/eth/json_rpc.hpp"
@@ -17,13 +18,11 @@ namespace icn::eth {
 
 using Deadline = std::chrono::steady_clock::time_point;
 
-// Turns revert data into text ("Refused(code=7, who=0x…)"); nullopt when it does not know the
-// error. Contracts supply one built from their ABI's custom errors.
-using RevertDecoder = std::function<std::optional<std::string>(ByteView revert_data)>;
-
-// Error(string) and Panic(uint256) (what every contract can revert with), else the custom
-// decoder, else the raw selector and data: "custom error 0x18ff0ee4 (data 0x…)".
-std::string describe_revert(ByteView revert_data, const RevertDecoder& custom = nullptr);
+// Revert data as text, through abi::decode_revert: the Error(string) message, "panic 0x11
+// (arithmetic overflow or underflow)", a custom error of `custom_errors` as
+// "Refused(code=7, who=0x…)", else "unknown error 0x18ff0ee4 (64 bytes of data): 0x…".
+std::string describe_revert(ByteView revert_data,
+                            const std::vector<abi::ErrorAbi>& custom_errors = {});
 
 struct FeePolicy {
   // maxFeePerGas = base_fee_multiplier × latest base fee + tip: room for several blocks of
@@ -53,7 +52,8 @@ struct SenderOptions {
   std::chrono::milliseconds receipt_poll_min{5};
   std::chrono::milliseconds receipt_poll_max{500};
   unsigned max_nonce_resyncs = 3;  // per send, after "nonce too low"
-  RevertDecoder revert_decoder;    // custom errors of the contracts this account talks to
+  // Custom errors of the contracts this account talks to, for revert reasons.
+  std::vector<abi::ErrorAbi> custom_errors;
 };
 
 // Per-send overrides.
@@ -61,6 +61,8 @@ struct SendOptions {
   std::optional<uint64_t> gas_limit;  // skip estimation (also lets a reverting call be mined)
   std::optional<U256> max_fee_per_gas;
   std::optional<U256> max_priority_fee_per_gas;
+  // More custom errors for this send's revert reason (e.g. the called contract's).
+  std::vector<abi::ErrorAbi> custom_errors;
 };
 
 struct SendResult {
@@ -109,9 +111,11 @@ class TransactionSender {
   Result<uint64_t> gas_limit_for(const CallRequest& call);
   Status resync_locked();
   // Re-runs a mined, reverted transaction as eth_call at its block to learn why it reverted.
-  std::string revert_reason_of(const Receipt& receipt);
+  std::string revert_reason_of(const Receipt& receipt, const std::vector<abi::ErrorAbi>& errors);
   // "transaction reverted: …" when an estimate failed because the call reverts.
-  std::optional<Error> as_revert(const Error& e) const;
+  std::optional<Error> as_revert(const Error& e, const std::vector<abi::ErrorAbi>& errors) const;
+  // The sender's custom errors plus a send's own.
+  std::vector<abi::ErrorAbi> errors_for(const SendOptions& options) const;
 
   RpcClient* rpc_;
   PrivateKey key_;

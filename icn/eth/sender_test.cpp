@@ -23,37 +23,39 @@ TEST(DescribeRevert, ErrorStringAndPanic) {
       describe_revert(hex("0x08c379a0"
                           "0000000000000000000000000000000000000000000000000000000000000020"
                           "0000000000000000000000000000000000000000000000000000000000000000")),
-      "");
+      "Error(\"\")");
   // cast calldata "Panic(uint256)" 17 / 50
   EXPECT_EQ(describe_revert(
                 hex("0x4e487b710000000000000000000000000000000000000000000000000000000000000011")),
-            "Panic(0x11: arithmetic overflow or underflow)");
+            "panic 0x11 (arithmetic overflow or underflow)");
   EXPECT_EQ(describe_revert(
                 hex("0x4e487b710000000000000000000000000000000000000000000000000000000000000032")),
-            "Panic(0x32: array index out of bounds)");
-  EXPECT_EQ(describe_revert({}), "no reason given");
+            "panic 0x32 (array index out of bounds)");
+  EXPECT_EQ(describe_revert({}), "reverted without a reason");
 }
 
-TEST(DescribeRevert, MalformedOrUnknownDataIsShownRaw) {
-  // Error(string) whose length points past the data: not decoded, shown as data.
+TEST(DescribeRevert, CustomErrorsUnknownAndMalformedData) {
+  // cast calldata "Refused(uint256,address)" 7 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266
+  Bytes refused =
+      hex("0x18ff0ee4"
+          "0000000000000000000000000000000000000000000000000000000000000007"
+          "000000000000000000000000f39fd6e51aad88f6f4ce6ab8827279cfffb92266");
+  EXPECT_EQ(describe_revert(refused),
+            "unknown error 0x18ff0ee4 (64 bytes of data): 0x"
+            "0000000000000000000000000000000000000000000000000000000000000007"
+            "000000000000000000000000f39fd6e51aad88f6f4ce6ab8827279cfffb92266");
+  auto error = abi::ErrorAbi::from_signature("Refused(uint256 code, address who)").value();
+  EXPECT_EQ(describe_revert(refused, {error}),
+            "Refused(code=7, who=0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266)");
+  // Error(string) whose length points past the data.
   Bytes bad =
       hex("0x08c379a0"
           "0000000000000000000000000000000000000000000000000000000000000020"
           "00000000000000000000000000000000000000000000000000000000000000ff");
-  EXPECT_EQ(describe_revert(bad),
-            "custom error 0x08c379a0 (data 0x" + to_hex_digits(ByteView(bad).subspan(4)) + ")");
-  EXPECT_EQ(describe_revert(hex("0x0102")), "revert data 0x0102");
-  Bytes custom =
-      hex("0x18ff0ee4"
-          "0000000000000000000000000000000000000000000000000000000000000007");
-  EXPECT_EQ(describe_revert(custom),
-            "custom error 0x18ff0ee4 (data "
-            "0x0000000000000000000000000000000000000000000000000000000000000007)");
-  RevertDecoder decoder = [](ByteView d) -> std::optional<std::string> {
-    if (d.size() >= 4 && d[0] == 0x18) return std::string("Refused(code=7)");
-    return std::nullopt;
-  };
-  EXPECT_EQ(describe_revert(custom, decoder), "Refused(code=7)");
+  EXPECT_EQ(describe_revert(bad).rfind("malformed revert data " + to_hex(bad) + " (abi: ", 0), 0u)
+      << describe_revert(bad);
+  EXPECT_EQ(describe_revert(hex("0x0102")),
+            "malformed revert data 0x0102 (2 bytes, shorter than a selector)");
   // Control characters in a revert string cannot forge log lines.
   Bytes newline =
       hex("0x08c379a0"

@@ -42,15 +42,8 @@ Deadline in_seconds(int s) {
   return std::chrono::steady_clock::now() + std::chrono::seconds(s);
 }
 
-// Decodes Refused(uint256 code, address who) by hand, as a Contract binding would from its ABI.
-std::optional<std::string> decode_refused(ByteView data) {
-  if (data.size() != 68 ||
-      !std::equal(data.begin(), data.begin() + 4, selector("Refused(uint256,address)").begin())) {
-    return std::nullopt;
-  }
-  U256 code = u256_from_be(data.subspan(4, 32));
-  Address who = Address::from_bytes(data.subspan(4 + 32 + 12, 20));
-  return "Refused(code=" + to_decimal(code) + ", who=" + who.checksummed() + ")";
+abi::ErrorAbi refused_error() {
+  return abi::ErrorAbi::from_signature("Refused(uint256 code, address who)").value();
 }
 
 class SenderTest : public test::AnvilTest {
@@ -123,7 +116,7 @@ TEST_F(SenderTest, DeploysTransactsAndReadsLogs) {
 
 TEST_F(SenderTest, RevertingEstimateIsReportedWithItsReasonAndUsesNoNonce) {
   SenderOptions o;
-  o.revert_decoder = decode_refused;
+  o.custom_errors = {refused_error()};
   TransactionSender sender = make_sender(0, o);
   Address emitter = sender.deploy(emitter_bytecode(), {}, in_seconds(30)).value();
   uint64_t nonce = sender.next_nonce();
@@ -155,7 +148,7 @@ TEST_F(SenderTest, RevertedReceiptIsExplainedByReplayingTheCall) {
   auto undecoded = plain.send_and_wait(emitter, data, 0, in_seconds(30), forced);
   ASSERT_FALSE(undecoded.ok());
   const std::string& m = undecoded.error().message;
-  EXPECT_EQ(m.rfind("transaction reverted: custom error 0x18ff0ee4 (data 0x" +
+  EXPECT_EQ(m.rfind("transaction reverted: unknown error 0x18ff0ee4 (64 bytes of data): 0x" +
                         to_hex_digits(uint_word(7)),
                     0),
             0u)
@@ -164,7 +157,7 @@ TEST_F(SenderTest, RevertedReceiptIsExplainedByReplayingTheCall) {
   EXPECT_EQ(plain.next_nonce(), 2u);  // mined, so the nonce is used
 
   SenderOptions o;
-  o.revert_decoder = decode_refused;
+  o.custom_errors = {refused_error()};
   TransactionSender decoding = make_sender(0, o);
   auto decoded = decoding.send_and_wait(emitter, data, 0, in_seconds(30), forced);
   ASSERT_FALSE(decoded.ok());
