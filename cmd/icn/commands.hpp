@@ -19,6 +19,7 @@ void set_exit_code(int code);
 void emit(const Result<std::string>& result);
 
 void add_util_commands(CLI::App& app);
+void add_abi_commands(CLI::App& util);  // part of `icn util`
 void add_keys_commands(CLI::App& app);
 
 }  // namespace icn::cmd

@@ -76,6 +76,7 @@ Result<std::string> sign_tx() {
 void add_util_commands(CLI::App& app) {
   CLI::App* util = app.add_subcommand("util", "Hashing, ABI, signing and Merkle tools");
   util->require_subcommand(1);
+  add_abi_commands(*util);
 
   auto* keccak = util->add_subcommand("keccak", "keccak-256 of 0x-hex bytes");
   keccak->add_option("HEX", g_opts.hex, "0x-prefixed bytes")->required();

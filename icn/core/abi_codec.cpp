@@ -50,16 +50,8 @@ void put_u256(uint8_t* dst, const U256& value) {
   for (unsigned i = 0; i < backend.size() && i < 4; ++i) store_be64(dst + 24 - 8 * i, limbs[i]);
 }
 
-// Big-endian 256-bit read straight into the limbs: u256_from_be shifts byte by byte, which
-// dominated decoding (~80% of a 10-word tuple).
 U256 load_u256(const uint8_t* src) {
-  U256 out;
-  auto& backend = out.backend();
-  backend.resize(4, 4);
-  Limb* limbs = backend.limbs();
-  for (unsigned i = 0; i < 4; ++i) limbs[i] = load_be64(src + 24 - 8 * i);
-  backend.normalize();
-  return out;
+  return u256_from_be(ByteView(src, 32));
 }
 
 // A two's-complement word as I256 (whose magnitude holds 2^255, so every int256 fits).

@@ -1,6 +1,9 @@
 // Conversions for U256/I256 with strict parsing of outside text.
 #include "icn/core/u256.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace icn {
 namespace {
 
@@ -9,9 +12,21 @@ const U256 kMax = ~U256(0);
 }  // namespace
 
 U256 u256_from_be(ByteView be) {
-  U256 out = 0;
-  size_t start = be.size() > 32 ? be.size() - 32 : 0;
-  for (size_t i = start; i < be.size(); ++i) out = (out << 8) | be[i];
+  // Read straight into the four 64-bit limbs: shifting byte by byte dominated ABI decoding.
+  uint8_t word[32] = {};
+  size_t n = std::min<size_t>(be.size(), 32);
+  std::memcpy(word + 32 - n, be.data() + be.size() - n, n);
+  U256 out;
+  auto& backend = out.backend();
+  backend.resize(4, 4);
+  auto* limbs = backend.limbs();
+  static_assert(sizeof(*limbs) == 8, "limb loads assume 64-bit limbs");
+  for (unsigned i = 0; i < 4; ++i) {
+    uint64_t v;
+    std::memcpy(&v, word + 24 - 8 * i, 8);
+    limbs[i] = __builtin_bswap64(v);
+  }
+  backend.normalize();
   return out;
 }
 
