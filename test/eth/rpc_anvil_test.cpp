@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <thread>
 
 #include "icn/core/keccak.hpp"
 #include "icn/eth/rpc_types.hpp"
@@ -72,7 +73,14 @@ TEST_F(RpcAnvilTest, ChainBlocksAndBalances) {
   EXPECT_EQ(get_transaction_count(rpc(), dev_address(1)).value(), 0u);
   EXPECT_GT(max_priority_fee(rpc()).value(), 0);
   EXPECT_GT(gas_price(rpc()).value(), 0);
+  // anvil fills its fee-history cache in the background after a block is mined: wait for it.
   auto history = fee_history(rpc(), 2, BlockRef::latest(), {50.0});
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (history.ok() && history->base_fee_per_gas.size() < 3 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    history = fee_history(rpc(), 2, BlockRef::latest(), {50.0});
+  }
   ASSERT_TRUE(history.ok()) << history.error().message;
   EXPECT_EQ(history->oldest_block, 2u);
   EXPECT_EQ(history->base_fee_per_gas.size(), 3u);
