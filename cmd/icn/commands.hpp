@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "icn/core/result.hpp"
+#include "icn/core/secp256k1.hpp"
 
 namespace icn::cmd {
 
@@ -18,7 +19,14 @@ void set_exit_code(int code);
 // Prints a result's value on stdout, or "error: <reason>" on stderr and sets exit code 1.
 void emit(const Result<std::string>& result);
 
+// Reads a password file (at most 4 KiB), without its trailing newline.
+Result<std::string> read_password(const std::string& path);
+// A key from --private-key-file; a keystore's password from --password-file, else from
+// $ICN_KEYSTORE_PASSWORD.
+Result<PrivateKey> load_key(const std::string& key_file, const std::string& password_file);
+
 void add_util_commands(CLI::App& app);
+void add_contract_commands(CLI::App& app);
 void add_abi_commands(CLI::App& util);  // part of `icn util`
 void add_keys_commands(CLI::App& app);
 

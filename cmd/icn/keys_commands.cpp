@@ -21,10 +21,7 @@ Result<std::string> keys_new() {
   if (std::filesystem::exists(g_keys.out)) {
     return fail(g_keys.out + " already exists; refusing to overwrite a key");
   }
-  ICN_TRY(std::string password, infra::read_file(g_keys.password_file, 4096));
-  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
-    password.pop_back();
-  }
+  ICN_TRY(std::string password, read_password(g_keys.password_file));
   if (password.empty()) return fail("the password file is empty");
   ICN_TRY(PrivateKey key, infra::generate_private_key());
   auto scrypt = g_keys.light ? keystore::ScryptParams::light() : keystore::ScryptParams::standard();

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(icn::cmd::kVersion));
   icn::cmd::add_util_commands(app);
   icn::cmd::add_keys_commands(app);
+  icn::cmd::add_contract_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

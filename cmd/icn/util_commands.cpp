@@ -1,6 +1,5 @@
 // `icn util …`: hashing, ABI, signing and Merkle tools (docs/util.md). stdout is the result only;
 // errors go to stderr as "error: <reason>" with exit code 1.
-#include <cstdlib>
 #include <iostream>
 
 #include "cmd/icn/commands.hpp"
@@ -34,15 +33,7 @@ void add_key_options(CLI::App* cmd) {
 }
 
 Result<PrivateKey> load_key() {
-  std::optional<std::string> password;
-  if (!g_opts.password_file.empty()) {
-    ICN_TRY(std::string text, infra::read_file(g_opts.password_file, 4096));
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    password = text;
-  } else if (const char* env = std::getenv("ICN_KEYSTORE_PASSWORD")) {
-    password = env;
-  }
-  return infra::load_private_key(g_opts.key_file, password);
+  return cmd::load_key(g_opts.key_file, g_opts.password_file);
 }
 
 Result<uint64_t> parse_u64(std::string_view name, std::string_view text) {

@@ -62,6 +62,8 @@ class Contract {
   Result<Bytes> encode_call(std::string_view function, std::span<const abi::Value> args) const;
   // The function's outputs decoded from eth_call's return data.
   Result<abi::Value::List> decode_result(std::string_view function, ByteView output) const;
+  const std::vector<abi::Param>& constructor_inputs() const { return constructor_inputs_; }
+
   // abi.encode of the constructor's arguments (empty when it has none).
   Result<Bytes> encode_constructor(std::span<const abi::Value> args) const;
 
