@@ -66,38 +66,43 @@ Result<std::string> deploy(const std::vector<std::string>& args) {
   return deployed.address()->checksummed();
 }
 
-Result<eth::Contract> bound_contract() {
+// FUNCTION [ARGS…] on the contract at --address: the binding, the function and its arguments.
+struct PreparedCall {
+  eth::Contract contract;
+  const eth::Function* function = nullptr;
+  std::vector<abi::Value> values;
+};
+
+Result<PreparedCall> prepare_call(const std::vector<std::string>& args) {
+  if (args.empty()) return fail("missing FUNCTION");
   ICN_TRY(eth::Artifact artifact, eth::Artifact::load(g_contract.artifact));
   ICN_TRY(eth::Contract contract, eth::Contract::from_artifact(artifact));
   ICN_TRY_CTX(Address at, Address::parse(g_contract.address), "--address");
-  return contract.at(at);
+  PreparedCall prepared{contract.at(at)};
+  ICN_TRY(prepared.function, prepared.contract.function(args[0]));
+  ICN_TRY(prepared.values, parse_args(prepared.function->inputs,
+                                      std::vector<std::string>(args.begin() + 1, args.end())));
+  return prepared;
 }
 
 Result<std::string> call(const std::vector<std::string>& args) {
-  if (args.empty()) return fail("missing FUNCTION");
-  ICN_TRY(eth::Contract contract, bound_contract());
-  ICN_TRY(const eth::Function* fn, contract.function(args[0]));
-  ICN_TRY(std::vector<abi::Value> values,
-          parse_args(fn->inputs, std::vector<std::string>(args.begin() + 1, args.end())));
+  ICN_TRY(PreparedCall p, prepare_call(args));
   eth::RpcClient rpc(g_contract.rpc);
-  ICN_TRY(abi::Value::List out, contract.call(rpc, fn->canonical, values));
+  ICN_TRY(abi::Value::List out, p.contract.call(rpc, p.function->canonical, p.values));
   std::string text;
   for (size_t i = 0; i < out.size(); ++i) {
     if (i) text += '\n';
-    text += abi::format_value_plain(fn->outputs[i].type, out[i]);
+    text += abi::format_value_plain(p.function->outputs[i].type, out[i]);
   }
   return text;
 }
 
 Result<std::string> send(const std::vector<std::string>& args) {
-  if (args.empty()) return fail("missing FUNCTION");
-  ICN_TRY(eth::Contract contract, bound_contract());
-  ICN_TRY(const eth::Function* fn, contract.function(args[0]));
-  ICN_TRY(std::vector<abi::Value> values,
-          parse_args(fn->inputs, std::vector<std::string>(args.begin() + 1, args.end())));
+  ICN_TRY(PreparedCall p, prepare_call(args));
   eth::RpcClient rpc(g_contract.rpc);
   ICN_TRY(eth::TransactionSender sender, make_sender(rpc));
-  ICN_TRY(eth::Receipt receipt, contract.transact(sender, fn->canonical, values, deadline()));
+  ICN_TRY(eth::Receipt receipt,
+          p.contract.transact(sender, p.function->canonical, p.values, deadline()));
   return to_hex(receipt.tx_hash) + " block " + std::to_string(receipt.block_number) + " gas " +
          std::to_string(receipt.gas_used);
 }
