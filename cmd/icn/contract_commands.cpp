@@ -78,7 +78,7 @@ Result<PreparedCall> prepare_call(const std::vector<std::string>& args) {
   ICN_TRY(eth::Artifact artifact, eth::Artifact::load(g_contract.artifact));
   ICN_TRY(eth::Contract contract, eth::Contract::from_artifact(artifact));
   ICN_TRY_CTX(Address at, Address::parse(g_contract.address), "--address");
-  PreparedCall prepared{contract.at(at)};
+  PreparedCall prepared{contract.at(at), nullptr, {}};
   ICN_TRY(prepared.function, prepared.contract.function(args[0]));
   ICN_TRY(prepared.values, parse_args(prepared.function->inputs,
                                       std::vector<std::string>(args.begin() + 1, args.end())));
