@@ -1,10 +1,11 @@
-// posix_spawn-based child processes: own process group, pipes read with deadlines, group kill.
+// fork/exec child processes: own process group, death with the parent, pipes read with
+// deadlines, group kill.
 #include "icn/infra/subprocess.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -103,6 +104,7 @@ struct Subprocess::State {
   std::optional<ExitStatus> status;
   Pipe out, err;
   int stop_pipe[2] = {-1, -1};  // written to tell drain threads to finish
+  bool drains_finished = false;
 
   Pipe& pipe(Stream s) { return s == Stream::kStdout ? out : err; }
   const Pipe& pipe(Stream s) const { return s == Stream::kStdout ? out : err; }
@@ -155,6 +157,21 @@ struct Subprocess::State {
     }
   }
 
+  // After the child has ended its output is all in the pipes: let the drains read what is
+  // there and stop, so output_tail() is complete once an exit status has been returned. (Waiting
+  // for EOF instead could hang on a process that escaped the group holding the pipe.)
+  void finish_drains() {
+    if (drains_finished) return;
+    drains_finished = true;
+    if (stop_pipe[1] >= 0) {
+      char c = 0;
+      [[maybe_unused]] auto n = ::write(stop_pipe[1], &c, 1);
+    }
+    for (Pipe* p : {&out, &err}) {
+      if (p->drain.joinable()) p->drain.join();
+    }
+  }
+
   std::optional<ExitStatus> try_wait() {
     if (status) return status;
     siginfo_t info{};
@@ -176,6 +193,7 @@ struct Subprocess::State {
       }
     }
     status = decode_wait_status(wstatus);
+    finish_drains();
     return status;
   }
 
@@ -219,6 +237,83 @@ Subprocess::~Subprocess() {
   if (state_ && !state_->status) state_->terminate(state_->destructor_grace);
 }
 
+namespace {
+
+// What the child does between fork and exec: only async-signal-safe calls (the parent may have
+// other threads, one of which may hold the malloc lock at the moment of fork).
+struct ChildPlan {
+  const char* path = nullptr;  // resolved program path
+  char* const* argv = nullptr;
+  char* const* envp = nullptr;
+  const char* working_dir = nullptr;
+  int stdio[3] = {-1, -1, -1};  // fd to install as 0/1/2; -1 leaves it as inherited
+  bool stderr_into_stdout = false;
+  bool kill_with_parent = true;
+  pid_t parent = 0;
+  int error_fd = -1;  // CLOEXEC: closed by a successful exec, else receives {stage, errno}
+};
+
+enum : int { kStageChdir = 1, kStageExec = 2, kStageSetup = 3 };
+
+[[noreturn]] void child_fail(const ChildPlan& plan, int stage) {
+  int report[2] = {stage, errno};
+  [[maybe_unused]] auto n = ::write(plan.error_fd, report, sizeof report);
+  ::_exit(127);
+}
+
+[[noreturn]] void run_child(const ChildPlan& plan) {
+  ::setpgid(0, 0);
+  if (plan.kill_with_parent) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != plan.parent) ::_exit(127);  // the parent died before prctl
+  }
+  // Default dispositions and an empty mask: a parent ignoring SIGPIPE or SIGTERM, or blocking
+  // signals in this thread, must not pass that on.
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sig != SIGKILL && sig != SIGSTOP) ::sigaction(sig, &dfl, nullptr);
+  }
+  sigset_t empty;
+  sigemptyset(&empty);
+  ::sigprocmask(SIG_SETMASK, &empty, nullptr);
+  for (int target = 0; target < 3; ++target) {
+    int fd = plan.stdio[target];
+    if (fd < 0) continue;
+    if (fd == target) {
+      if (::fcntl(fd, F_SETFD, 0) != 0) child_fail(plan, kStageSetup);  // keep it across exec
+    } else if (::dup2(fd, target) < 0) {
+      child_fail(plan, kStageSetup);
+    }
+  }
+  if (plan.stderr_into_stdout && ::dup2(1, 2) < 0) child_fail(plan, kStageSetup);
+  if (plan.working_dir && ::chdir(plan.working_dir) != 0) child_fail(plan, kStageChdir);
+  ::execve(plan.path, plan.argv, plan.envp);
+  child_fail(plan, kStageExec);
+}
+
+// PATH lookup done in the parent (execvp may allocate, which a forked child must not).
+std::optional<std::string> resolve_program(const std::string& name,
+                                           const std::vector<std::string>& env) {
+  if (name.find('/') != std::string::npos) return name;
+  std::string path = "/usr/local/bin:/usr/bin:/bin";
+  for (const auto& e : env) {
+    if (e.rfind("PATH=", 0) == 0) path = e.substr(5);
+  }
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    std::string dir = path.substr(start, end - start);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<Subprocess> Subprocess::spawn(SubprocessOptions options) {
   if (options.argv.empty()) return fail("cannot start a process without argv");
   if (options.stdout_to.kind == OutputTarget::Kind::kStdout) {
@@ -229,19 +324,22 @@ Result<Subprocess> Subprocess::spawn(SubprocessOptions options) {
   state->argv = options.argv;
   state->destructor_grace = options.destructor_grace;
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
+  std::vector<std::string> env = build_env(options.env);
+  std::optional<std::string> program = resolve_program(options.argv[0], env);
+  if (!program) return fail(what + ": " + errno_text(ENOENT));
+
   // Fds opened for the child; closed in the parent once it has started (or failed to).
   std::vector<int> child_fds;
-  auto cleanup = [&] {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
+  auto close_child_fds = [&] {
     for (int& fd : child_fds) close_fd(fd);
   };
-
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  auto open_for_child = [&](const char* path, int flags) -> Result<int> {
+    int fd = ::open(path, flags | O_CLOEXEC, 0644);
+    if (fd < 0) return fail(what + ": cannot open " + path + ": " + errno_text(errno));
+    child_fds.push_back(fd);
+    return fd;
+  };
+  ChildPlan plan;
   auto route = [&](const OutputTarget& target, int child_fd, State::Pipe& p) -> Status {
     switch (target.kind) {
       case OutputTarget::Kind::kPipe: {
@@ -249,70 +347,80 @@ Result<Subprocess> Subprocess::spawn(SubprocessOptions options) {
         if (::pipe2(fds, O_CLOEXEC) != 0) return fail(what + ": pipe: " + errno_text(errno));
         p.fd = fds[0];
         child_fds.push_back(fds[1]);
-        posix_spawn_file_actions_adddup2(&actions, fds[1], child_fd);
+        plan.stdio[child_fd] = fds[1];
         return {};
       }
       case OutputTarget::Kind::kFile: {
-        int fd = ::open(target.file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-        if (fd < 0) {
-          return fail(what + ": cannot open " + target.file.string() + ": " + errno_text(errno));
-        }
-        child_fds.push_back(fd);
-        posix_spawn_file_actions_adddup2(&actions, fd, child_fd);
+        ICN_TRY(plan.stdio[child_fd],
+                open_for_child(target.file.c_str(), O_WRONLY | O_CREAT | O_APPEND));
         return {};
       }
-      case OutputTarget::Kind::kDiscard:
-        posix_spawn_file_actions_addopen(&actions, child_fd, "/dev/null", O_WRONLY, 0);
+      case OutputTarget::Kind::kDiscard: {
+        ICN_TRY(plan.stdio[child_fd], open_for_child("/dev/null", O_WRONLY));
         return {};
+      }
       case OutputTarget::Kind::kStdout:
-        posix_spawn_file_actions_adddup2(&actions, 1, child_fd);
+        plan.stderr_into_stdout = true;
         return {};
       case OutputTarget::Kind::kInherit:
         return {};
     }
     return {};
   };
-  if (Status s = route(options.stdout_to, 1, state->out); !s) {
-    cleanup();
-    return std::move(s).error();
-  }
-  if (Status s = route(options.stderr_to, 2, state->err); !s) {
-    cleanup();
-    return std::move(s).error();
-  }
-  if (!options.working_dir.empty()) {
-    posix_spawn_file_actions_addchdir_np(&actions, options.working_dir.c_str());
+  Status routed = [&]() -> Status {
+    ICN_TRY(plan.stdio[0], open_for_child("/dev/null", O_RDONLY));
+    ICN_CHECK(route(options.stdout_to, 1, state->out));
+    ICN_CHECK(route(options.stderr_to, 2, state->err));
+    return {};
+  }();
+  if (!routed) {
+    close_child_fds();
+    return std::move(routed).error();
   }
 
-  // Own process group (so the whole tree can be signalled), no inherited signal mask, and
-  // default dispositions (a parent ignoring SIGPIPE or SIGTERM must not pass that on).
-  sigset_t empty, all;
-  sigemptyset(&empty);
-  sigfillset(&all);
-  sigdelset(&all, SIGKILL);
-  sigdelset(&all, SIGSTOP);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setsigmask(&attr, &empty);
-  posix_spawnattr_setsigdefault(&attr, &all);
-
-  std::vector<std::string> env = build_env(options.env);
   std::vector<char*> envp;
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
   std::vector<char*> argvp;
   for (auto& a : state->argv) argvp.push_back(a.data());
   argvp.push_back(nullptr);
+  int error_pipe[2];
+  if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
+    close_child_fds();
+    return fail(what + ": pipe: " + errno_text(errno));
+  }
+  plan.path = program->c_str();
+  plan.argv = argvp.data();
+  plan.envp = envp.data();
+  plan.working_dir = options.working_dir.empty() ? nullptr : options.working_dir.c_str();
+  plan.kill_with_parent = options.kill_with_parent;
+  plan.parent = ::getpid();
+  plan.error_fd = error_pipe[1];
 
-  pid_t pid = -1;
-  bool search_path = options.argv[0].find('/') == std::string::npos;
-  int rc = search_path ? ::posix_spawnp(&pid, argvp[0], &actions, &attr, argvp.data(), envp.data())
-                       : ::posix_spawn(&pid, argvp[0], &actions, &attr, argvp.data(), envp.data());
-  cleanup();
-  if (rc != 0) {
-    std::string where = options.working_dir.empty() ? "" : " in " + options.working_dir.string();
-    return fail(what + where + ": " + errno_text(rc));
+  pid_t pid = ::fork();
+  if (pid == 0) run_child(plan);
+  int fork_errno = errno;
+  close_child_fds();
+  ::close(error_pipe[1]);
+  if (pid < 0) {
+    ::close(error_pipe[0]);
+    return fail(what + ": fork: " + errno_text(fork_errno));
+  }
+  // Also here, so the group exists before anyone signals it, whichever process runs first.
+  ::setpgid(pid, pid);
+  // The error pipe closes on a successful exec; otherwise it carries {stage, errno}.
+  int report[2] = {0, 0};
+  ssize_t n;
+  do {
+    n = ::read(error_pipe[0], report, sizeof report);
+  } while (n < 0 && errno == EINTR);
+  ::close(error_pipe[0]);
+  if (n > 0) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    std::string where = report[0] == kStageChdir ? " in " + options.working_dir.string() : "";
+    return fail(what + where + ": " + errno_text(report[1]));
   }
   state->pid = pid;
   state->pidfd = int(::syscall(SYS_pidfd_open, pid, 0));

@@ -42,6 +42,10 @@ struct SubprocessOptions {
   OutputTarget stderr_to = OutputTarget::pipe();
   // Grace between SIGTERM and SIGKILL when the owner is destroyed while the child still runs.
   std::chrono::milliseconds destructor_grace{2000};
+  // SIGKILL the child when the parent dies without cleaning up (a crash, SIGKILL), so a crashed
+  // test leaves no anvil behind. Linux ties this to the spawning *thread*: spawn from a thread
+  // that outlives the child, or turn it off.
+  bool kill_with_parent = true;
 };
 
 // How a child ended.

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -177,18 +179,60 @@ TEST(Subprocess, BackgroundDrainKeepsAChattyChildRunning) {
   auto st = p.wait_for_exit(deadline_in(30s));
   ASSERT_TRUE(st.has_value());
   EXPECT_TRUE(st->success());
-  // The drain may still be reading the last bytes after the exit; EOF follows shortly.
-  auto deadline = deadline_in(10s);
-  while (p.output_tail(Stream::kStdout).find("end\n") == std::string::npos &&
-         SteadyClock::now() < deadline) {
-    std::this_thread::sleep_for(2ms);
-  }
+  // Once the exit status is known, the drained output is complete.
   std::string tail = p.output_tail(Stream::kStdout);
   EXPECT_EQ(tail.size(), 64u * 1024);
   EXPECT_EQ(tail.substr(tail.size() - 5), "\nend\n");
   auto r = p.read_line(Stream::kStdout, deadline_in(1s));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "read_line: the child's stdout is being drained");
+}
+
+TEST(Subprocess, ChildDiesWithItsParent) {
+  // A forked copy of this process spawns a child, then dies without running any destructor (as
+  // a crashed test would); the kernel must kill the orphan.
+  int report[2];
+  ASSERT_EQ(::pipe(report), 0);
+  pid_t parent = ::fork();
+  ASSERT_GE(parent, 0);
+  if (parent == 0) {
+    SubprocessOptions o;
+    o.argv = {"/bin/sleep", "1000"};
+    auto child = Subprocess::spawn(o);
+    int pid = child ? child->pid() : -1;
+    [[maybe_unused]] auto n = ::write(report[1], &pid, sizeof pid);
+    ::_exit(0);
+  }
+  ::close(report[1]);
+  int orphan = -1;
+  ASSERT_EQ(::read(report[0], &orphan, sizeof orphan), ssize_t(sizeof orphan));
+  ::close(report[0]);
+  ASSERT_GT(orphan, 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(parent, &status, 0), parent);
+  auto deadline = deadline_in(10s);
+  while (!process_gone(orphan) && SteadyClock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_TRUE(process_gone(orphan)) << "orphan " << orphan << " survived its parent";
+  if (!process_gone(orphan)) ::kill(orphan, SIGKILL);
+}
+
+TEST(Subprocess, ProgramsAreFoundInPathAndBadDirectoriesNamed) {
+  SubprocessOptions o;
+  o.argv = {"sh", "-c", "echo found"};
+  Subprocess p = std::move(Subprocess::spawn(o)).value();
+  EXPECT_EQ(expect_line(p), "found");
+  o.argv = {"no-such-program-icn"};
+  auto missing = Subprocess::spawn(o);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message, "cannot start no-such-program-icn: No such file or directory");
+  o.argv = {"/bin/true"};
+  o.working_dir = "/nonexistent/dir";
+  auto bad_dir = Subprocess::spawn(o);
+  ASSERT_FALSE(bad_dir.ok());
+  EXPECT_EQ(bad_dir.error().message,
+            "cannot start /bin/true in /nonexistent/dir: No such file or directory");
 }
 
 TEST(Subprocess, VeryLongLinesComeInPieces) {
