@@ -20,23 +20,9 @@ struct AbiOptions {
 };
 AbiOptions g_abi;
 
-Result<std::vector<abi::Value>> parse_args(const std::vector<abi::Type>& types) {
-  if (g_abi.args.size() != types.size()) {
-    return fail("expected " + std::to_string(types.size()) + " argument(s), got " +
-                std::to_string(g_abi.args.size()));
-  }
-  std::vector<abi::Value> values;
-  for (size_t i = 0; i < types.size(); ++i) {
-    ICN_TRY_CTX(abi::Value v, abi::parse_value(types[i], g_abi.args[i]),
-                "argument " + std::to_string(i + 1) + " (" + types[i].canonical() + ")");
-    values.push_back(std::move(v));
-  }
-  return values;
-}
-
 Result<std::string> abi_encode(bool with_selector) {
   ICN_TRY(abi::FunctionSignature sig, abi::parse_signature(g_abi.signature));
-  ICN_TRY(std::vector<abi::Value> values, parse_args(sig.inputs));
+  ICN_TRY(std::vector<abi::Value> values, parse_arguments(sig.inputs, g_abi.args));
   if (with_selector) {
     ICN_TRY(Bytes calldata, abi::encode_call(sig, values));
     return to_hex(calldata);

@@ -2,9 +2,12 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 
+#include "icn/core/abi_type.hpp"
+#include "icn/core/abi_value.hpp"
 #include "icn/core/result.hpp"
 #include "icn/core/secp256k1.hpp"
 
@@ -24,6 +27,10 @@ Result<std::string> read_password(const std::string& path);
 // A key from --private-key-file; a keystore's password from --password-file, else from
 // $ICN_KEYSTORE_PASSWORD.
 Result<PrivateKey> load_key(const std::string& key_file, const std::string& password_file);
+
+// Command-line arguments in cast's syntax, one per type; errors name the argument and its type.
+Result<std::vector<abi::Value>> parse_arguments(std::span<const abi::Type> types,
+                                                const std::vector<std::string>& args);
 
 void add_util_commands(CLI::App& app);
 void add_contract_commands(CLI::App& app);

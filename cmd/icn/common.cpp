@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cmd/icn/commands.hpp"
+#include "icn/core/abi_text.hpp"
 #include "icn/infra/files.hpp"
 #include "icn/infra/key_file.hpp"
 
@@ -44,6 +45,21 @@ Result<PrivateKey> load_key(const std::string& key_file, const std::string& pass
     password = env;
   }
   return infra::load_private_key(key_file, password);
+}
+
+Result<std::vector<abi::Value>> parse_arguments(std::span<const abi::Type> types,
+                                                const std::vector<std::string>& args) {
+  if (args.size() != types.size()) {
+    return fail("expected " + std::to_string(types.size()) + " argument(s), got " +
+                std::to_string(args.size()));
+  }
+  std::vector<abi::Value> values;
+  for (size_t i = 0; i < types.size(); ++i) {
+    ICN_TRY_CTX(abi::Value v, abi::parse_value(types[i], args[i]),
+                "argument " + std::to_string(i + 1) + " (" + types[i].canonical() + ")");
+    values.push_back(std::move(v));
+  }
+  return values;
 }
 
 }  // namespace icn::cmd

@@ -28,17 +28,9 @@ eth::Deadline deadline() {
 
 Result<std::vector<abi::Value>> parse_args(const std::vector<abi::Param>& params,
                                            const std::vector<std::string>& args) {
-  if (args.size() != params.size()) {
-    return fail("expected " + std::to_string(params.size()) + " argument(s), got " +
-                std::to_string(args.size()));
-  }
-  std::vector<abi::Value> values;
-  for (size_t i = 0; i < params.size(); ++i) {
-    ICN_TRY_CTX(abi::Value v, abi::parse_value(params[i].type, args[i]),
-                "argument " + std::to_string(i + 1) + " (" + params[i].type.canonical() + ")");
-    values.push_back(std::move(v));
-  }
-  return values;
+  std::vector<abi::Type> types;
+  for (const auto& p : params) types.push_back(p.type);
+  return parse_arguments(types, args);
 }
 
 // A sender bound to the chain the RPC reports, so one key file works on any network it names.

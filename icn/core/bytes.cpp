@@ -6,13 +6,6 @@ namespace {
 
 constexpr char kDigits[] = "0123456789abcdef";
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string describe_char(char c) {
   if (c >= 0x20 && c < 0x7f) return std::string("'") + c + "'";
   return "byte 0x" + std::string{kDigits[(uint8_t(c) >> 4) & 0xf], kDigits[uint8_t(c) & 0xf]};
@@ -23,8 +16,8 @@ Result<Bytes> decode_digits(std::string_view digits, size_t offset) {
     return fail("odd number of hex digits (" + std::to_string(digits.size()) + ")");
   Bytes out(digits.size() / 2);
   for (size_t i = 0; i < out.size(); ++i) {
-    int hi = hex_value(digits[2 * i]);
-    int lo = hex_value(digits[2 * i + 1]);
+    int hi = hex_digit_value(digits[2 * i]);
+    int lo = hex_digit_value(digits[2 * i + 1]);
     if (hi < 0 || lo < 0) {
       size_t bad = hi < 0 ? 2 * i : 2 * i + 1;
       return fail("invalid hex digit " + describe_char(digits[bad]) + " at position " +
@@ -36,6 +29,13 @@ Result<Bytes> decode_digits(std::string_view digits, size_t offset) {
 }
 
 }  // namespace
+
+int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
 
 std::string to_hex_digits(ByteView data) {
   std::string out(data.size() * 2, '0');

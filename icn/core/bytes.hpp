@@ -28,6 +28,9 @@ inline void append(Bytes& out, ByteView v) {
   out.insert(out.end(), v.begin(), v.end());
 }
 
+// 0–15 for [0-9a-fA-F], -1 for anything else.
+int hex_digit_value(char c);
+
 // "0x"-prefixed lowercase hex.
 std::string to_hex(ByteView data);
 // Lowercase hex digits without prefix.

@@ -75,10 +75,7 @@ Result<U256> parse_u256(std::string_view text) {
     std::string_view digits = text.substr(2);
     if (digits.empty()) return fail("empty hex number");
     for (char c : digits) {
-      int v = (c >= '0' && c <= '9')   ? c - '0'
-              : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-              : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                       : -1;
+      int v = hex_digit_value(c);
       if (v < 0) return fail(std::string("invalid hex digit '") + c + "' in number");
       if (out > (kMax >> 4)) return fail("number does not fit in 256 bits");
       out = (out << 4) | v;
