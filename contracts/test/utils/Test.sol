@@ -53,6 +53,33 @@ abstract contract Test {
         if (keccak256(a) != keccak256(b)) _fail("assertEq(bytes)", "<bytes>", "<bytes>", err);
     }
 
+    function assertGt(uint256 a, uint256 b) internal pure { assertGt(a, b, ""); }
+    function assertGt(uint256 a, uint256 b, string memory err) internal pure {
+        if (a <= b) _fail("assertGt", Strings.toString(a), Strings.toString(b), err);
+    }
+    function assertGe(uint256 a, uint256 b) internal pure { assertGe(a, b, ""); }
+    function assertGe(uint256 a, uint256 b, string memory err) internal pure {
+        if (a < b) _fail("assertGe", Strings.toString(a), Strings.toString(b), err);
+    }
+    function assertLt(uint256 a, uint256 b) internal pure { assertLt(a, b, ""); }
+    function assertLt(uint256 a, uint256 b, string memory err) internal pure {
+        if (a >= b) _fail("assertLt", Strings.toString(a), Strings.toString(b), err);
+    }
+    function assertLe(uint256 a, uint256 b) internal pure { assertLe(a, b, ""); }
+    function assertLe(uint256 a, uint256 b, string memory err) internal pure {
+        if (a > b) _fail("assertLe", Strings.toString(a), Strings.toString(b), err);
+    }
+    /// |a − b| ≤ maxDelta.
+    function assertApproxEqAbs(uint256 a, uint256 b, uint256 maxDelta, string memory err) internal pure {
+        uint256 d = a > b ? a - b : b - a;
+        if (d > maxDelta) _fail("assertApproxEqAbs", Strings.toString(a), Strings.toString(b), err);
+    }
+    /// |a − b| ≤ b × maxRelWad / 1e18.
+    function assertApproxEqRel(uint256 a, uint256 b, uint256 maxRelWad, string memory err) internal pure {
+        uint256 d = a > b ? a - b : b - a;
+        if (d * 1e18 > b * maxRelWad) _fail("assertApproxEqRel", Strings.toString(a), Strings.toString(b), err);
+    }
+
     /// Maps x into [min, max] (for fuzz inputs), without rejecting runs like vm.assume would.
     function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
         require(min <= max, "bound: min > max");
