@@ -153,9 +153,7 @@ contract TreasuryTest is Test {
     }
 
     function test_transferTokenRejectsOverBalance() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(Treasury.InsufficientBalance.selector, address(other), 51e18, 50e18)
-        );
+        vm.expectRevert(abi.encodeWithSelector(Treasury.InsufficientBalance.selector, address(other), 51e18, 50e18));
         vm.prank(governance);
         treasury.transferToken(IERC20(address(other)), alice, 51e18);
     }
