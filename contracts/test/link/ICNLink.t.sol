@@ -113,7 +113,9 @@ contract ICNLinkTest is LinkTestBase {
 
     function test_mintOnlyGovernance() public {
         bytes32 role = link.GOVERNANCE_ROLE();
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         vm.prank(stranger);
         link.mint(stranger, 1);
     }
@@ -302,9 +304,7 @@ contract ICNLinkTest is LinkTestBase {
         ICNLink l = new ICNLink(admin, _registry(), late);
         vm.prank(admin);
         l.mint(alice, 1);
-        vm.expectRevert(
-            abi.encodeWithSelector(EraManager.EraNotStarted.selector, block.number, block.number + 1000)
-        );
+        vm.expectRevert(abi.encodeWithSelector(EraManager.EraNotStarted.selector, block.number, block.number + 1000));
         vm.prank(alice);
         l.stake(hn, _ids(1, 1));
     }
@@ -452,17 +452,13 @@ contract ICNLinkTest is LinkTestBase {
         link.initiateUnstake(b);
         vm.prank(alice);
         link.initiateUnstake(b);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICNLink.BundleNotStaked.selector, b, ICNLink.BundleStatus.Unstaking)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ICNLink.BundleNotStaked.selector, b, ICNLink.BundleStatus.Unstaking));
         vm.prank(alice);
         link.initiateUnstake(b);
         _rollEras(2);
         vm.prank(alice);
         link.completeUnstake(b);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICNLink.BundleNotStaked.selector, b, ICNLink.BundleStatus.Unstaked)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ICNLink.BundleNotStaked.selector, b, ICNLink.BundleStatus.Unstaked));
         vm.prank(alice);
         link.initiateUnstake(b);
     }
@@ -482,9 +478,7 @@ contract ICNLinkTest is LinkTestBase {
         vm.expectRevert(abi.encodeWithSelector(ICNLink.UnknownBundle.selector, 5));
         vm.prank(alice);
         link.completeUnstake(5);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICNLink.BundleNotUnstaking.selector, b, ICNLink.BundleStatus.Staked)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ICNLink.BundleNotUnstaking.selector, b, ICNLink.BundleStatus.Staked));
         vm.prank(alice);
         link.completeUnstake(b);
         vm.warp(T0 + 30 days);
@@ -503,9 +497,7 @@ contract ICNLinkTest is LinkTestBase {
         link.unpause();
         vm.prank(alice);
         link.completeUnstake(b);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICNLink.BundleNotUnstaking.selector, b, ICNLink.BundleStatus.Unstaked)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ICNLink.BundleNotUnstaking.selector, b, ICNLink.BundleStatus.Unstaked));
         vm.prank(alice);
         link.completeUnstake(b);
     }
@@ -559,7 +551,9 @@ contract ICNLinkTest is LinkTestBase {
         vm.prank(admin);
         link.setMinStakingPeriod(180 days + 1);
         bytes32 role = link.GOVERNANCE_ROLE();
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         vm.prank(stranger);
         link.setMinStakingPeriod(1 days);
     }
@@ -577,7 +571,9 @@ contract ICNLinkTest is LinkTestBase {
         vm.prank(admin);
         link.setUnstakingDelayEras(176);
         bytes32 role = link.GOVERNANCE_ROLE();
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         vm.prank(stranger);
         link.setUnstakingDelayEras(1);
     }
@@ -621,9 +617,7 @@ contract ICNLinkTest is LinkTestBase {
         link.initiateUnstake(b);
     }
 
-    function testFuzz_unstakingDelay(uint256 delay, uint256 erasWaited, uint256 eraDuration, uint256 startEra)
-        public
-    {
+    function testFuzz_unstakingDelay(uint256 delay, uint256 erasWaited, uint256 eraDuration, uint256 startEra) public {
         delay = bound(delay, 0, 175);
         erasWaited = bound(erasWaited, 0, 200);
         startEra = bound(startEra, 0, 1000);

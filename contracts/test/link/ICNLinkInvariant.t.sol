@@ -7,14 +7,16 @@ import {InvariantTest} from "../utils/Invariant.sol";
 import {LinkTestBase} from "./LinkTestBase.sol";
 import {ICNLink} from "../../src/link/ICNLink.sol";
 import {EraManager} from "../../src/era/EraManager.sol";
-import {TestDoubleHyperNodeRegistry} from "./TestDoubleHyperNodeRegistry.sol";
+import {Registry} from "../../src/registry/Registry.sol";
+import {HyperNodeRegistry} from "../../src/registry/HyperNodeRegistry.sol";
 
 /// Drives ICNLink with bounded inputs: every call it makes is expected to succeed, except the transfers
 /// of locked Links it tries on purpose (caught and recorded).
 contract LinkStakingHandler is Test {
     ICNLink internal immutable link;
     EraManager internal immutable eras;
-    TestDoubleHyperNodeRegistry internal immutable registry;
+    Registry internal immutable registry;
+    address internal immutable hnOperator;
     address[] internal actors;
     uint256[] internal hyperNodes;
     uint256 internal immutable tokens;
@@ -28,7 +30,8 @@ contract LinkStakingHandler is Test {
     constructor(
         ICNLink link_,
         EraManager eras_,
-        TestDoubleHyperNodeRegistry registry_,
+        Registry registry_,
+        address hnOperator_,
         address[] memory actors_,
         uint256[] memory hyperNodes_,
         uint256 tokens_
@@ -36,6 +39,7 @@ contract LinkStakingHandler is Test {
         link = link_;
         eras = eras_;
         registry = registry_;
+        hnOperator = hnOperator_;
         actors = actors_;
         hyperNodes = hyperNodes_;
         tokens = tokens_;
@@ -121,7 +125,10 @@ contract LinkStakingHandler is Test {
     function retireHyperNode(uint256 hnSeed, uint256 chance) external {
         if (chance % 20 != 0) return;
         uint256 h = hyperNodes[hnSeed % (hyperNodes.length - 1)];
-        registry.retireHyperNode(h);
+        if (!registry.isHyperNodeRegistered(h)) return;
+        HyperNodeRegistry hyperNodeRegistry = registry.hyperNodeRegistry();
+        vm.prank(hnOperator);
+        hyperNodeRegistry.retireHyperNode(h);
         calls["retire"]++;
     }
 
@@ -150,7 +157,7 @@ contract ICNLinkInvariantTest is LinkTestBase, InvariantTest {
         }
         vm.prank(admin);
         link.setUnstakingDelayEras(3);
-        handler = new LinkStakingHandler(link, eras, registryDouble, actors, hyperNodes, TOKENS);
+        handler = new LinkStakingHandler(link, eras, registry, hnOperator, actors, hyperNodes, TOKENS);
         targetContract(address(handler));
     }
 

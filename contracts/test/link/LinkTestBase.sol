@@ -6,7 +6,9 @@ import {Test} from "../utils/Test.sol";
 import {EraManager} from "../../src/era/EraManager.sol";
 import {ICNLink} from "../../src/link/ICNLink.sol";
 import {IRegistry} from "../../src/interfaces/IRegistry.sol";
-import {TestDoubleHyperNodeRegistry} from "./TestDoubleHyperNodeRegistry.sol";
+import {Registry} from "../../src/registry/Registry.sol";
+import {HyperNodeRegistry} from "../../src/registry/HyperNodeRegistry.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
 abstract contract LinkTestBase is Test {
     address internal admin = address(0xAD);
@@ -14,30 +16,41 @@ abstract contract LinkTestBase is Test {
     uint64 internal constant FIRST_BLOCK = 100;
     uint256 internal constant T0 = 1_700_000_000;
 
+    address internal hnOperator = address(0x0E0);
+    uint256 internal hnKeySeed = 0x4E0000; // private keys of the HyperNodes' signing keys
+
     EraManager internal eras;
-    TestDoubleHyperNodeRegistry internal registryDouble;
+    Registry internal registry;
+    HyperNodeRegistry internal hyperNodeRegistry;
     ICNLink internal link;
 
     function _deployLink() internal {
         vm.roll(FIRST_BLOCK);
         vm.warp(T0);
         eras = new EraManager(admin, FIRST_BLOCK, ERA_BLOCKS);
-        registryDouble = new TestDoubleHyperNodeRegistry();
-        link = new ICNLink(admin, IRegistry(address(registryDouble)), eras);
+        registry = new Registry(admin);
+        hyperNodeRegistry = registry.hyperNodeRegistry();
+        link = new ICNLink(admin, registry, eras);
     }
 
     function _registry() internal view returns (IRegistry) {
-        return IRegistry(address(registryDouble));
+        return registry;
     }
 
-    /// A newly registered HyperNode.
-    function _newHyperNode() internal returns (uint256) {
-        return registryDouble.registerHyperNode();
+    /// A newly registered HyperNode (operator `hnOperator`, a fresh signing key with its proof).
+    function _newHyperNode() internal returns (uint256 id) {
+        uint256 pk = ++hnKeySeed;
+        address key = vm.addr(pk);
+        bytes32 digest = MessageHashUtils.toEthSignedMessageHash(hyperNodeRegistry.hyperNodeKeyProofHash(hnOperator));
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(pk, digest);
+        vm.prank(hnOperator);
+        id = hyperNodeRegistry.registerHyperNode(key, "DEU", "https://hn.example.org:8443", abi.encodePacked(r, s, v));
     }
 
     /// Its operator retires it: isHyperNodeRegistered becomes false.
     function _retireHyperNode(uint256 id) internal {
-        registryDouble.retireHyperNode(id);
+        vm.prank(hnOperator);
+        hyperNodeRegistry.retireHyperNode(id);
     }
 
     /// Mints `quantity` Links to `to` (in calls of at most 500) and returns the first id.
