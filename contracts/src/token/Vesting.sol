@@ -132,9 +132,7 @@ contract Vesting is IUnlockSchedule, ProtocolRoles, ReentrancyGuard {
         if (timestamp <= start) return atTge;
         uint256 stream = amount - atTge;
         uint256 elapsed = timestamp - start;
-        uint256 streamed = degressive
-            ? _degressive(stream, elapsed, duration)
-            : Math.mulDiv(stream, elapsed, duration);
+        uint256 streamed = degressive ? _degressive(stream, elapsed, duration) : Math.mulDiv(stream, elapsed, duration);
         return atTge + streamed;
     }
 

@@ -173,9 +173,7 @@ contract ICNTTest is Test {
         address owner = vm.addr(pk);
         uint256 deadline = block.timestamp + 1 hours;
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(otherPk, _permitDigest(owner, bob, 1e18, 0, deadline));
-        vm.expectRevert(
-            abi.encodeWithSelector(ERC20Permit.ERC2612InvalidSigner.selector, vm.addr(otherPk), owner)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ERC20Permit.ERC2612InvalidSigner.selector, vm.addr(otherPk), owner));
         token.permit(owner, bob, 1e18, deadline, v, r, s);
     }
 
