@@ -39,6 +39,7 @@ contract DelegationTest is CollateralFixture {
     );
     event RewardsClaimed(uint256 indexed claimId, address indexed owner, uint256 apyAmount, uint256 nodeAmount);
     event NodeRewardsDistributed(uint256 indexed nodeId, uint256 amount, uint256 rewardPerToken);
+    event ApyAccrued(uint256 accumulator, uint256 timestamp, uint256 apy);
     event ApyCurveSet(uint256[] points);
     event LockScalingSet(uint256 c1, uint256 c2, uint256 c3);
     event UnstakeDelaySet(uint256 seconds_);
@@ -575,7 +576,12 @@ contract DelegationTest is CollateralFixture {
         (uint256 apy,) = delegation.pendingRewards(id);
         uint256 expected = _refReward(amount, _refApy(amount), secs, _refMultiplier(lockDays));
         assertApproxEqRel(apy, expected, 1e10, "pending APY");
+        uint256 acc = delegation.currentApyAccumulator();
+        vm.expectEmit(false, false, false, true, address(delegation));
+        emit ApyAccrued(acc, block.timestamp, delegation.currentApy());
         delegation.accrue();
+        assertEq(delegation.apyAccumulator(), acc);
+        assertEq(delegation.lastAccrual(), block.timestamp);
         (uint256 apyAfter,) = delegation.pendingRewards(id);
         assertEq(apyAfter, apy);
     }
@@ -628,8 +634,13 @@ contract DelegationTest is CollateralFixture {
         assertEq(nodeOther, 0);
 
         // A leaves: the next distribution goes to B alone
+        vm.warp(block.timestamp + 1 days);
+        (uint256 apyA,) = delegation.pendingRewards(idA);
+        vm.expectEmit(true, true, false, true, address(delegation));
+        emit RewardsSettled(idA, alice, apyA, 1_000e18);
         vm.prank(alice);
         delegation.undelegate(idA);
+        assertEq(delegation.unclaimedApy(alice), apyA);
         assertEq(delegation.unclaimedNodeRewards(alice), 1_000e18);
         delegation.distributeNodeRewards(node, 600e18);
         (, nodeB) = delegation.pendingRewards(idB);
