@@ -81,7 +81,7 @@ contract Registry is IRegistry, ProtocolRoles {
     // ---------------------------------------------------------------- constants
 
     /// @notice Nodes per `registerScalerNodes` call and per HP batch update (spec §4.4).
-    uint256 internal constant MAX_BATCH = 1_000;
+    uint256 public constant MAX_BATCH = 1_000;
     /// @notice Node name length in bytes (spec §12.2: ≤ 30 characters).
     uint256 internal constant MAX_NODE_NAME = 30;
     /// @notice Upper bound of a node's capacity (keeps every requirement product far from overflow).
@@ -100,10 +100,10 @@ contract Registry is IRegistry, ProtocolRoles {
     uint32 internal constant DEFAULT_MAX_NODES_PER_CLUSTER = 50;
     uint32 internal constant MAX_MAX_NODES_PER_CLUSTER = 1_000;
     /// @notice Defaults and bounds of the per-(region, class) economics.
-    uint64 internal constant DEFAULT_RELEASE_SCHEDULE = 1440 days;
+    uint64 public constant DEFAULT_RELEASE_SCHEDULE = 1440 days;
     uint64 internal constant MIN_RELEASE_SCHEDULE = 1 days;
     uint64 internal constant MAX_RELEASE_SCHEDULE = 3600 days;
-    uint128 internal constant DEFAULT_PROTOCOL_MARGIN = 25e18;
+    uint128 public constant DEFAULT_PROTOCOL_MARGIN = 25e18;
     // ---------------------------------------------------------------- storage
 
     /// @dev The stored form of a ScalerNode: the interface struct plus its position in its cluster's
