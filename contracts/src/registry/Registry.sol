@@ -106,8 +106,9 @@ contract Registry is IRegistry, ProtocolRoles {
     uint128 public constant DEFAULT_PROTOCOL_MARGIN = 25e18;
     // ---------------------------------------------------------------- storage
 
-    /// @dev The stored form of a ScalerNode: the interface struct plus its position in its cluster's
-    /// node list, packed into slot 0 (5 slots per node; `name` ≤ 30 bytes is stored inline).
+    /// @dev The stored form of a ScalerNode: the interface struct plus its position in its cluster's node
+    /// list, in 4 slots (registration gas): maxBookingDuration ≤ 3,600 days fits 32 bits and capacity ≤
+    /// MAX_NODE_CAPACITY fits 64, both enforced on every write; `name` ≤ 30 bytes is stored inline.
     struct StoredNode {
         ScalerNodeStatus status;
         bytes3 location;
@@ -117,8 +118,8 @@ contract Registry is IRegistry, ProtocolRoles {
         uint64 activationEra;
         uint16 clusterIndex;
         address daemon;
-        uint64 maxBookingDuration;
-        uint128 capacity;
+        uint32 maxBookingDuration;
+        uint64 capacity;
         uint128 reservationPrice;
         uint128 nodeRewardShare;
         string name;
@@ -523,7 +524,8 @@ contract Registry is IRegistry, ProtocolRoles {
         _checkBatch(nodeIds.length, durations.length);
         for (uint256 i; i < nodeIds.length; ++i) {
             _checkMaxBookingDuration(durations[i]);
-            _ownedLiveNode(nodeIds[i]).maxBookingDuration = durations[i];
+            // forge-lint: disable-next-line(unsafe-typecast) ≤ MAX_MAX_BOOKING_DURATION, checked above
+            _ownedLiveNode(nodeIds[i]).maxBookingDuration = uint32(durations[i]);
             emit MaxBookingDurationSet(nodeIds[i], durations[i]);
         }
     }
@@ -888,8 +890,10 @@ contract Registry is IRegistry, ProtocolRoles {
         // forge-lint: disable-next-line(unsafe-typecast) members.length < maxNodes ≤ MAX_MAX_NODES_PER_CLUSTER
         node.clusterIndex = uint16(members.length);
         node.daemon = p.daemon;
-        node.maxBookingDuration = p.maxBookingDuration;
-        node.capacity = p.capacity;
+        // forge-lint: disable-next-line(unsafe-typecast) ≤ MAX_MAX_BOOKING_DURATION, checked above
+        node.maxBookingDuration = uint32(p.maxBookingDuration);
+        // forge-lint: disable-next-line(unsafe-typecast) ≤ MAX_NODE_CAPACITY, checked above
+        node.capacity = uint64(p.capacity);
         node.reservationPrice = p.reservationPrice;
         node.nodeRewardShare = p.nodeRewardShare;
         node.name = p.name;

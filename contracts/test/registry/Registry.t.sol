@@ -661,7 +661,7 @@ contract RegistryTest is RegistryFixture {
         p.maxBookingDuration = 180 days;
         p.nodeRewardShare = 100e18;
         p.reservationPrice = 1;
-        icnt.transfer(HP, p.collateralAmount);
+        assertTrue(icnt.transfer(HP, p.collateralAmount));
         uint256 id = _register(HP, _one(p));
         p = _params();
         p.maxBookingDuration = 3600 days;
@@ -1135,7 +1135,7 @@ contract RegistryTest is RegistryFixture {
         assertEq(quotedMin, minimum);
 
         amount = bound(amount, 0, minimum * 2 + 10);
-        icnt.transfer(HP, amount);
+        assertTrue(icnt.transfer(HP, amount));
         ScalerNodeParams memory p = _params();
         p.capacity = capacity;
         p.collateralAmount = amount;

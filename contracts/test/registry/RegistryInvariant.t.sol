@@ -53,7 +53,7 @@ contract RegistryHandler is Test {
     function registerHp(uint256 actorSeed) public {
         address a = actors[actorSeed % actors.length];
         if (registry.hardwareProviderId(a) != 0) return;
-        icnt.transfer(a, 10_000_000e18);
+        assertTrue(icnt.transfer(a, 10_000_000e18));
         vm.startPrank(a);
         icnt.approve(address(collateral), type(uint256).max);
         registry.registerHardwareProvider();
@@ -227,7 +227,7 @@ contract RegistryInvariantTest is InvariantTest {
         pairs[1] = [euw, gpu];
         pairs[2] = [use, storageClass];
         handler = new RegistryHandler(registry, icnt, collateral, pairs);
-        icnt.transfer(address(handler), 600_000_000e18);
+        assertTrue(icnt.transfer(address(handler), 600_000_000e18));
         registry.grantRole(registry.GOVERNANCE_ROLE(), address(handler));
         registry.grantRole(registry.OPERATOR_ROLE(), address(handler));
         registry.grantRole(registry.PROTOCOL_ROLE(), address(handler));
