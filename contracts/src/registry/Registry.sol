@@ -104,6 +104,7 @@ contract Registry is IRegistry, ProtocolRoles {
     uint64 internal constant MIN_RELEASE_SCHEDULE = 1 days;
     uint64 internal constant MAX_RELEASE_SCHEDULE = 3600 days;
     uint128 public constant DEFAULT_PROTOCOL_MARGIN = 25e18;
+
     // ---------------------------------------------------------------- storage
 
     /// @dev The stored form of a ScalerNode: the interface struct plus its position in its cluster's node
@@ -870,7 +871,9 @@ contract Registry is IRegistry, ProtocolRoles {
         uint256 nameLength = bytes(p.name).length;
         if (nameLength == 0 || nameLength > MAX_NODE_NAME) revert InvalidNodeName(nameLength, MAX_NODE_NAME);
         _checkLocation(p.location);
-        if (p.capacity == 0 || p.capacity > MAX_NODE_CAPACITY) revert CapacityOutOfRange(p.capacity, MAX_NODE_CAPACITY);
+        if (p.capacity == 0 || p.capacity > MAX_NODE_CAPACITY) {
+            revert CapacityOutOfRange(p.capacity, MAX_NODE_CAPACITY);
+        }
         if (p.reservationPrice == 0) revert ZeroReservationPrice();
         _checkMaxBookingDuration(p.maxBookingDuration);
         if (p.nodeRewardShare > HUNDRED_PERCENT) revert NodeRewardShareTooHigh(p.nodeRewardShare, HUNDRED_PERCENT);

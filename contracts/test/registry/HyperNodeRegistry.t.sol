@@ -243,7 +243,9 @@ contract HyperNodeRegistryTest is Test {
         }
         bytes memory proof = _proof(KEY, OPERATOR);
         if (!ok) {
-            vm.expectRevert(abi.encodeWithSelector(HyperNodeRegistry.InvalidEndpointLength.selector, endpoint.length, 256));
+            vm.expectRevert(
+                abi.encodeWithSelector(HyperNodeRegistry.InvalidEndpointLength.selector, endpoint.length, 256)
+            );
         } else if (bad != type(uint256).max) {
             vm.expectRevert(abi.encodeWithSelector(HyperNodeRegistry.InvalidEndpointByte.selector, bad, endpoint[bad]));
         }

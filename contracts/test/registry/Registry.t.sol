@@ -223,7 +223,9 @@ contract RegistryTest is RegistryFixture {
         _applyEconomics(regionId, e, enable);
         e = _economics();
         e.releaseSchedule = 1 days - 1;
-        vm.expectRevert(abi.encodeWithSelector(Registry.ReleaseScheduleOutOfRange.selector, 1 days - 1, 1 days, 3600 days));
+        vm.expectRevert(
+            abi.encodeWithSelector(Registry.ReleaseScheduleOutOfRange.selector, 1 days - 1, 1 days, 3600 days)
+        );
         _applyEconomics(regionId, e, enable);
         e.releaseSchedule = 3600 days + 1;
         vm.expectRevert(
@@ -346,7 +348,9 @@ contract RegistryTest is RegistryFixture {
         assertEq(registry.minCollateralPercent(), 100e18);
         registry.setMinCollateralPercent(1e18);
         assertEq(registry.minCollateralPercent(), 1e18);
-        vm.expectRevert(abi.encodeWithSelector(Registry.MinCollateralPercentOutOfRange.selector, 1e18 - 1, 1e18, 100e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(Registry.MinCollateralPercentOutOfRange.selector, 1e18 - 1, 1e18, 100e18)
+        );
         registry.setMinCollateralPercent(1e18 - 1);
         vm.expectRevert(
             abi.encodeWithSelector(Registry.MinCollateralPercentOutOfRange.selector, 100e18 + 1, 1e18, 100e18)
@@ -429,7 +433,9 @@ contract RegistryTest is RegistryFixture {
         vm.expectEmit(true, true, true, true, address(registry));
         emit Registry.ScalerNodeRegistered(1, 1, fra1, p);
         vm.expectEmit(true, true, true, true, address(collateral));
-        emit Collateral.CollateralDeposited(1, HP, MIN_DEPOSIT, uint64(block.timestamp), uint64(block.timestamp + 1080 days));
+        emit Collateral.CollateralDeposited(
+            1, HP, MIN_DEPOSIT, uint64(block.timestamp), uint64(block.timestamp + 1080 days)
+        );
         uint256 id = _register(HP, _one(p));
         assertEq(id, 1);
 
@@ -586,7 +592,9 @@ contract RegistryTest is RegistryFixture {
         registry.enableClassInRegion(r2, storageClass, _economics());
         uint32 nyc = registry.createCluster(r2, storageClass, "NYC-1", MAX_PRICE);
         p.clusterId = nyc;
-        _expectRegisterRevert(p, abi.encodeWithSelector(Registry.ClusterNotInRegionClass.selector, nyc, euw, storageClass));
+        _expectRegisterRevert(
+            p, abi.encodeWithSelector(Registry.ClusterNotInRegionClass.selector, nyc, euw, storageClass)
+        );
         uint32 gpu = registry.createHardwareClass(_storageSpec("gpu-1"));
         registry.enableClassInRegion(euw, gpu, _economics());
         p.clusterId = fra1;
@@ -612,7 +620,10 @@ contract RegistryTest is RegistryFixture {
         _expectRegisterRevert(p, abi.encodeWithSelector(Registry.CapacityOutOfRange.selector, 0, type(uint64).max));
         p.capacity = uint128(type(uint64).max) + 1;
         _expectRegisterRevert(
-            p, abi.encodeWithSelector(Registry.CapacityOutOfRange.selector, uint256(type(uint64).max) + 1, type(uint64).max)
+            p,
+            abi.encodeWithSelector(
+                Registry.CapacityOutOfRange.selector, uint256(type(uint64).max) + 1, type(uint64).max
+            )
         );
 
         p = _params();
@@ -626,7 +637,8 @@ contract RegistryTest is RegistryFixture {
         );
         p.maxBookingDuration = 3600 days + 1;
         _expectRegisterRevert(
-            p, abi.encodeWithSelector(Registry.MaxBookingDurationOutOfRange.selector, 3600 days + 1, 180 days, 3600 days)
+            p,
+            abi.encodeWithSelector(Registry.MaxBookingDurationOutOfRange.selector, 3600 days + 1, 180 days, 3600 days)
         );
 
         p = _params();
@@ -639,7 +651,9 @@ contract RegistryTest is RegistryFixture {
 
         p = _params();
         p.collateralAmount = MIN_DEPOSIT - 1;
-        _expectRegisterRevert(p, abi.encodeWithSelector(Registry.CollateralBelowMinimum.selector, MIN_DEPOSIT - 1, MIN_DEPOSIT));
+        _expectRegisterRevert(
+            p, abi.encodeWithSelector(Registry.CollateralBelowMinimum.selector, MIN_DEPOSIT - 1, MIN_DEPOSIT)
+        );
 
         // the Collateral contract's own check (commitment) reverts the whole registration
         p = _params();
@@ -1083,7 +1097,9 @@ contract RegistryTest is RegistryFixture {
         vm.expectRevert(abi.encodeWithSelector(Registry.UnknownRegion.selector, 3));
         registry.requiredCollateral(3, storageClass, 1);
         vm.expectRevert(
-            abi.encodeWithSelector(Registry.CapacityOutOfRange.selector, uint256(type(uint64).max) + 1, type(uint64).max)
+            abi.encodeWithSelector(
+                Registry.CapacityOutOfRange.selector, uint256(type(uint64).max) + 1, type(uint64).max
+            )
         );
         registry.requiredCollateral(euw, storageClass, uint256(type(uint64).max) + 1);
     }

@@ -195,7 +195,11 @@ contract RegistryInvariantTest is InvariantTest {
         EraManager eras = new EraManager(address(this), uint64(block.number), 1_800);
         registry = new Registry(address(this));
         collateral = new Collateral(
-            address(this), IERC20(address(icnt)), IRegistry(address(registry)), IEraManager(address(eras)), address(0x7EA5)
+            address(this),
+            IERC20(address(icnt)),
+            IRegistry(address(registry)),
+            IEraManager(address(eras)),
+            address(0x7EA5)
         );
         registry.setCollateral(ICollateral(address(collateral)));
         collateral.grantRole(collateral.PROTOCOL_ROLE(), address(registry));
