@@ -19,6 +19,7 @@ import {Collateral} from "../../src/collateral/Collateral.sol";
 import {ProtocolRoles} from "../../src/common/ProtocolRoles.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
 contract RegistryTest is RegistryFixture {
@@ -564,6 +565,21 @@ contract RegistryTest is RegistryFixture {
         _register(HP, ps);
     }
 
+    /// Node ids are stored as uint32 (cluster lists); the id space cannot wrap.
+    function test_registerScalerNodes_idSpaceExhausted() public {
+        // _scalerNodeCount: slot 1, bytes 21..24 (after `_paused` and `collateral`)
+        bytes32 slot = bytes32(uint256(1));
+        uint256 word = uint256(vm.load(address(registry), slot));
+        word = (word & ~(uint256(type(uint32).max) << 168)) | (uint256(type(uint32).max - 1) << 168);
+        vm.store(address(registry), slot, bytes32(word));
+        assertEq(registry.scalerNodeCount(), type(uint32).max - 1);
+        assertEq(address(registry.collateral()), address(collateral));
+        vm.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 32, 1 << 32));
+        _register(HP, _batch(2));
+        assertEq(_registerOne(), type(uint32).max);
+        assertEq(registry.clusterNodeIds(fra1)[0], type(uint32).max);
+    }
+
     function test_registerScalerNodes_collateralNotSet() public {
         Registry r = new Registry(address(this));
         vm.prank(HP);
@@ -828,6 +844,10 @@ contract RegistryTest is RegistryFixture {
         vm.expectRevert(abi.encodeWithSelector(Registry.NotNodeOwner.selector, a, HP2));
         vm.prank(HP2);
         registry.setMaxBookingDuration(_ids(a), d);
+        registry.pause();
+        vm.expectRevert(Pausable.EnforcedPause.selector);
+        vm.prank(HP);
+        registry.setMaxBookingDuration(_ids(a), d);
     }
 
     function test_setNodeRewardShare() public {
@@ -850,6 +870,10 @@ contract RegistryTest is RegistryFixture {
         s[0] = 0;
         vm.expectRevert(abi.encodeWithSelector(Registry.NotNodeOwner.selector, a, HP2));
         vm.prank(HP2);
+        registry.setNodeRewardShare(_ids(a), s);
+        registry.pause();
+        vm.expectRevert(Pausable.EnforcedPause.selector);
+        vm.prank(HP);
         registry.setNodeRewardShare(_ids(a), s);
     }
 
@@ -1066,6 +1090,25 @@ contract RegistryTest is RegistryFixture {
         collateral.exit(a);
         assertTrue(registry.scalerNodeStatus(a) == ScalerNodeStatus.Offboarded);
         assertEq(registry.clusterNodeIds(fra1).length, 0);
+    }
+
+    /// Pause stops the user functions only: validation, bookings and Collateral's offboarding go on.
+    function test_pause_leavesOperatorProtocolAndGovernanceCallsRunning() public {
+        uint256 a = _registerOne();
+        uint256 b = _registerOne();
+        registry.pause();
+        registry.validateScalerNode(a);
+        registry.rejectScalerNode(b, "while paused");
+        registry.markBooked(a, 1);
+        registry.markUnbooked(a);
+        registry.markOffboarded(a);
+        registry.setMaxNodesPerCluster(10);
+        registry.createRegion("APAC");
+        _expectUnauthorized(STRANGER, registry.EMERGENCY_ROLE());
+        vm.prank(STRANGER);
+        registry.unpause();
+        registry.unpause();
+        _registerOne();
     }
 
     // ================================================================ views
