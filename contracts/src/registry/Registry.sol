@@ -584,7 +584,7 @@ contract Registry is IRegistry, ProtocolRoles {
         node.status = ScalerNodeStatus.Booked;
         node.activationEra = activationEra;
         _moveStatus(ScalerNodeStatus.Validated, ScalerNodeStatus.Booked);
-        _addUtilized(node, true);
+        _adjust(node, true, true);
         emit ScalerNodeBooked(nodeId, activationEra);
     }
 
@@ -594,7 +594,7 @@ contract Registry is IRegistry, ProtocolRoles {
         node.status = ScalerNodeStatus.Validated;
         node.activationEra = 0;
         _moveStatus(ScalerNodeStatus.Booked, ScalerNodeStatus.Validated);
-        _addUtilized(node, false);
+        _adjust(node, true, false);
         emit ScalerNodeUnbooked(nodeId);
     }
 
@@ -603,7 +603,7 @@ contract Registry is IRegistry, ProtocolRoles {
         StoredNode storage node = _requireNode(nodeId);
         ScalerNodeStatus previous = node.status;
         if (previous == ScalerNodeStatus.Validated) {
-            _addTotal(node, false);
+            _adjust(node, false, false);
         } else if (previous != ScalerNodeStatus.Registered) {
             revert UnexpectedStatus(nodeId, previous);
         }
@@ -935,7 +935,7 @@ contract Registry is IRegistry, ProtocolRoles {
         StoredNode storage node = _nodeWithStatus(nodeId, ScalerNodeStatus.Registered);
         node.status = ScalerNodeStatus.Validated;
         _moveStatus(ScalerNodeStatus.Registered, ScalerNodeStatus.Validated);
-        _addTotal(node, true);
+        _adjust(node, false, true);
         emit ScalerNodeValidated(nodeId, node.clusterId, node.capacity);
     }
 
@@ -947,42 +947,28 @@ contract Registry is IRegistry, ProtocolRoles {
         emit ScalerNodeRejected(nodeId, reason);
     }
 
-    /// @dev Adds (or removes) the node's capacity to the totals of its cluster, region-class, HP and network.
-    function _addTotal(StoredNode storage node, bool add) private {
+    /// @dev Adds (or removes) the node's capacity to the total (or, with `utilized`, the utilised) capacity
+    /// of its cluster, region-class, HP and the network.
+    function _adjust(StoredNode storage node, bool utilized, bool add) private {
         uint128 capacity = node.capacity;
         Cluster storage c = _clusters[node.clusterId];
         RegionClass storage rc = _regionClasses[c.regionId][c.classId];
         HardwareProvider storage hp = _hps[node.hpId];
-        if (add) {
-            c.totalCapacity += capacity;
-            rc.totalCapacity += capacity;
-            hp.totalCapacity += capacity;
-            _networkCapacity += capacity;
+        if (utilized) {
+            c.utilizedCapacity = _step(c.utilizedCapacity, capacity, add);
+            rc.utilizedCapacity = _step(rc.utilizedCapacity, capacity, add);
+            hp.utilizedCapacity = _step(hp.utilizedCapacity, capacity, add);
+            _networkUtilizedCapacity = add ? _networkUtilizedCapacity + capacity : _networkUtilizedCapacity - capacity;
         } else {
-            c.totalCapacity -= capacity;
-            rc.totalCapacity -= capacity;
-            hp.totalCapacity -= capacity;
-            _networkCapacity -= capacity;
+            c.totalCapacity = _step(c.totalCapacity, capacity, add);
+            rc.totalCapacity = _step(rc.totalCapacity, capacity, add);
+            hp.totalCapacity = _step(hp.totalCapacity, capacity, add);
+            _networkCapacity = add ? _networkCapacity + capacity : _networkCapacity - capacity;
         }
     }
 
-    /// @dev Adds (or removes) the node's capacity to the utilised capacity of the same four levels.
-    function _addUtilized(StoredNode storage node, bool add) private {
-        uint128 capacity = node.capacity;
-        Cluster storage c = _clusters[node.clusterId];
-        RegionClass storage rc = _regionClasses[c.regionId][c.classId];
-        HardwareProvider storage hp = _hps[node.hpId];
-        if (add) {
-            c.utilizedCapacity += capacity;
-            rc.utilizedCapacity += capacity;
-            hp.utilizedCapacity += capacity;
-            _networkUtilizedCapacity += capacity;
-        } else {
-            c.utilizedCapacity -= capacity;
-            rc.utilizedCapacity -= capacity;
-            hp.utilizedCapacity -= capacity;
-            _networkUtilizedCapacity -= capacity;
-        }
+    function _step(uint128 value, uint128 delta, bool add) private pure returns (uint128) {
+        return add ? value + delta : value - delta;
     }
 
     /// @dev Removes the node from its cluster's list (swap with the last, pop) and releases its daemon key.
