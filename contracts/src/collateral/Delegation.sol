@@ -131,7 +131,12 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
 
     /// A new lock of `amount` ICNT for `lockDays` days with multiplier `multiplier`.
     event Locked(
-        uint256 indexed lockId, address indexed owner, uint256 amount, uint256 lockDays, uint256 multiplier, uint64 unlockTime
+        uint256 indexed lockId,
+        address indexed owner,
+        uint256 amount,
+        uint256 lockDays,
+        uint256 multiplier,
+        uint64 unlockTime
     );
     /// `amount` ICNT of lock `lockId` delegated to node `nodeId`.
     event Delegated(uint256 indexed delegationId, uint256 indexed lockId, uint256 indexed nodeId, uint256 amount);

@@ -177,11 +177,7 @@ contract ICNLink is ERC721, ProtocolRoles, IICNLink {
     /// @param hyperNodeId a registered HyperNode with room for the Links (≤ MAX_LINKS_PER_HYPERNODE)
     /// @param tokenIds 1..MAX_LINKS_PER_STAKE distinct Links the caller owns, none in a bundle
     /// @return bundleId the new bundle's id
-    function stake(uint256 hyperNodeId, uint256[] calldata tokenIds)
-        external
-        whenNotPaused
-        returns (uint256 bundleId)
-    {
+    function stake(uint256 hyperNodeId, uint256[] calldata tokenIds) external whenNotPaused returns (uint256 bundleId) {
         uint256 n = tokenIds.length;
         if (n == 0 || n > MAX_LINKS_PER_STAKE) revert StakeSizeOutOfRange(n, MAX_LINKS_PER_STAKE);
         if (!registry.isHyperNodeRegistered(hyperNodeId)) revert HyperNodeNotRegistered(hyperNodeId);

@@ -128,7 +128,9 @@ contract EraManagerTest is Test {
 
     function test_appendSegmentOnlyGovernance() public {
         bytes32 role = em.GOVERNANCE_ROLE();
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role)
+        );
         vm.prank(stranger);
         em.appendSegment(200, 5);
     }
@@ -332,9 +334,7 @@ contract EraManagerTest is Test {
         uint256 start = uint256(last.startBlock) + bound(offset, 1, 100_000);
         if ((start - last.startBlock) % last.duration == 0) start += 1;
         vm.expectRevert(
-            abi.encodeWithSelector(
-                EraManager.SegmentNotOnEraBoundary.selector, start, last.startBlock, last.duration
-            )
+            abi.encodeWithSelector(EraManager.SegmentNotOnEraBoundary.selector, start, last.startBlock, last.duration)
         );
         vm.prank(admin);
         r.em.appendSegment(uint64(start), 10);
