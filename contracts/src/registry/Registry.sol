@@ -278,7 +278,9 @@ contract Registry is IRegistry, ProtocolRoles {
     error NotNodeOwner(uint256 nodeId, address caller);
     error UnexpectedStatus(uint256 nodeId, ScalerNodeStatus status);
 
-    /// @param admin receives DEFAULT_ADMIN, GOVERNANCE, OPERATOR and EMERGENCY (see ProtocolRoles).
+    /// @notice Also creates the HyperNodeRegistry, with the same admin.
+    /// @param admin receives DEFAULT_ADMIN, GOVERNANCE, OPERATOR and EMERGENCY (see ProtocolRoles) here and
+    /// in the HyperNodeRegistry
     constructor(address admin) ProtocolRoles(admin) {
         hyperNodeRegistry = new HyperNodeRegistry(admin);
         maxNodesPerCluster = DEFAULT_MAX_NODES_PER_CLUSTER;
