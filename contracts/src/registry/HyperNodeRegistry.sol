@@ -34,7 +34,11 @@ contract HyperNodeRegistry is ProtocolRoles {
     mapping(address => uint256) private _byKey;
 
     event HyperNodeRegistered(
-        uint256 indexed hyperNodeId, address indexed operator, address indexed signingKey, bytes3 location, string endpoint
+        uint256 indexed hyperNodeId,
+        address indexed operator,
+        address indexed signingKey,
+        bytes3 location,
+        string endpoint
     );
     event HyperNodeEndpointSet(uint256 indexed hyperNodeId, string endpoint);
     event HyperNodeRetired(uint256 indexed hyperNodeId);

@@ -10,6 +10,7 @@ library Iso3166 {
     uint256 internal constant COUNT = 249;
 
     // The codes in ascending byte order ("ABW", "AFG", … "ZWE"), 3 ASCII bytes each.
+    // forgefmt: disable-next-item
     bytes internal constant CODES =
         hex"41425741464741474f414941414c41414c42414e4441524541524741524d41534d415441415446415447415553415554"
         hex"415a4542444942454c42454e424553424641424744424752424852424853424948424c4d424c52424c5a424d55424f4c"

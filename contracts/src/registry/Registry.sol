@@ -104,10 +104,12 @@ contract Registry is IRegistry, ProtocolRoles {
     uint64 internal constant MIN_RELEASE_SCHEDULE = 1 days;
     uint64 internal constant MAX_RELEASE_SCHEDULE = 3600 days;
     uint128 public constant DEFAULT_PROTOCOL_MARGIN = 25e18;
+
     // ---------------------------------------------------------------- storage
 
-    /// @dev The stored form of a ScalerNode: the interface struct plus its position in its cluster's
-    /// node list, packed into slot 0 (5 slots per node; `name` ≤ 30 bytes is stored inline).
+    /// @dev The stored form of a ScalerNode: the interface struct plus its position in its cluster's node
+    /// list, in 4 slots (registration gas): maxBookingDuration ≤ 3,600 days fits 32 bits and capacity ≤
+    /// MAX_NODE_CAPACITY fits 64, both enforced on every write; `name` ≤ 30 bytes is stored inline.
     struct StoredNode {
         ScalerNodeStatus status;
         bytes3 location;
@@ -117,8 +119,8 @@ contract Registry is IRegistry, ProtocolRoles {
         uint64 activationEra;
         uint16 clusterIndex;
         address daemon;
-        uint64 maxBookingDuration;
-        uint128 capacity;
+        uint32 maxBookingDuration;
+        uint64 capacity;
         uint128 reservationPrice;
         uint128 nodeRewardShare;
         string name;
@@ -276,7 +278,9 @@ contract Registry is IRegistry, ProtocolRoles {
     error NotNodeOwner(uint256 nodeId, address caller);
     error UnexpectedStatus(uint256 nodeId, ScalerNodeStatus status);
 
-    /// @param admin receives DEFAULT_ADMIN, GOVERNANCE, OPERATOR and EMERGENCY (see ProtocolRoles).
+    /// @notice Also creates the HyperNodeRegistry, with the same admin.
+    /// @param admin receives DEFAULT_ADMIN, GOVERNANCE, OPERATOR and EMERGENCY (see ProtocolRoles) here and
+    /// in the HyperNodeRegistry
     constructor(address admin) ProtocolRoles(admin) {
         hyperNodeRegistry = new HyperNodeRegistry(admin);
         maxNodesPerCluster = DEFAULT_MAX_NODES_PER_CLUSTER;
@@ -523,7 +527,8 @@ contract Registry is IRegistry, ProtocolRoles {
         _checkBatch(nodeIds.length, durations.length);
         for (uint256 i; i < nodeIds.length; ++i) {
             _checkMaxBookingDuration(durations[i]);
-            _ownedLiveNode(nodeIds[i]).maxBookingDuration = durations[i];
+            // forge-lint: disable-next-line(unsafe-typecast) ≤ MAX_MAX_BOOKING_DURATION, checked above
+            _ownedLiveNode(nodeIds[i]).maxBookingDuration = uint32(durations[i]);
             emit MaxBookingDurationSet(nodeIds[i], durations[i]);
         }
     }
@@ -581,7 +586,7 @@ contract Registry is IRegistry, ProtocolRoles {
         node.status = ScalerNodeStatus.Booked;
         node.activationEra = activationEra;
         _moveStatus(ScalerNodeStatus.Validated, ScalerNodeStatus.Booked);
-        _addUtilized(node, true);
+        _adjust(node, true, true);
         emit ScalerNodeBooked(nodeId, activationEra);
     }
 
@@ -591,7 +596,7 @@ contract Registry is IRegistry, ProtocolRoles {
         node.status = ScalerNodeStatus.Validated;
         node.activationEra = 0;
         _moveStatus(ScalerNodeStatus.Booked, ScalerNodeStatus.Validated);
-        _addUtilized(node, false);
+        _adjust(node, true, false);
         emit ScalerNodeUnbooked(nodeId);
     }
 
@@ -600,7 +605,7 @@ contract Registry is IRegistry, ProtocolRoles {
         StoredNode storage node = _requireNode(nodeId);
         ScalerNodeStatus previous = node.status;
         if (previous == ScalerNodeStatus.Validated) {
-            _addTotal(node, false);
+            _adjust(node, false, false);
         } else if (previous != ScalerNodeStatus.Registered) {
             revert UnexpectedStatus(nodeId, previous);
         }
@@ -868,7 +873,9 @@ contract Registry is IRegistry, ProtocolRoles {
         uint256 nameLength = bytes(p.name).length;
         if (nameLength == 0 || nameLength > MAX_NODE_NAME) revert InvalidNodeName(nameLength, MAX_NODE_NAME);
         _checkLocation(p.location);
-        if (p.capacity == 0 || p.capacity > MAX_NODE_CAPACITY) revert CapacityOutOfRange(p.capacity, MAX_NODE_CAPACITY);
+        if (p.capacity == 0 || p.capacity > MAX_NODE_CAPACITY) {
+            revert CapacityOutOfRange(p.capacity, MAX_NODE_CAPACITY);
+        }
         if (p.reservationPrice == 0) revert ZeroReservationPrice();
         _checkMaxBookingDuration(p.maxBookingDuration);
         if (p.nodeRewardShare > HUNDRED_PERCENT) revert NodeRewardShareTooHigh(p.nodeRewardShare, HUNDRED_PERCENT);
@@ -888,8 +895,10 @@ contract Registry is IRegistry, ProtocolRoles {
         // forge-lint: disable-next-line(unsafe-typecast) members.length < maxNodes ≤ MAX_MAX_NODES_PER_CLUSTER
         node.clusterIndex = uint16(members.length);
         node.daemon = p.daemon;
-        node.maxBookingDuration = p.maxBookingDuration;
-        node.capacity = p.capacity;
+        // forge-lint: disable-next-line(unsafe-typecast) ≤ MAX_MAX_BOOKING_DURATION, checked above
+        node.maxBookingDuration = uint32(p.maxBookingDuration);
+        // forge-lint: disable-next-line(unsafe-typecast) ≤ MAX_NODE_CAPACITY, checked above
+        node.capacity = uint64(p.capacity);
         node.reservationPrice = p.reservationPrice;
         node.nodeRewardShare = p.nodeRewardShare;
         node.name = p.name;
@@ -928,7 +937,7 @@ contract Registry is IRegistry, ProtocolRoles {
         StoredNode storage node = _nodeWithStatus(nodeId, ScalerNodeStatus.Registered);
         node.status = ScalerNodeStatus.Validated;
         _moveStatus(ScalerNodeStatus.Registered, ScalerNodeStatus.Validated);
-        _addTotal(node, true);
+        _adjust(node, false, true);
         emit ScalerNodeValidated(nodeId, node.clusterId, node.capacity);
     }
 
@@ -940,42 +949,28 @@ contract Registry is IRegistry, ProtocolRoles {
         emit ScalerNodeRejected(nodeId, reason);
     }
 
-    /// @dev Adds (or removes) the node's capacity to the totals of its cluster, region-class, HP and network.
-    function _addTotal(StoredNode storage node, bool add) private {
+    /// @dev Adds (or removes) the node's capacity to the total (or, with `utilized`, the utilised) capacity
+    /// of its cluster, region-class, HP and the network.
+    function _adjust(StoredNode storage node, bool utilized, bool add) private {
         uint128 capacity = node.capacity;
         Cluster storage c = _clusters[node.clusterId];
         RegionClass storage rc = _regionClasses[c.regionId][c.classId];
         HardwareProvider storage hp = _hps[node.hpId];
-        if (add) {
-            c.totalCapacity += capacity;
-            rc.totalCapacity += capacity;
-            hp.totalCapacity += capacity;
-            _networkCapacity += capacity;
+        if (utilized) {
+            c.utilizedCapacity = _step(c.utilizedCapacity, capacity, add);
+            rc.utilizedCapacity = _step(rc.utilizedCapacity, capacity, add);
+            hp.utilizedCapacity = _step(hp.utilizedCapacity, capacity, add);
+            _networkUtilizedCapacity = add ? _networkUtilizedCapacity + capacity : _networkUtilizedCapacity - capacity;
         } else {
-            c.totalCapacity -= capacity;
-            rc.totalCapacity -= capacity;
-            hp.totalCapacity -= capacity;
-            _networkCapacity -= capacity;
+            c.totalCapacity = _step(c.totalCapacity, capacity, add);
+            rc.totalCapacity = _step(rc.totalCapacity, capacity, add);
+            hp.totalCapacity = _step(hp.totalCapacity, capacity, add);
+            _networkCapacity = add ? _networkCapacity + capacity : _networkCapacity - capacity;
         }
     }
 
-    /// @dev Adds (or removes) the node's capacity to the utilised capacity of the same four levels.
-    function _addUtilized(StoredNode storage node, bool add) private {
-        uint128 capacity = node.capacity;
-        Cluster storage c = _clusters[node.clusterId];
-        RegionClass storage rc = _regionClasses[c.regionId][c.classId];
-        HardwareProvider storage hp = _hps[node.hpId];
-        if (add) {
-            c.utilizedCapacity += capacity;
-            rc.utilizedCapacity += capacity;
-            hp.utilizedCapacity += capacity;
-            _networkUtilizedCapacity += capacity;
-        } else {
-            c.utilizedCapacity -= capacity;
-            rc.utilizedCapacity -= capacity;
-            hp.utilizedCapacity -= capacity;
-            _networkUtilizedCapacity -= capacity;
-        }
+    function _step(uint128 value, uint128 delta, bool add) private pure returns (uint128) {
+        return add ? value + delta : value - delta;
     }
 
     /// @dev Removes the node from its cluster's list (swap with the last, pop) and releases its daemon key.

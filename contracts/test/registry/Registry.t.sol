@@ -19,6 +19,7 @@ import {Collateral} from "../../src/collateral/Collateral.sol";
 import {ProtocolRoles} from "../../src/common/ProtocolRoles.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
 contract RegistryTest is RegistryFixture {
@@ -223,7 +224,9 @@ contract RegistryTest is RegistryFixture {
         _applyEconomics(regionId, e, enable);
         e = _economics();
         e.releaseSchedule = 1 days - 1;
-        vm.expectRevert(abi.encodeWithSelector(Registry.ReleaseScheduleOutOfRange.selector, 1 days - 1, 1 days, 3600 days));
+        vm.expectRevert(
+            abi.encodeWithSelector(Registry.ReleaseScheduleOutOfRange.selector, 1 days - 1, 1 days, 3600 days)
+        );
         _applyEconomics(regionId, e, enable);
         e.releaseSchedule = 3600 days + 1;
         vm.expectRevert(
@@ -346,7 +349,9 @@ contract RegistryTest is RegistryFixture {
         assertEq(registry.minCollateralPercent(), 100e18);
         registry.setMinCollateralPercent(1e18);
         assertEq(registry.minCollateralPercent(), 1e18);
-        vm.expectRevert(abi.encodeWithSelector(Registry.MinCollateralPercentOutOfRange.selector, 1e18 - 1, 1e18, 100e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(Registry.MinCollateralPercentOutOfRange.selector, 1e18 - 1, 1e18, 100e18)
+        );
         registry.setMinCollateralPercent(1e18 - 1);
         vm.expectRevert(
             abi.encodeWithSelector(Registry.MinCollateralPercentOutOfRange.selector, 100e18 + 1, 1e18, 100e18)
@@ -429,7 +434,9 @@ contract RegistryTest is RegistryFixture {
         vm.expectEmit(true, true, true, true, address(registry));
         emit Registry.ScalerNodeRegistered(1, 1, fra1, p);
         vm.expectEmit(true, true, true, true, address(collateral));
-        emit Collateral.CollateralDeposited(1, HP, MIN_DEPOSIT, uint64(block.timestamp), uint64(block.timestamp + 1080 days));
+        emit Collateral.CollateralDeposited(
+            1, HP, MIN_DEPOSIT, uint64(block.timestamp), uint64(block.timestamp + 1080 days)
+        );
         uint256 id = _register(HP, _one(p));
         assertEq(id, 1);
 
@@ -558,6 +565,21 @@ contract RegistryTest is RegistryFixture {
         _register(HP, ps);
     }
 
+    /// Node ids are stored as uint32 (cluster lists); the id space cannot wrap.
+    function test_registerScalerNodes_idSpaceExhausted() public {
+        // _scalerNodeCount: slot 1, bytes 21..24 (after `_paused` and `collateral`)
+        bytes32 slot = bytes32(uint256(1));
+        uint256 word = uint256(vm.load(address(registry), slot));
+        word = (word & ~(uint256(type(uint32).max) << 168)) | (uint256(type(uint32).max - 1) << 168);
+        vm.store(address(registry), slot, bytes32(word));
+        assertEq(registry.scalerNodeCount(), type(uint32).max - 1);
+        assertEq(address(registry.collateral()), address(collateral));
+        vm.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 32, 1 << 32));
+        _register(HP, _batch(2));
+        assertEq(_registerOne(), type(uint32).max);
+        assertEq(registry.clusterNodeIds(fra1)[0], type(uint32).max);
+    }
+
     function test_registerScalerNodes_collateralNotSet() public {
         Registry r = new Registry(address(this));
         vm.prank(HP);
@@ -586,7 +608,9 @@ contract RegistryTest is RegistryFixture {
         registry.enableClassInRegion(r2, storageClass, _economics());
         uint32 nyc = registry.createCluster(r2, storageClass, "NYC-1", MAX_PRICE);
         p.clusterId = nyc;
-        _expectRegisterRevert(p, abi.encodeWithSelector(Registry.ClusterNotInRegionClass.selector, nyc, euw, storageClass));
+        _expectRegisterRevert(
+            p, abi.encodeWithSelector(Registry.ClusterNotInRegionClass.selector, nyc, euw, storageClass)
+        );
         uint32 gpu = registry.createHardwareClass(_storageSpec("gpu-1"));
         registry.enableClassInRegion(euw, gpu, _economics());
         p.clusterId = fra1;
@@ -612,7 +636,10 @@ contract RegistryTest is RegistryFixture {
         _expectRegisterRevert(p, abi.encodeWithSelector(Registry.CapacityOutOfRange.selector, 0, type(uint64).max));
         p.capacity = uint128(type(uint64).max) + 1;
         _expectRegisterRevert(
-            p, abi.encodeWithSelector(Registry.CapacityOutOfRange.selector, uint256(type(uint64).max) + 1, type(uint64).max)
+            p,
+            abi.encodeWithSelector(
+                Registry.CapacityOutOfRange.selector, uint256(type(uint64).max) + 1, type(uint64).max
+            )
         );
 
         p = _params();
@@ -626,7 +653,8 @@ contract RegistryTest is RegistryFixture {
         );
         p.maxBookingDuration = 3600 days + 1;
         _expectRegisterRevert(
-            p, abi.encodeWithSelector(Registry.MaxBookingDurationOutOfRange.selector, 3600 days + 1, 180 days, 3600 days)
+            p,
+            abi.encodeWithSelector(Registry.MaxBookingDurationOutOfRange.selector, 3600 days + 1, 180 days, 3600 days)
         );
 
         p = _params();
@@ -639,7 +667,9 @@ contract RegistryTest is RegistryFixture {
 
         p = _params();
         p.collateralAmount = MIN_DEPOSIT - 1;
-        _expectRegisterRevert(p, abi.encodeWithSelector(Registry.CollateralBelowMinimum.selector, MIN_DEPOSIT - 1, MIN_DEPOSIT));
+        _expectRegisterRevert(
+            p, abi.encodeWithSelector(Registry.CollateralBelowMinimum.selector, MIN_DEPOSIT - 1, MIN_DEPOSIT)
+        );
 
         // the Collateral contract's own check (commitment) reverts the whole registration
         p = _params();
@@ -661,7 +691,7 @@ contract RegistryTest is RegistryFixture {
         p.maxBookingDuration = 180 days;
         p.nodeRewardShare = 100e18;
         p.reservationPrice = 1;
-        icnt.transfer(HP, p.collateralAmount);
+        assertTrue(icnt.transfer(HP, p.collateralAmount));
         uint256 id = _register(HP, _one(p));
         p = _params();
         p.maxBookingDuration = 3600 days;
@@ -814,6 +844,10 @@ contract RegistryTest is RegistryFixture {
         vm.expectRevert(abi.encodeWithSelector(Registry.NotNodeOwner.selector, a, HP2));
         vm.prank(HP2);
         registry.setMaxBookingDuration(_ids(a), d);
+        registry.pause();
+        vm.expectRevert(Pausable.EnforcedPause.selector);
+        vm.prank(HP);
+        registry.setMaxBookingDuration(_ids(a), d);
     }
 
     function test_setNodeRewardShare() public {
@@ -836,6 +870,10 @@ contract RegistryTest is RegistryFixture {
         s[0] = 0;
         vm.expectRevert(abi.encodeWithSelector(Registry.NotNodeOwner.selector, a, HP2));
         vm.prank(HP2);
+        registry.setNodeRewardShare(_ids(a), s);
+        registry.pause();
+        vm.expectRevert(Pausable.EnforcedPause.selector);
+        vm.prank(HP);
         registry.setNodeRewardShare(_ids(a), s);
     }
 
@@ -1054,6 +1092,25 @@ contract RegistryTest is RegistryFixture {
         assertEq(registry.clusterNodeIds(fra1).length, 0);
     }
 
+    /// Pause stops the user functions only: validation, bookings and Collateral's offboarding go on.
+    function test_pause_leavesOperatorProtocolAndGovernanceCallsRunning() public {
+        uint256 a = _registerOne();
+        uint256 b = _registerOne();
+        registry.pause();
+        registry.validateScalerNode(a);
+        registry.rejectScalerNode(b, "while paused");
+        registry.markBooked(a, 1);
+        registry.markUnbooked(a);
+        registry.markOffboarded(a);
+        registry.setMaxNodesPerCluster(10);
+        registry.createRegion("APAC");
+        _expectUnauthorized(STRANGER, registry.EMERGENCY_ROLE());
+        vm.prank(STRANGER);
+        registry.unpause();
+        registry.unpause();
+        _registerOne();
+    }
+
     // ================================================================ views
 
     function test_views_unknownNode() public {
@@ -1083,7 +1140,9 @@ contract RegistryTest is RegistryFixture {
         vm.expectRevert(abi.encodeWithSelector(Registry.UnknownRegion.selector, 3));
         registry.requiredCollateral(3, storageClass, 1);
         vm.expectRevert(
-            abi.encodeWithSelector(Registry.CapacityOutOfRange.selector, uint256(type(uint64).max) + 1, type(uint64).max)
+            abi.encodeWithSelector(
+                Registry.CapacityOutOfRange.selector, uint256(type(uint64).max) + 1, type(uint64).max
+            )
         );
         registry.requiredCollateral(euw, storageClass, uint256(type(uint64).max) + 1);
     }
@@ -1135,7 +1194,7 @@ contract RegistryTest is RegistryFixture {
         assertEq(quotedMin, minimum);
 
         amount = bound(amount, 0, minimum * 2 + 10);
-        icnt.transfer(HP, amount);
+        assertTrue(icnt.transfer(HP, amount));
         ScalerNodeParams memory p = _params();
         p.capacity = capacity;
         p.collateralAmount = amount;

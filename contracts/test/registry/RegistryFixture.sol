@@ -67,7 +67,7 @@ abstract contract RegistryFixture is Test {
     }
 
     function _makeHp(address account) internal returns (uint32 hpId) {
-        icnt.transfer(account, 50_000_000e18);
+        assertTrue(icnt.transfer(account, 50_000_000e18));
         vm.startPrank(account);
         icnt.approve(address(collateral), type(uint256).max);
         hpId = registry.registerHardwareProvider();

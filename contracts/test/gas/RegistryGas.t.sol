@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+// Gas of ScalerNode batch registration (1 and 100 nodes, real Collateral pulling the deposit) and of the
+// per-node status changes; the per-node figures are logged (forge test -vv) and the totals snapshotted.
+pragma solidity ^0.8.24;
+
+import {Test} from "../utils/Test.sol";
+import {Registry, HardwareClassSpec, RegionClassEconomics} from "../../src/registry/Registry.sol";
+import {ScalerNodeParams, IRegistry} from "../../src/interfaces/IRegistry.sol";
+import {ICollateral} from "../../src/interfaces/ICollateral.sol";
+import {IEraManager} from "../../src/interfaces/IEraManager.sol";
+import {Collateral} from "../../src/collateral/Collateral.sol";
+import {EraManager} from "../../src/era/EraManager.sol";
+import {ICNT} from "../../src/token/ICNT.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+contract RegistryGasTest is Test {
+    event log_named_uint(string key, uint256 val);
+
+    Registry private registry;
+    Collateral private collateral;
+    address private constant HP = address(0x4B01);
+    uint32 private euw;
+    uint32 private storageClass;
+
+    function setUp() public {
+        ICNT icnt = new ICNT(address(this));
+        EraManager eras = new EraManager(address(this), uint64(block.number), 1_800);
+        registry = new Registry(address(this));
+        collateral = new Collateral(
+            address(this),
+            IERC20(address(icnt)),
+            IRegistry(address(registry)),
+            IEraManager(address(eras)),
+            address(0x7EA5)
+        );
+        registry.setCollateral(ICollateral(address(collateral)));
+        collateral.grantRole(collateral.PROTOCOL_ROLE(), address(registry));
+        euw = registry.createRegion("EUW");
+        storageClass = registry.createHardwareClass(
+            HardwareClassSpec({
+                name: "storage-s1",
+                capacityUnit: "TB",
+                storageTbPerUnit: 1,
+                vcpus: 16,
+                ramGb: 64,
+                disks: 12,
+                diskTb: 20,
+                nicGbps: 25
+            })
+        );
+        registry.enableClassInRegion(
+            euw,
+            storageClass,
+            RegionClassEconomics({
+                collateralReqPerUnit: 50e18,
+                targetCapacity: 100_000,
+                releaseSchedule: 1440 days,
+                maximumBootstrapRelease: 0,
+                protocolMargin: 25e18
+            })
+        );
+        registry.createCluster(euw, storageClass, "FRA-1", 2.8e18);
+        registry.createCluster(euw, storageClass, "FRA-2", 2.8e18);
+        // a node already in FRA-1, so the measured batches start in warm clusters like a live network
+        assertTrue(icnt.transfer(HP, 10_000_000e18));
+        vm.startPrank(HP);
+        icnt.approve(address(collateral), type(uint256).max);
+        registry.registerHardwareProvider();
+        registry.registerScalerNodes(_batch(1, 1_000));
+        vm.stopPrank();
+    }
+
+    function _batch(uint256 n, uint256 salt) private view returns (ScalerNodeParams[] memory ps) {
+        ps = new ScalerNodeParams[](n);
+        for (uint256 i; i < n; ++i) {
+            ps[i] = ScalerNodeParams({
+                name: "fra-node-0001",
+                regionId: euw,
+                classId: storageClass,
+                clusterId: 0,
+                location: "DEU",
+                capacity: 100,
+                reservationPrice: 2e18,
+                maxBookingDuration: 360 days,
+                nodeRewardShare: 10e18,
+                daemon: address(uint160(0xDAE00000 + salt + i)),
+                collateralAmount: 1_500e18,
+                commitmentDuration: 1080 days
+            });
+        }
+    }
+
+    function _measure(uint256 n) private returns (uint256 used) {
+        ScalerNodeParams[] memory ps = _batch(n, 2_000);
+        vm.prank(HP);
+        uint256 before = gasleft();
+        registry.registerScalerNodes(ps);
+        used = before - gasleft();
+        emit log_named_uint(string.concat("registerScalerNodes(", vm.toString(n), ") gas"), used);
+        emit log_named_uint("  per node", used / n);
+    }
+
+    function test_registerScalerNodes_1() public {
+        _measure(1);
+    }
+
+    function test_registerScalerNodes_100() public {
+        registry.setMaxNodesPerCluster(1_000);
+        _measure(100);
+    }
+
+    function test_validateBookUnbook() public {
+        uint256 before = gasleft();
+        registry.validateScalerNode(1);
+        emit log_named_uint("validateScalerNode gas", before - gasleft());
+        registry.grantRole(registry.PROTOCOL_ROLE(), address(this));
+        before = gasleft();
+        registry.markBooked(1, 7);
+        emit log_named_uint("markBooked gas", before - gasleft());
+        before = gasleft();
+        registry.markUnbooked(1);
+        emit log_named_uint("markUnbooked gas", before - gasleft());
+    }
+}
