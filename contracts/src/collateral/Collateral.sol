@@ -13,7 +13,8 @@ import {IEraManager} from "../interfaces/IEraManager.sol";
 
 /// @notice What Collateral keeps per ScalerNode.
 struct NodeCommitment {
-    uint256 amount; // ICNT held for the node (slashable until withdrawn)
+    // amount and the commitment share one storage slot: registration writes one slot per node.
+    uint128 amount; // ICNT held for the node (slashable until withdrawn); ≤ the 700M supply
     uint64 commitmentStart; // timestamp of the initial deposit; 0 = no record
     uint64 commitmentEnd; // the HP may exit from this timestamp on
     uint64 withdrawableEra; // set at exit: first era in which `withdraw` pays out
@@ -148,7 +149,7 @@ contract Collateral is ICollateral, ProtocolRoles, ReentrancyGuard {
             uint256 nodeId = firstNodeId + i;
             NodeCommitment storage c = _commitments[nodeId];
             if (c.commitmentStart != 0) revert AlreadyDeposited(nodeId);
-            c.amount = amounts[i];
+            c.amount = SafeCast.toUint128(amounts[i]);
             c.commitmentStart = start;
             c.commitmentEnd = start + duration;
             total += amounts[i];
@@ -185,7 +186,7 @@ contract Collateral is ICollateral, ProtocolRoles, ReentrancyGuard {
                 && status != ScalerNodeStatus.Booked
         ) revert WrongNodeStatus(nodeId, status);
         uint256 total = c.amount + amount;
-        c.amount = total;
+        c.amount = SafeCast.toUint128(total);
         emit CollateralAdded(nodeId, payer, amount, total);
         icnt.safeTransferFrom(payer, address(this), amount);
     }
@@ -293,7 +294,7 @@ contract Collateral is ICollateral, ProtocolRoles, ReentrancyGuard {
         NodeCommitment storage c = _commitments[nodeId];
         uint256 held = c.amount;
         taken = amount < held ? amount : held;
-        c.amount = held - taken;
+        c.amount = uint128(held - taken);
         address to = treasury;
         emit CollateralSlashed(nodeId, amount, taken, to);
         if (taken > 0) icnt.safeTransfer(to, taken);
