@@ -47,7 +47,9 @@ struct ScalerNode {
 
 interface IRegistry {
     // ---- reads used by Collateral, Delegation, ICNLink and the market/settlement contracts
+    /// @notice ScalerNode `nodeId` as stored (reverts for an unknown node).
     function scalerNode(uint256 nodeId) external view returns (ScalerNode memory);
+    /// @notice The status of ScalerNode `nodeId` (None for an unknown node).
     function scalerNodeStatus(uint256 nodeId) external view returns (ScalerNodeStatus);
     /// @notice The HP account that owns node `nodeId` (reverts for an unknown node).
     function scalerNodeOwner(uint256 nodeId) external view returns (address);
