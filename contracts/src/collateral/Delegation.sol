@@ -391,7 +391,7 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         }
         // forge-lint: disable-next-line(unsafe-typecast)
         n.undelegated += uint96(amount); // checked: undelegated + delegated ≤ ICNT supply
-        _stakes[nodeId] = n;
+        _storeStake(nodeId, n);
         totalDelegated -= amount;
         uint64 reclaimEra = SafeCast.toUint64(eras.currentEra() + reclaimDelayEras);
         d.status = DelegationStatus.Undelegated;
@@ -414,7 +414,8 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         _writeSettlement(delegationId, d, n, c, false);
         uint256 amount = c.amount;
         // forge-lint: disable-next-line(unsafe-typecast)
-        _stakes[nodeId].undelegated = n.undelegated - uint96(amount); // ≤ undelegated (see slash)
+        n.undelegated -= uint96(amount); // ≤ undelegated (see slash)
+        _storeStake(nodeId, n);
         d.status = DelegationStatus.Reclaimed;
         // forge-lint: disable-next-line(unsafe-typecast)
         l.free += uint128(amount);
@@ -554,7 +555,7 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         n.delegated -= uint96(fromActive); // ≤ delegated
         // forge-lint: disable-next-line(unsafe-typecast)
         n.undelegated -= uint96(fromUndelegated); // ≤ undelegated
-        _stakes[nodeId] = n;
+        _storeStake(nodeId, n);
         totalDelegated -= fromActive;
         emit DelegationSlashed(nodeId, amount, taken, fromActive, fromUndelegated, to);
         if (taken > 0) icnt.safeTransfer(to, taken);
@@ -797,7 +798,7 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         });
         n.delegated = SafeCast.toUint96(n.delegated + amount);
         ++n.activeCount;
-        _stakes[nodeId] = n;
+        _storeStake(nodeId, n);
         totalDelegated += amount;
         emit Delegated(delegationId, lockId, nodeId, amount);
     }
@@ -810,6 +811,7 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         uint256 scale; // the node's scale now
         uint256 apyWeighted; // the node's scale-weighted APY accumulator now (only when earning)
         uint256 rewardPerToken; // the node reward accumulator now (only when earning)
+        bool moved; // the node's epoch or scale is not the checkpoint's: the slash checkpoint must be written
     }
 
     /// The node's current scale and scale-weighted APY accumulator W at global accumulator `acc`. Before
@@ -865,10 +867,31 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         view
         returns (Settled memory c)
     {
+        if (d.slashEpoch != n.epoch || n.scaled) return _catchUpSlashed(d, n, acc, earning);
+        // No slash since the checkpoint (an unscaled epoch was unscaled all along): the amount stands,
+        // the scale is SLASH_SCALE and W = SLASH_SCALE × acc, so APY = amount × s × Δacc ÷ 1e36 (< 2^226).
+        c.amount = d.amount;
+        c.scale = SLASH_SCALE;
+        if (!earning) return c;
+        uint256 nodeId = d.nodeId;
+        uint256 s = _locks[d.lockId].multiplier;
+        c.apyWeighted = SLASH_SCALE * acc;
+        c.rewardPerToken = nodeRewardPerToken[nodeId];
+        c.apyAmount = c.amount * s * (acc - d.apyCheckpoint / SLASH_SCALE) / (WAD * WAD);
+        c.nodeAmount = Math.mulDiv(c.amount, c.rewardPerToken - d.nodeCheckpoint, SLASH_SCALE);
+    }
+
+    /// `_catchUp` across slashes.
+    function _catchUpSlashed(DelegationPosition storage d, NodeStake memory n, uint256 acc, bool earning)
+        private
+        view
+        returns (Settled memory c)
+    {
         uint256 nodeId = d.nodeId;
         uint256 amount = d.amount;
         uint256 epoch = d.slashEpoch;
         uint256 scale = d.slashScale;
+        c.moved = epoch != n.epoch;
         uint256 s;
         uint256 w;
         uint256 r;
@@ -895,6 +918,7 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         } else {
             c.scale = n.scaled ? _slashScales[nodeId].scale : SLASH_SCALE;
         }
+        if (c.scale != scale) c.moved = true;
         if (epoch == n.epoch && amount > 0) {
             if (earning) {
                 c.apyAmount += Math.mulDiv(amount * s, c.apyWeighted - w, scale * WAD * WAD);
@@ -922,6 +946,11 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         Settled memory c,
         bool keepsEarning
     ) private {
+        if (keepsEarning) {
+            d.apyCheckpoint = c.apyWeighted;
+            d.nodeCheckpoint = c.rewardPerToken;
+        }
+        if (!c.moved) return; // no slash since the checkpoint: amount, epoch and scale stand
         uint256 before = d.amount;
         if (c.amount != before) {
             uint256 loss = before - c.amount; // amounts only shrink
@@ -932,12 +961,19 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
             _locks[lockId].amount -= uint128(loss); // ≤ the delegation's amount ≤ the lock's amount
             emit SlashLossSettled(delegationId, lockId, loss, c.amount);
         }
-        if (d.slashEpoch != n.epoch) d.slashEpoch = n.epoch;
+        d.slashEpoch = n.epoch;
         // forge-lint: disable-next-line(unsafe-typecast)
-        if (d.slashScale != c.scale) d.slashScale = uint120(c.scale); // ≤ SLASH_SCALE
-        if (keepsEarning) {
-            d.apyCheckpoint = c.apyWeighted;
-            d.nodeCheckpoint = c.rewardPerToken;
+        d.slashScale = uint120(c.scale); // ≤ SLASH_SCALE
+    }
+
+    /// Stores a node's stake in one SSTORE (the compiler would read-modify-write the slot once per
+    /// field). The layout is Solidity's own packing of NodeStake, lowest bits first.
+    function _storeStake(uint256 nodeId, NodeStake memory n) private {
+        NodeStake storage slot_ = _stakes[nodeId];
+        uint256 packed = uint256(n.delegated) | (uint256(n.undelegated) << 96) | (uint256(n.activeCount) << 192)
+            | (uint256(n.epoch) << 224) | (n.scaled ? uint256(1) << 248 : 0);
+        assembly ("memory-safe") {
+            sstore(slot_.slot, packed)
         }
     }
 
