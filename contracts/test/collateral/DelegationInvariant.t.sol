@@ -132,11 +132,13 @@ contract DelegationHandler is Test {
         }
     }
 
-    /// Re-delegation attempts on any lock, up to its whole amount.
+    /// Re-delegation attempts on any lock, up to its whole amount (at least 1: a fully withdrawn lock
+    /// has amount 0 and must then refuse the attempt).
     function delegateLocked(uint256 lockSeed, uint256 nodeSeed, uint256 amount, bool asOther) external {
         if (lockIds.length == 0) return;
         uint256 lockId = lockIds[lockSeed % lockIds.length];
-        _delegateLocked(lockId, nodeSeed, bound(amount, 1, delegation.lock(lockId).amount), lockSeed, asOther);
+        uint256 lockAmount = delegation.lock(lockId).amount;
+        _delegateLocked(lockId, nodeSeed, bound(amount, 1, lockAmount == 0 ? 1 : lockAmount), lockSeed, asOther);
     }
 
     function _delegateLocked(uint256 lockId, uint256 nodeSeed, uint256 amount, uint256 seed, bool asOther) internal {
