@@ -12,17 +12,6 @@ import {IRegistry, ScalerNodeStatus} from "../../src/interfaces/IRegistry.sol";
 import {IEraManager} from "../../src/interfaces/IEraManager.sol";
 
 contract CollateralTest is CollateralFixture {
-    event CollateralDeposited(
-        uint256 indexed nodeId, address indexed payer, uint256 amount, uint64 commitmentStart, uint64 commitmentEnd
-    );
-    event CollateralAdded(uint256 indexed nodeId, address indexed payer, uint256 amount, uint256 total);
-    event CommitmentExtended(uint256 indexed nodeId, uint256 steps, uint64 commitmentEnd);
-    event NodeExited(uint256 indexed nodeId, ScalerNodeStatus previousStatus, uint64 withdrawableEra);
-    event CollateralWithdrawn(uint256 indexed nodeId, address indexed to, uint256 amount);
-    event CollateralSlashed(uint256 indexed nodeId, uint256 requested, uint256 taken, address treasury);
-    event ExposureErasSet(uint256 exposureEras);
-    event TreasurySet(address treasury);
-
     function setUp() public {
         _deploy();
     }
@@ -71,7 +60,9 @@ contract CollateralTest is CollateralFixture {
     function test_registrationDepositsThroughRegistry() public {
         uint256 before = icnt.balanceOf(hp);
         vm.expectEmit(true, true, false, true, address(collateral));
-        emit CollateralDeposited(1, hp, MIN_DEPOSIT, uint64(block.timestamp), uint64(block.timestamp) + COMMIT);
+        emit Collateral.CollateralDeposited(
+            1, hp, MIN_DEPOSIT, uint64(block.timestamp), uint64(block.timestamp) + COMMIT
+        );
         uint256 nodeId = _register();
         assertEq(nodeId, 1);
         assertEq(icnt.balanceOf(hp), before - MIN_DEPOSIT);
@@ -166,7 +157,7 @@ contract CollateralTest is CollateralFixture {
         assertEq(collateral.shortfall(nodeId), REQUIREMENT - MIN_DEPOSIT);
         assertFalse(collateral.isFullyCollateralised(nodeId));
         vm.expectEmit(true, true, false, true, address(collateral));
-        emit CollateralAdded(nodeId, hp, 70_000e18, REQUIREMENT);
+        emit Collateral.CollateralAdded(nodeId, hp, 70_000e18, REQUIREMENT);
         vm.prank(hp);
         collateral.topUp(nodeId, 70_000e18);
         assertEq(collateral.collateralOf(nodeId), REQUIREMENT);
@@ -229,7 +220,7 @@ contract CollateralTest is CollateralFixture {
         icnt.approve(address(collateral), 10e18);
         collateral.pause(); // settlement keeps working while user functions are paused
         vm.expectEmit(true, true, false, true, address(collateral));
-        emit CollateralAdded(nodeId, rewardsHolder, 10e18, MIN_DEPOSIT + 10e18);
+        emit Collateral.CollateralAdded(nodeId, rewardsHolder, 10e18, MIN_DEPOSIT + 10e18);
         collateral.addCollateralFrom(rewardsHolder, nodeId, 10e18);
         assertEq(collateral.collateralOf(nodeId), MIN_DEPOSIT + 10e18);
         assertEq(icnt.balanceOf(rewardsHolder), 0);
@@ -265,7 +256,7 @@ contract CollateralTest is CollateralFixture {
         uint256 nodeId = _registerValidated();
         uint64 end = collateral.commitmentEnd(nodeId);
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit CommitmentExtended(nodeId, 3, end + 540 days);
+        emit Collateral.CommitmentExtended(nodeId, 3, end + 540 days);
         vm.prank(hp);
         collateral.extendCommitment(nodeId, 3);
         assertEq(collateral.commitmentEnd(nodeId), end + 540 days);
@@ -326,9 +317,9 @@ contract CollateralTest is CollateralFixture {
         uint256 nodeId = _register();
         uint256 before = icnt.balanceOf(hp);
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit NodeExited(nodeId, ScalerNodeStatus.Registered, uint64(eras.currentEra()));
+        emit Collateral.NodeExited(nodeId, ScalerNodeStatus.Registered, uint64(eras.currentEra()));
         vm.expectEmit(true, true, false, true, address(collateral));
-        emit CollateralWithdrawn(nodeId, hp, MIN_DEPOSIT);
+        emit Collateral.CollateralWithdrawn(nodeId, hp, MIN_DEPOSIT);
         vm.prank(hp);
         collateral.exit(nodeId);
         assertEq(icnt.balanceOf(hp), before + MIN_DEPOSIT);
@@ -365,7 +356,7 @@ contract CollateralTest is CollateralFixture {
         uint256 other = _register();
         registry.rejectScalerNode(other, "wrong class");
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit NodeExited(other, ScalerNodeStatus.Rejected, uint64(eras.currentEra()));
+        emit Collateral.NodeExited(other, ScalerNodeStatus.Rejected, uint64(eras.currentEra()));
         vm.prank(hp);
         collateral.exit(other);
         assertEq(collateral.collateralOf(other), 0);
@@ -389,7 +380,7 @@ contract CollateralTest is CollateralFixture {
         _rollEras(5);
         uint256 era = eras.currentEra();
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit NodeExited(nodeId, ScalerNodeStatus.Validated, uint64(era + 2));
+        emit Collateral.NodeExited(nodeId, ScalerNodeStatus.Validated, uint64(era + 2));
         vm.prank(hp);
         collateral.exit(nodeId);
         assertTrue(_status(nodeId) == ScalerNodeStatus.Offboarded);
@@ -411,7 +402,7 @@ contract CollateralTest is CollateralFixture {
         vm.roll(block.number + 1);
         uint256 before = icnt.balanceOf(hp);
         vm.expectEmit(true, true, false, true, address(collateral));
-        emit CollateralWithdrawn(nodeId, hp, REQUIREMENT - 1_000e18);
+        emit Collateral.CollateralWithdrawn(nodeId, hp, REQUIREMENT - 1_000e18);
         vm.prank(hp);
         collateral.withdraw(nodeId);
         assertEq(icnt.balanceOf(hp), before + REQUIREMENT - 1_000e18);
@@ -514,12 +505,12 @@ contract CollateralTest is CollateralFixture {
         uint256 nodeId = _registerValidated();
         collateral.pause(); // a pause does not stop slashing
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit CollateralSlashed(nodeId, 10_000e18, 10_000e18, address(treasury));
+        emit Collateral.CollateralSlashed(nodeId, 10_000e18, 10_000e18, address(treasury));
         assertEq(collateral.slash(nodeId, 10_000e18), 10_000e18);
         assertEq(collateral.collateralOf(nodeId), MIN_DEPOSIT - 10_000e18);
         assertEq(icnt.balanceOf(address(treasury)), 10_000e18);
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit CollateralSlashed(nodeId, 1_000_000e18, MIN_DEPOSIT - 10_000e18, address(treasury));
+        emit Collateral.CollateralSlashed(nodeId, 1_000_000e18, MIN_DEPOSIT - 10_000e18, address(treasury));
         assertEq(collateral.slash(nodeId, 1_000_000e18), MIN_DEPOSIT - 10_000e18);
         assertEq(collateral.collateralOf(nodeId), 0);
         assertEq(icnt.balanceOf(address(treasury)), MIN_DEPOSIT);
@@ -550,7 +541,7 @@ contract CollateralTest is CollateralFixture {
 
     function test_setExposureEras() public {
         vm.expectEmit(false, false, false, true, address(collateral));
-        emit ExposureErasSet(6);
+        emit Collateral.ExposureErasSet(6);
         collateral.setExposureEras(6);
         assertEq(collateral.exposureEras(), 6);
         vm.expectRevert(abi.encodeWithSelector(Collateral.ExposureErasOutOfRange.selector, 1, 2, 720));
@@ -566,7 +557,7 @@ contract CollateralTest is CollateralFixture {
     function test_setTreasury() public {
         address t = address(0x7EA);
         vm.expectEmit(false, false, false, true, address(collateral));
-        emit TreasurySet(t);
+        emit Collateral.TreasurySet(t);
         collateral.setTreasury(t);
         assertEq(collateral.treasury(), t);
         uint256 nodeId = _registerValidated();
