@@ -3,12 +3,13 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "../utils/Test.sol";
+import {Genesis} from "../utils/Genesis.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Vesting} from "../../src/token/Vesting.sol";
 import {ReservePool} from "../../src/token/ReservePool.sol";
 import {Treasury} from "../../src/token/Treasury.sol";
 import {EraManager} from "../../src/era/EraManager.sol";
-import {Registry, HardwareClassSpec, RegionClassEconomics} from "../../src/registry/Registry.sol";
+import {Registry} from "../../src/registry/Registry.sol";
 import {ScalerNodeParams, ScalerNodeStatus} from "../../src/interfaces/IRegistry.sol";
 import {Collateral} from "../../src/collateral/Collateral.sol";
 import {Delegation} from "../../src/collateral/Delegation.sol";
@@ -74,32 +75,9 @@ abstract contract CollateralFixture is Test {
         icnt.approve(address(collateral), type(uint256).max);
         icnt.approve(address(delegation), type(uint256).max);
 
-        regionId = registry.createRegion("EUW");
-        classId = registry.createHardwareClass(
-            HardwareClassSpec({
-                name: "storage-s1",
-                capacityUnit: "TB",
-                storageTbPerUnit: 1,
-                vcpus: 16,
-                ramGb: 64,
-                disks: 12,
-                diskTb: 20,
-                nicGbps: 25
-            })
-        );
-        registry.enableClassInRegion(
-            regionId,
-            classId,
-            RegionClassEconomics({
-                collateralReqPerUnit: uint128(REQ_PER_TB),
-                targetCapacity: 10_000,
-                releaseSchedule: 1_440 days,
-                maximumBootstrapRelease: 0,
-                protocolMargin: 25e18
-            })
-        );
+        (regionId, classId, clusterId) =
+            Genesis.createEuwStorage(registry, Genesis.economics(uint128(REQ_PER_TB), 10_000, 0), 2.8e18);
         registry.setMaxNodesPerCluster(1_000);
-        clusterId = registry.createCluster(regionId, classId, "FRA-1", 2.8e18);
 
         _becomeHp(hp);
         _becomeHp(hp2);
