@@ -2,7 +2,6 @@
 // forge tests for Collateral: deposits, top-ups, commitment, exit and withdrawal timing, slashing, parameters.
 pragma solidity ^0.8.24;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {CollateralFixture} from "./CollateralFixture.sol";
@@ -16,8 +15,23 @@ contract CollateralTest is CollateralFixture {
         _deploy();
     }
 
-    function _unauthorized(address who, bytes32 role) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, role);
+    /// `change(node, arg)` sent by the node's HP (topUp, extendCommitment) is refused on a Rejected node
+    /// and on one that has exited.
+    function _assertRefusedWhenRejectedOrExited(function(uint256, uint256) external change, uint256 arg) internal {
+        uint256 rejected = _register();
+        registry.rejectScalerNode(rejected, "bad disk");
+        vm.prank(hp);
+        vm.expectRevert(
+            abi.encodeWithSelector(Collateral.WrongNodeStatus.selector, rejected, ScalerNodeStatus.Rejected)
+        );
+        change(rejected, arg);
+
+        uint256 exited = _register();
+        vm.startPrank(hp);
+        collateral.exit(exited);
+        vm.expectRevert(abi.encodeWithSelector(Collateral.AlreadyExited.selector, exited));
+        change(exited, arg);
+        vm.stopPrank();
     }
 
     function _one(uint256 v) internal pure returns (uint256[] memory a) {
@@ -191,17 +205,7 @@ contract CollateralTest is CollateralFixture {
         collateral.topUp(99, 1e18);
         vm.stopPrank();
 
-        registry.rejectScalerNode(nodeId, "no daemon");
-        vm.prank(hp);
-        vm.expectRevert(abi.encodeWithSelector(Collateral.WrongNodeStatus.selector, nodeId, ScalerNodeStatus.Rejected));
-        collateral.topUp(nodeId, 1e18);
-
-        uint256 other = _register();
-        vm.startPrank(hp);
-        collateral.exit(other);
-        vm.expectRevert(abi.encodeWithSelector(Collateral.AlreadyExited.selector, other));
-        collateral.topUp(other, 1e18);
-        vm.stopPrank();
+        _assertRefusedWhenRejectedOrExited(collateral.topUp, 1e18);
     }
 
     function test_topUpPaused() public {
@@ -278,20 +282,7 @@ contract CollateralTest is CollateralFixture {
         vm.expectRevert(abi.encodeWithSelector(Collateral.CommitmentTooLong.selector, 3_780 days, 3_600 days));
         collateral.extendCommitment(nodeId, 15);
 
-        uint256 rejected = _register();
-        registry.rejectScalerNode(rejected, "bad disk");
-        vm.prank(hp);
-        vm.expectRevert(
-            abi.encodeWithSelector(Collateral.WrongNodeStatus.selector, rejected, ScalerNodeStatus.Rejected)
-        );
-        collateral.extendCommitment(rejected, 1);
-
-        uint256 registered = _register();
-        vm.startPrank(hp);
-        collateral.exit(registered);
-        vm.expectRevert(abi.encodeWithSelector(Collateral.AlreadyExited.selector, registered));
-        collateral.extendCommitment(registered, 1);
-        vm.stopPrank();
+        _assertRefusedWhenRejectedOrExited(collateral.extendCommitment, 1);
 
         collateral.pause();
         vm.prank(hp);

@@ -2,7 +2,6 @@
 // forge tests for Delegation: locks, delegate/undelegate/reclaim/withdraw timing, APY and node-reward accrual, claims.
 pragma solidity ^0.8.24;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {CollateralFixture} from "./CollateralFixture.sol";
@@ -40,10 +39,6 @@ contract DelegationTest is CollateralFixture {
         _fund(who, amount);
         vm.prank(who);
         icnt.approve(address(delegation), type(uint256).max);
-    }
-
-    function _unauthorized(address who, bytes32 role) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, role);
     }
 
     function _delegate(address who, uint256 nodeId, uint256 amount, uint256 lockDays)
