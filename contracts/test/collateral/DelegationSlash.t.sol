@@ -482,8 +482,10 @@ contract DelegationSlashTest is CollateralFixture {
         assertLe(taken2, t2 < exposed2 ? t2 : exposed2, "second slash within the exposure");
 
         uint256 held;
+        uint256 activeHeld;
         for (uint256 i; i < 3; ++i) {
             uint256 kept = delegation.currentAmount(ids[i]);
+            if (i < 2) activeHeld += kept;
             // exact share: amount × (1 − t1/E1)(1 − t2/E2) with E, t as capped by each slash
             uint256 exact = _exactShare(amt[i], exposed, cap1, exposed2, t2 < exposed2 ? t2 : exposed2);
             assertLe(kept, exact, "never above the exact share");
@@ -491,6 +493,8 @@ contract DelegationSlashTest is CollateralFixture {
             held += kept;
         }
         assertLe(held, delegation.slashable(node), "node totals cover the delegations");
+        assertLe(activeHeld, delegation.delegatedTo(node), "delegatedTo covers the Active ones");
+        assertLe(held - activeHeld, delegation.undelegatedFrom(node), "undelegatedFrom covers the waiting one");
         assertEq(delegation.slashable(node), exposed - taken1 - taken2);
         assertEq(icnt.balanceOf(address(delegation)), exposed - taken1 - taken2);
 
@@ -538,11 +542,14 @@ contract DelegationSlashTest is CollateralFixture {
             uint256 taken = delegation.slash(node, t);
             assertLe(taken, t < exposed ? t : exposed, "within the exposure");
             takenTotal += taken;
-            uint256 held;
+            uint256 activeHeld;
+            uint256 waitingHeld;
             for (uint256 i; i < 8; ++i) {
-                held += delegation.currentAmount(ids[i]);
+                if (i % 3 == 0) waitingHeld += delegation.currentAmount(ids[i]);
+                else activeHeld += delegation.currentAmount(ids[i]);
             }
-            assertLe(held, delegation.slashable(node), "totals cover the delegations");
+            assertLe(activeHeld, delegation.delegatedTo(node), "delegatedTo covers the Active ones");
+            assertLe(waitingHeld, delegation.undelegatedFrom(node), "undelegatedFrom covers the waiting ones");
         }
         assertEq(icnt.balanceOf(address(delegation)), deposited - takenTotal);
         uint256 locks;
