@@ -18,5 +18,8 @@ interface IDelegation {
     /// Rewards up to the slash accrue on the pre-slash amounts, after it on the reduced ones. Rounding
     /// only ever takes less (by at most 1 base unit) and never leaves a lock owing more than it holds.
     /// Takes 0 when nothing is exposed. PROTOCOL_ROLE; reverts while no treasury is set.
+    /// @param nodeId the node whose delegators are slashed
+    /// @param amount ICNT base units to take (more than is exposed takes everything exposed)
+    /// @return taken ICNT base units sent to the treasury
     function slash(uint256 nodeId, uint256 amount) external returns (uint256 taken);
 }
