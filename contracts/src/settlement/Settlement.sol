@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
@@ -72,7 +72,7 @@ struct MaintenanceWindow {
 /// @dev Roles this contract needs (the deployer grants): PROTOCOL on the CapacityMarket (releaseEscrow),
 /// the Rewards Reserve and the Link reward pool (pay), Collateral (addCollateralFrom, slash) and
 /// Delegation (distributeNodeRewards, slash).
-contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuard {
+contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using PayoutQueues for PayoutQueue;
 
@@ -108,24 +108,20 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuard {
     // forge-lint: disable-next-line(screaming-snake-case-immutable)
     uint64 public immutable firstEra;
 
+    // ---- one slot, read by every commit and claim
     /// Builder escrow (set once: the market and this contract name each other).
     ICapacityMarket public market;
-
-    // ---- committee and era chain: one slot read by commitEra
     uint64 private _nextEra; // the era commitEra accepts next
     uint8 private _threshold; // t: signatures needed (0: no committee yet)
+
+    // ---- parameters (one slot; each bounded well below 2^32)
+    uint32 private _hpClaimDelay = 7 days;
+    uint32 private _linkClaimWait = 90 days;
+    uint32 private _erasPer30Days = 720;
+    uint32 private _maxMaintenanceEras = 48;
+
     address[] private _members;
     mapping(address member => uint256) private _memberIndexPlusOne;
-
-    // ---- parameters
-    /// Seconds between an HP reward claim and the HP's withdrawal of its part (0: paid at once).
-    uint256 public hpClaimDelay = 7 days;
-    /// Seconds between a Link reward claim and the owner's withdrawal (0: paid at once).
-    uint256 public linkClaimWait = 90 days;
-    /// Eras in 30 days: the length of a node's maintenance window.
-    uint256 public erasPer30Days = 720;
-    /// Maintenance eras a node may declare per window.
-    uint256 public maxMaintenanceEras = 48;
 
     // ---- results and claims
     mapping(uint256 era => bytes32) private _resultsRoots;
@@ -388,7 +384,7 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuard {
         address owner = links.bundle(bundleId).owner;
         if (owner == address(0)) revert UnknownBundle(bundleId);
         uint256 amount = reward - claimed;
-        uint256 wait = linkClaimWait;
+        uint256 wait = _linkClaimWait;
         uint64 unlockTime = SafeCast.toUint64(block.timestamp + wait);
         emit LinkRewardsClaimed(bundleId, era, owner, amount, unlockTime);
         if (wait == 0) {
@@ -467,11 +463,11 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuard {
         MaintenanceWindow storage w = _maintenance[nodeId];
         uint256 windowStart = w.windowStartEra;
         uint256 used = w.usedEras;
-        if (used == 0 || startEra >= windowStart + erasPer30Days) {
+        if (used == 0 || startEra >= windowStart + _erasPer30Days) {
             windowStart = startEra;
             used = 0;
         }
-        uint256 cap = maxMaintenanceEras;
+        uint256 cap = _maxMaintenanceEras;
         if (used + eraCount > cap) revert MaintenanceCapExceeded(nodeId, used, eraCount, cap);
         w.windowStartEra = SafeCast.toUint64(windowStart);
         w.usedEras = SafeCast.toUint64(used + eraCount);
@@ -515,7 +511,8 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuard {
     /// @param value seconds, 0 … MAX_CLAIM_DELAY
     function setHpClaimDelay(uint256 value) external onlyRole(GOVERNANCE_ROLE) {
         if (value > MAX_CLAIM_DELAY) revert ParameterOutOfRange(value, 0, MAX_CLAIM_DELAY);
-        hpClaimDelay = value;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _hpClaimDelay = uint32(value); // ≤ MAX_CLAIM_DELAY
         emit HpClaimDelaySet(value);
     }
 
@@ -523,7 +520,8 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuard {
     /// @param value seconds, 0 … MAX_CLAIM_DELAY
     function setLinkClaimWait(uint256 value) external onlyRole(GOVERNANCE_ROLE) {
         if (value > MAX_CLAIM_DELAY) revert ParameterOutOfRange(value, 0, MAX_CLAIM_DELAY);
-        linkClaimWait = value;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _linkClaimWait = uint32(value); // ≤ MAX_CLAIM_DELAY
         emit LinkClaimWaitSet(value);
     }
 
@@ -533,7 +531,8 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuard {
         if (value < MIN_ERAS_PER_30_DAYS || value > MAX_ERAS_PER_30_DAYS) {
             revert ParameterOutOfRange(value, MIN_ERAS_PER_30_DAYS, MAX_ERAS_PER_30_DAYS);
         }
-        erasPer30Days = value;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _erasPer30Days = uint32(value); // ≤ MAX_ERAS_PER_30_DAYS
         emit ErasPer30DaysSet(value);
     }
 
@@ -541,11 +540,36 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuard {
     /// @param value 0 (no maintenance) … MAX_ERAS_PER_30_DAYS
     function setMaxMaintenanceEras(uint256 value) external onlyRole(GOVERNANCE_ROLE) {
         if (value > MAX_ERAS_PER_30_DAYS) revert ParameterOutOfRange(value, 0, MAX_ERAS_PER_30_DAYS);
-        maxMaintenanceEras = value;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _maxMaintenanceEras = uint32(value); // ≤ MAX_ERAS_PER_30_DAYS
         emit MaxMaintenanceErasSet(value);
     }
 
     // ------------------------------------------------------------------ views
+
+    /// @notice Seconds between an HP reward claim and the HP's withdrawal of its part (0: paid at once).
+    /// @return seconds
+    function hpClaimDelay() external view returns (uint256) {
+        return _hpClaimDelay;
+    }
+
+    /// @notice Seconds between a Link reward claim and the owner's withdrawal (0: paid at once).
+    /// @return seconds
+    function linkClaimWait() external view returns (uint256) {
+        return _linkClaimWait;
+    }
+
+    /// @notice Eras in 30 days: the length of a node's maintenance window.
+    /// @return eras
+    function erasPer30Days() external view returns (uint256) {
+        return _erasPer30Days;
+    }
+
+    /// @notice Maintenance eras a node may declare per window.
+    /// @return eras
+    function maxMaintenanceEras() external view returns (uint256) {
+        return _maxMaintenanceEras;
+    }
 
     /// @notice The EIP-712 digest the committee signs for an era's results.
     /// @param era the era
@@ -672,7 +696,7 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuard {
             p.toDelegators = (total - p.toCollateral) * registry.scalerNode(nodeId).nodeRewardShare / HUNDRED_PERCENT;
         }
         p.toHp = total - p.toCollateral - p.toDelegators;
-        p.unlockTime = SafeCast.toUint64(block.timestamp + hpClaimDelay);
+        p.unlockTime = SafeCast.toUint64(block.timestamp + _hpClaimDelay);
         emit HpRewardsClaimed(
             nodeId, era, p.hp, du, ds, p.toCollateral, p.toDelegators, p.toHp, p.unlockTime
         );
