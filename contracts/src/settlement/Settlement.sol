@@ -22,13 +22,6 @@ import {ICNLink} from "../link/ICNLink.sol";
 import {ResultLeaves} from "./ResultLeaves.sol";
 import {PayoutQueue, PayoutQueues} from "./PayoutQueue.sol";
 
-/// @notice The slash call Delegation gains on wip/dslash (pro rata over the node's delegations).
-/// @dev Local until that branch lands in IDelegation.
-interface IDelegationSlash {
-    /// @notice Takes up to `amount` of the ICNT exposed on node `nodeId` to the Treasury; returns what was taken.
-    function slash(uint256 nodeId, uint256 amount) external returns (uint256 taken);
-}
-
 /// @notice Which delayed payouts a queue holds.
 enum PayoutKind {
     Hp, // the HP part of node rewards (hpClaimDelay)
@@ -108,14 +101,14 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
     // forge-lint: disable-next-line(screaming-snake-case-immutable)
     uint64 public immutable firstEra;
 
-    // ---- one slot, read by every commit and claim
+    // ---- one slot, read by every commit and HP claim
     /// Builder escrow (set once: the market and this contract name each other).
     ICapacityMarket public market;
     uint64 private _nextEra; // the era commitEra accepts next
-    uint8 private _threshold; // t: signatures needed (0: no committee yet)
+    uint32 private _hpClaimDelay = 7 days; // ≤ MAX_CLAIM_DELAY < 2^32
 
-    // ---- parameters (one slot; each bounded well below 2^32)
-    uint32 private _hpClaimDelay = 7 days;
+    // ---- the other parameters (one slot; each bounded well below 2^32)
+    uint8 private _threshold; // t: signatures needed (0: no committee yet)
     uint32 private _linkClaimWait = 90 days;
     uint32 private _erasPer30Days = 720;
     uint32 private _maxMaintenanceEras = 48;
@@ -427,7 +420,7 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         uint256 left = due - fromCollateral;
         if (left > newDebt) left = newDebt;
         uint256 fromDelegation;
-        if (left > 0) fromDelegation = IDelegationSlash(address(delegation)).slash(nodeId, left);
+        if (left > 0) fromDelegation = delegation.slash(nodeId, left);
         taken += fromCollateral + fromDelegation;
         s.slashTaken = SafeCast.toUint128(taken);
         emit SlashApplied(nodeId, era, slashed, fromCollateral, fromDelegation, recorded - taken);

@@ -33,9 +33,9 @@ contract SettlementGasTest is SettlementFixture {
         nodeShort = registerNodes(1, requirement() * 30 / 100, 20e18)[0];
         bundleId = stakeBundle(1);
         for (uint256 i = 0; i < 6; ++i) {
-            fundEscrow(ids[i], 10_000 * WAD);
+            bookNode(ids[i]);
         }
-        fundEscrow(nodeShort, 10_000 * WAD);
+        bookNode(nodeShort);
         vm.startPrank(delegator);
         delegation.delegate(nodeD, 1_000 * WAD, 30);
         delegation.delegate(nodeE, 1_000 * WAD, 30);
@@ -50,26 +50,26 @@ contract SettlementGasTest is SettlementFixture {
         settlement.claimHpRewards(0, nodeLeaf(nodeE, 1 * WAD, 1 * WAD, 0), proofOf(0, 1));
         commitEmptyUpTo(LAST_ERA - 2);
         l = new bytes32[](3);
-        l[0] = ResultsTree.nodeLeaf(nodeLeaf(nodeA, 999 * WAD, 999 * WAD, 0));
-        l[1] = ResultsTree.nodeLeaf(nodeLeaf(nodeD, 999 * WAD, 999 * WAD, 0));
-        l[2] = ResultsTree.nodeLeaf(nodeLeaf(nodeF, 999 * WAD, 999 * WAD, 0));
+        l[0] = ResultsTree.nodeLeaf(nodeLeaf(nodeA, 99 * WAD, 99 * WAD, 0));
+        l[1] = ResultsTree.nodeLeaf(nodeLeaf(nodeD, 99 * WAD, 99 * WAD, 0));
+        l[2] = ResultsTree.nodeLeaf(nodeLeaf(nodeF, 99 * WAD, 99 * WAD, 0));
         commitLeaves(LAST_ERA - 1, l);
-        settlement.claimHpRewards(LAST_ERA - 1, nodeLeaf(nodeA, 999 * WAD, 999 * WAD, 0), proofOf(LAST_ERA - 1, 0));
-        settlement.claimHpRewards(LAST_ERA - 1, nodeLeaf(nodeD, 999 * WAD, 999 * WAD, 0), proofOf(LAST_ERA - 1, 1));
+        settlement.claimHpRewards(LAST_ERA - 1, nodeLeaf(nodeA, 99 * WAD, 99 * WAD, 0), proofOf(LAST_ERA - 1, 0));
+        settlement.claimHpRewards(LAST_ERA - 1, nodeLeaf(nodeD, 99 * WAD, 99 * WAD, 0), proofOf(LAST_ERA - 1, 1));
         vm.prank(governance);
         settlement.setHpClaimDelay(7 days);
-        settlement.claimHpRewards(LAST_ERA - 1, nodeLeaf(nodeF, 999 * WAD, 999 * WAD, 0), proofOf(LAST_ERA - 1, 2));
+        settlement.claimHpRewards(LAST_ERA - 1, nodeLeaf(nodeF, 99 * WAD, 99 * WAD, 0), proofOf(LAST_ERA - 1, 2));
         vm.prank(governance);
         settlement.setHpClaimDelay(0);
         vm.warp(block.timestamp + 7 days);
 
         // Era 1,000: 1,024 leaves (the measured ones first, then other nodes and bundles).
-        leafAt[0] = nodeLeaf(nodeA, 1_000 * WAD, 1_000 * WAD, 0);
-        leafAt[1] = nodeLeaf(nodeB, 1_000 * WAD, 1_000 * WAD, 0);
-        leafAt[2] = nodeLeaf(nodeC, 1_000 * WAD, 1_000 * WAD, 100 * WAD);
-        leafAt[3] = nodeLeaf(nodeD, 1_000 * WAD, 1_000 * WAD, 0);
-        leafAt[4] = nodeLeaf(nodeE, 1_000 * WAD, 1_000 * WAD, 0);
-        leafAt[5] = nodeLeaf(nodeShort, 100 * WAD, 100 * WAD, 0);
+        leafAt[0] = nodeLeaf(nodeA, 100 * WAD, 100 * WAD, 0);
+        leafAt[1] = nodeLeaf(nodeB, 100 * WAD, 100 * WAD, 0);
+        leafAt[2] = nodeLeaf(nodeC, 100 * WAD, 100 * WAD, 100 * WAD);
+        leafAt[3] = nodeLeaf(nodeD, 100 * WAD, 100 * WAD, requirement() + 100 * WAD); // slash beyond collateral
+        leafAt[4] = nodeLeaf(nodeE, 100 * WAD, 100 * WAD, 0);
+        leafAt[5] = nodeLeaf(nodeShort, 10 * WAD, 10 * WAD, 0);
         l = new bytes32[](LEAVES);
         for (uint256 i = 0; i < 6; ++i) {
             l[i] = ResultsTree.nodeLeaf(leafAt[i]);
@@ -177,6 +177,14 @@ contract SettlementGasTest is SettlementFixture {
         uint256 g = gasleft();
         settlement.applySlash(LAST_ERA, leaf, proof);
         assertLe(g - gasleft(), CLAIM_BOUND, "applySlash above its bound");
+    }
+
+    function test_applySlash_intoDelegation() public {
+        vm.pauseGasMetering();
+        NodeLeaf memory leaf = leafAt[3];
+        bytes32[] memory proof = _proof(3);
+        vm.resumeGasMetering();
+        settlement.applySlash(LAST_ERA, leaf, proof); // the collateral, then 100 ICNT from the delegations
     }
 
     function test_declareMaintenance() public {

@@ -8,6 +8,7 @@ import {Settlement, PayoutKind} from "../../src/settlement/Settlement.sol";
 import {NodeLeaf} from "../../src/interfaces/ISettlement.sol";
 import {ICapacityMarket} from "../../src/interfaces/ICapacityMarket.sol";
 import {ReservePool} from "../../src/token/ReservePool.sol";
+import {Delegation} from "../../src/collateral/Delegation.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {WAD} from "../../src/common/Units.sol";
 import {ResultsTree} from "./ResultsTree.sol";
@@ -18,7 +19,7 @@ contract SettlementClaimsTest is SettlementFixture {
     function setUp() public {
         deploySettlement();
         node = registerNode(); // fully collateralised, nodeRewardShare 20 %
-        fundEscrow(node, 1_000 * WAD);
+        bookNode(node);
     }
 
     function _claim(uint64 era, NodeLeaf memory leaf) private {
@@ -37,7 +38,7 @@ contract SettlementClaimsTest is SettlementFixture {
         vm.prank(address(0xCAFE)); // anyone may claim; the HP is paid
         _claim(0, leaf);
         assertEq(icnt.balanceOf(hp) - hpBefore, 35 * WAD);
-        assertEq(market.escrowHeld(node), 970 * WAD);
+        assertEq(market.escrowHeld(node), BOOKING_ESCROW - 30 * WAD);
         assertEq(reserveBefore - rewardsReserve.available(), 5 * WAD);
         assertEq(icnt.balanceOf(address(settlement)), 0);
         (uint256 u, uint256 s) = settlement.claimedHpRewards(node);
@@ -136,7 +137,7 @@ contract SettlementClaimsTest is SettlementFixture {
         _claim(1, nodeLeaf(node, u[0] + u[1], s[0] + s[1], 0));
         _claim(4, nodeLeaf(node, cu, cs, 0));
         assertEq(icnt.balanceOf(hp) - before, cu + cs);
-        assertEq(market.escrowHeld(node), 1_000 * WAD - cu);
+        assertEq(market.escrowHeld(node), BOOKING_ESCROW - cu);
     }
 
     function testFuzz_claimHp_anySplitPaysTheSum(uint256[5] memory u, uint256[5] memory s, uint256 first) public {
@@ -144,7 +145,7 @@ contract SettlementClaimsTest is SettlementFixture {
         uint256 cs;
         NodeLeaf[5] memory leaves;
         for (uint64 e = 0; e < 5; ++e) {
-            cu += bound(u[e], 0, 100 * WAD);
+            cu += bound(u[e], 0, 40 * WAD);
             cs += bound(s[e], 0, 100 * WAD);
             leaves[e] = nodeLeaf(node, cu, cs, 0);
             commitNodeLeaf(e, leaves[e]);
@@ -162,17 +163,17 @@ contract SettlementClaimsTest is SettlementFixture {
     function test_claimHp_divertedIntoCollateralWhileShort() public {
         uint256 req = requirement();
         uint256 shortNode = registerNodes(1, req * 30 / 100, 20e18)[0];
-        fundEscrow(shortNode, 10_000 * WAD);
+        bookNode(shortNode);
         uint256 shortfall = collateral.shortfall(shortNode);
         assertEq(shortfall, req - req * 30 / 100);
 
         // Less than the shortfall: everything into collateral.
-        NodeLeaf memory a = nodeLeaf(shortNode, shortfall / 4, shortfall / 4, 0);
+        NodeLeaf memory a = nodeLeaf(shortNode, 100 * WAD, shortfall / 2 - 100 * WAD, 0);
         commitNodeLeaf(0, a);
         uint256 hpBefore = icnt.balanceOf(hp);
         vm.expectEmit(address(settlement));
         emit Settlement.HpRewardsClaimed(
-            shortNode, 0, hp, shortfall / 4, shortfall / 4, shortfall / 2, 0, 0, uint64(block.timestamp)
+            shortNode, 0, hp, 100 * WAD, shortfall / 2 - 100 * WAD, shortfall / 2, 0, 0, uint64(block.timestamp)
         );
         _claim(0, a);
         assertEq(icnt.balanceOf(hp), hpBefore);
@@ -180,7 +181,7 @@ contract SettlementClaimsTest is SettlementFixture {
 
         // More than what is left: the rest of the shortfall, then the HP (nothing delegated).
         uint256 left = collateral.shortfall(shortNode);
-        NodeLeaf memory b = nodeLeaf(shortNode, shortfall, shortfall, 0);
+        NodeLeaf memory b = nodeLeaf(shortNode, 200 * WAD, 2 * shortfall - 200 * WAD, 0);
         commitNodeLeaf(1, b);
         _claim(1, b);
         assertEq(collateral.shortfall(shortNode), 0);
@@ -198,7 +199,7 @@ contract SettlementClaimsTest is SettlementFixture {
         vm.expectEmit(address(settlement));
         emit Settlement.HpRewardsClaimed(node, 0, hp, 80 * WAD, 20 * WAD, 0, 20 * WAD, 80 * WAD, uint64(block.timestamp));
         vm.expectEmit(address(delegation));
-        emit NodeRewardsDistributed(node, 20 * WAD, 20 * WAD * WAD / (1_000 * WAD));
+        emit Delegation.NodeRewardsDistributed(node, 20 * WAD, 20 * WAD * delegation.SLASH_SCALE() / (1_000 * WAD));
         _claim(0, leaf);
         assertEq(icnt.balanceOf(hp) - hpBefore, 80 * WAD);
         assertEq(icnt.balanceOf(address(delegation)) - delegationBefore, 20 * WAD);
@@ -207,13 +208,10 @@ contract SettlementClaimsTest is SettlementFixture {
         assertEq(icnt.balanceOf(address(settlement)), 0);
     }
 
-    // Delegation's event, declared here to match it.
-    event NodeRewardsDistributed(uint256 indexed nodeId, uint256 amount, uint256 rewardPerToken);
-
     function test_claimHp_diversionThenDelegatorShare() public {
         uint256 req = requirement();
         uint256 shortNode = registerNodes(1, req - 10 * WAD, 50e18)[0]; // 10 ICNT short, 50 % to delegators
-        fundEscrow(shortNode, 1_000 * WAD);
+        bookNode(shortNode);
         vm.prank(delegator);
         delegation.delegate(shortNode, 500 * WAD, 30);
         NodeLeaf memory leaf = nodeLeaf(shortNode, 100 * WAD, 0, 0);
@@ -222,7 +220,7 @@ contract SettlementClaimsTest is SettlementFixture {
         _claim(0, leaf);
         assertEq(collateral.shortfall(shortNode), 0);
         assertEq(icnt.balanceOf(hp) - hpBefore, 45 * WAD);
-        assertEq(delegation.nodeRewardPerToken(shortNode), 45 * WAD * WAD / (500 * WAD));
+        assertEq(delegation.nodeRewardPerToken(shortNode), 45 * WAD * delegation.SLASH_SCALE() / (500 * WAD));
     }
 
     function test_claimHp_shareOfZeroPercent() public {
@@ -344,7 +342,7 @@ contract SettlementClaimsTest is SettlementFixture {
         commitNodeLeaf(0, leaf);
         _claim(0, leaf);
         // The delegators' share is not delayed here (Delegation applies its own claim delay).
-        assertEq(delegation.nodeRewardPerToken(node), 20 * WAD * WAD / (1_000 * WAD));
+        assertEq(delegation.nodeRewardPerToken(node), 20 * WAD * delegation.SLASH_SCALE() / (1_000 * WAD));
         (uint256 owed,) = settlement.pendingPayouts(hp, PayoutKind.Hp);
         assertEq(owed, 80 * WAD);
         assertEq(icnt.balanceOf(address(settlement)), 80 * WAD);

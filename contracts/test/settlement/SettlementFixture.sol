@@ -10,10 +10,10 @@ import {HyperNodeRegistry} from "../../src/registry/HyperNodeRegistry.sol";
 import {ScalerNodeParams} from "../../src/interfaces/IRegistry.sol";
 import {NodeLeaf} from "../../src/interfaces/ISettlement.sol";
 import {ICapacityMarket} from "../../src/interfaces/ICapacityMarket.sol";
+import {CapacityMarket, Booking} from "../../src/market/CapacityMarket.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {WAD} from "../../src/common/Units.sol";
 import {ResultsTree} from "./ResultsTree.sol";
-import {EscrowStandIn} from "./EscrowStandIn.sol";
 
 abstract contract SettlementFixture is ProtocolFixture {
     // The EIP-712 strings, written out here rather than read from the contract.
@@ -23,7 +23,7 @@ abstract contract SettlementFixture is ProtocolFixture {
     uint256 internal constant HYPERNODE_KEY = 0xB0B;
 
     Settlement internal settlement;
-    EscrowStandIn internal market;
+    CapacityMarket internal market;
     uint256[] internal committeeKeys;
     address[] internal members;
 
@@ -43,8 +43,9 @@ abstract contract SettlementFixture is ProtocolFixture {
             committeeKeys.push(0xC0DE01 + i);
             members.push(vm.addr(0xC0DE01 + i));
         }
-        market = new EscrowStandIn(icnt);
         vm.startPrank(governance);
+        market = new CapacityMarket(governance, icnt, registry, collateral, eras, address(treasury));
+        registry.grantRole(registry.PROTOCOL_ROLE(), address(market));
         settlement = new Settlement(
             governance,
             icnt,
@@ -62,12 +63,14 @@ abstract contract SettlementFixture is ProtocolFixture {
         delegation.grantRole(delegation.PROTOCOL_ROLE(), address(settlement));
         rewardsReserve.grantRole(rewardsReserve.PROTOCOL_ROLE(), address(settlement));
         linkRewardPool.grantRole(linkRewardPool.PROTOCOL_ROLE(), address(settlement));
+        market.grantRole(market.PROTOCOL_ROLE(), address(settlement));
+        market.setSettlement(settlement);
+        delegation.setTreasury(address(treasury)); // slashed delegations go where slashed collateral goes
         settlement.setCommittee(members, 3);
         // Devnet delays (the production defaults are tested on their own).
         settlement.setHpClaimDelay(0);
         settlement.setLinkClaimWait(0);
         vm.stopPrank();
-        market.setProtocol(address(settlement));
 
         // Funds: the Link pool gets the Node Sale's 21M at TGE; the Rewards Reserve and the actors are
         // funded from the EcoDev release.
@@ -133,10 +136,17 @@ abstract contract SettlementFixture is ProtocolFixture {
         return registerNodes(1, 0, 20e18)[0];
     }
 
-    /// Builder escrow for `nodeId` (stands for a booking until the CapacityMarket lands).
-    function fundEscrow(uint256 nodeId, uint256 amount) internal {
+    /// Escrow a Builder's 360-day booking of `nodeId` puts in the market: 2 ICNT × 10 units × 12 months.
+    uint256 internal constant BOOKING_ESCROW = 240 * WAD;
+
+    /// Books `nodeId` for 360 days (the node is listed alone, so the market assigns it): BOOKING_ESCROW in escrow.
+    function bookNode(uint256 nodeId) internal returns (uint256 bookingId) {
+        market.list(nodeId);
         vm.prank(builder);
-        market.fund(nodeId, amount);
+        bookingId = market.book(clusterId, 10, 360 days, type(uint256).max, "ssh-ed25519 AAAA builder");
+        Booking memory b = market.booking(bookingId);
+        require(b.nodeId == nodeId, "booked another node");
+        require(market.escrowHeld(nodeId) == BOOKING_ESCROW, "unexpected escrow");
     }
 
     /// A HyperNode and a bundle of `count` Links staked to it by `linkHolder`.
