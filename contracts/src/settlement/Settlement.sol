@@ -70,7 +70,8 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
     using PayoutQueues for PayoutQueue;
 
     /// EIP-712 type of what the committee signs.
-    bytes32 public constant ERA_RESULT_TYPEHASH = keccak256("EraResult(uint64 era,bytes32 resultsRoot,bytes32 dataRoot)");
+    bytes32 public constant ERA_RESULT_TYPEHASH =
+        keccak256("EraResult(uint64 era,bytes32 resultsRoot,bytes32 dataRoot)");
     /// Largest committee (the signer set is a 16-bit mask).
     uint256 public constant MAX_COMMITTEE = 16;
     /// Bound of hpClaimDelay and linkClaimWait: one contract year.
@@ -690,9 +691,7 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         }
         p.toHp = total - p.toCollateral - p.toDelegators;
         p.unlockTime = SafeCast.toUint64(block.timestamp + _hpClaimDelay);
-        emit HpRewardsClaimed(
-            nodeId, era, p.hp, du, ds, p.toCollateral, p.toDelegators, p.toHp, p.unlockTime
-        );
+        emit HpRewardsClaimed(nodeId, era, p.hp, du, ds, p.toCollateral, p.toDelegators, p.toHp, p.unlockTime);
         bool now_ = p.unlockTime == block.timestamp;
         if (p.toCollateral == 0 && p.toDelegators == 0 && now_) {
             // Everything goes to the HP now: straight from the sources.

@@ -197,7 +197,9 @@ contract SettlementClaimsTest is SettlementFixture {
         uint256 hpBefore = icnt.balanceOf(hp);
         uint256 delegationBefore = icnt.balanceOf(address(delegation));
         vm.expectEmit(address(settlement));
-        emit Settlement.HpRewardsClaimed(node, 0, hp, 80 * WAD, 20 * WAD, 0, 20 * WAD, 80 * WAD, uint64(block.timestamp));
+        emit Settlement.HpRewardsClaimed(
+            node, 0, hp, 80 * WAD, 20 * WAD, 0, 20 * WAD, 80 * WAD, uint64(block.timestamp)
+        );
         vm.expectEmit(address(delegation));
         emit Delegation.NodeRewardsDistributed(node, 20 * WAD, 20 * WAD * delegation.SLASH_SCALE() / (1_000 * WAD));
         _claim(0, leaf);
@@ -268,7 +270,9 @@ contract SettlementClaimsTest is SettlementFixture {
         NodeLeaf memory leaf = nodeLeaf(node, 0, 6_000_000 * WAD, 0);
         commitNodeLeaf(0, leaf);
         vm.expectRevert(
-            abi.encodeWithSelector(ReservePool.InsufficientReserve.selector, 6_000_000 * WAD, rewardsReserve.available())
+            abi.encodeWithSelector(
+                ReservePool.InsufficientReserve.selector, 6_000_000 * WAD, rewardsReserve.available()
+            )
         );
         _claim(0, leaf);
     }

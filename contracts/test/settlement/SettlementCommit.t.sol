@@ -23,7 +23,17 @@ contract SettlementCommitTest is SettlementFixture {
 
     function _newSettlement(ICapacityMarket m, uint64 firstEra_) private returns (Settlement) {
         return new Settlement(
-            governance, icnt, eras, registry, collateral, delegation, m, rewardsReserve, linkRewardPool, links, firstEra_
+            governance,
+            icnt,
+            eras,
+            registry,
+            collateral,
+            delegation,
+            m,
+            rewardsReserve,
+            linkRewardPool,
+            links,
+            firstEra_
         );
     }
 
@@ -435,7 +445,8 @@ contract SettlementCommitTest is SettlementFixture {
     bytes32 private constant OZ_STANDARD_UNSORTED_ROOT =
         0x1dd1f4a110970acb0136cba1ea97faf47273f894bd8a406a2255a5d743d29f56;
     bytes32 private constant OZ_MIXED_ROOT = 0x81d5d702f11ce97e01b00dbccb69f670ee6f483615f0a18c4eb6bf963a4e5c80;
-    bytes32 private constant OZ_MIXED_UNSORTED_ROOT = 0xefcac6a672e91f8d9749b6679dc8f654beb793255459423a166e94a24bc83cd2;
+    bytes32 private constant OZ_MIXED_UNSORTED_ROOT =
+        0xefcac6a672e91f8d9749b6679dc8f654beb793255459423a166e94a24bc83cd2;
 
     function _ozNodes() private pure returns (NodeLeaf[] memory n) {
         n = new NodeLeaf[](3);

@@ -19,7 +19,8 @@ abstract contract SettlementFixture is ProtocolFixture {
     // The EIP-712 strings, written out here rather than read from the contract.
     bytes32 internal constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-    bytes32 internal constant ERA_RESULT_TYPEHASH = keccak256("EraResult(uint64 era,bytes32 resultsRoot,bytes32 dataRoot)");
+    bytes32 internal constant ERA_RESULT_TYPEHASH =
+        keccak256("EraResult(uint64 era,bytes32 resultsRoot,bytes32 dataRoot)");
     uint256 internal constant HYPERNODE_KEY = 0xB0B;
 
     Settlement internal settlement;
@@ -157,8 +158,9 @@ abstract contract SettlementFixture is ProtocolFixture {
             bytes32 digest = MessageHashUtils.toEthSignedMessageHash(hyperNodes.hyperNodeKeyProofHash(operator));
             (uint8 v, bytes32 r, bytes32 s) = vm.sign(HYPERNODE_KEY, digest);
             vm.prank(operator);
-            hyperNodeId =
-                hyperNodes.registerHyperNode(vm.addr(HYPERNODE_KEY), "DEU", "http://127.0.0.1:7000", abi.encodePacked(r, s, v));
+            hyperNodeId = hyperNodes.registerHyperNode(
+                vm.addr(HYPERNODE_KEY), "DEU", "http://127.0.0.1:7000", abi.encodePacked(r, s, v)
+            );
         }
         uint256 first = links.totalSupply() + 1;
         vm.prank(governance);
@@ -179,12 +181,7 @@ abstract contract SettlementFixture is ProtocolFixture {
         returns (NodeLeaf memory)
     {
         return NodeLeaf({
-            nodeId: nodeId,
-            utilisation: utilisation,
-            subsidy: subsidy,
-            slashed: slashed,
-            bookingId: 0,
-            bookingUpEras: 0
+            nodeId: nodeId, utilisation: utilisation, subsidy: subsidy, slashed: slashed, bookingId: 0, bookingUpEras: 0
         });
     }
 
