@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Invariant tests for Delegation: no early release, consistent totals, solvency, every outflow by an allowed path.
+// Invariant tests for Delegation: no early release, consistent totals, solvency, every outflow by an allowed path,
+// slashes never taking more than was exposed.
 pragma solidity ^0.8.24;
 
 import {InvariantTest} from "../utils/Invariant.sol";
@@ -18,8 +19,8 @@ import {EraManager} from "../../src/era/EraManager.sol";
 import {ReservePool} from "../../src/token/ReservePool.sol";
 import {ScalerNodeStatus} from "../../src/interfaces/IRegistry.sol";
 
-/// Drives Delegation as three delegators, settlement (node rewards), the market (bookings) and HPs
-/// (exits) would. Every move is also tried when it must fail (too early, wrong owner, too much);
+/// Drives Delegation as three delegators, settlement (node rewards, slashes), the market (bookings) and
+/// HPs (exits) would. Every move is also tried when it must fail (too early, wrong owner, too much);
 /// the handler records independently when each move becomes allowed (unlock time from the lock
 /// length, reclaim era from the undelegation era, claim time from the claim delay) and counts every
 /// forbidden success and every ICNT movement that differs from the allowed amount.
@@ -54,6 +55,11 @@ contract DelegationHandler is FixtureHandler {
     uint256 public forbiddenSuccesses; // a move that had to fail succeeded
     uint256 public unexplainedMoves; // ICNT moved by an amount other than the allowed one
     uint256 public allowedFailures; // an allowed move reverted
+    uint256 public ghostSlashed; // ICNT slashes sent to the treasury
+    uint256 public ghostExposedAtSlashes; // Σ what each slash could reach when it ran
+    uint256 public overTaken; // a slash took more than min(requested, exposed) or more than 1 unit less
+    mapping(uint256 nodeId => uint256) public slashesOf;
+    mapping(uint256 nodeId => uint256) public delegationsTo;
     mapping(bytes32 => uint256) public successes;
 
     constructor(
@@ -102,7 +108,8 @@ contract DelegationHandler is FixtureHandler {
     function delegate(uint256 actorSeed, uint256 nodeSeed, uint256 amount, uint256 lockChoice) external {
         address actor = actors[actorSeed % 3];
         uint256 nodeId = nodes[nodeSeed % nodes.length];
-        amount = bound(amount, 1, 1_000_000e18);
+        // a quarter of the delegations are a few base units, where slash rounding shows
+        amount = amount % 4 == 3 ? bound(amount, 1, 100) : bound(amount, 1, 1_000_000e18);
         uint256[6] memory choices = [uint256(1), 2, 30, 90, 360, 1_440];
         uint256 lockDays = lockChoice % 7 == 6 ? bound(lockChoice, 1, 1_440) : choices[lockChoice % 7];
         bool allowed = _delegatable(nodeId);
@@ -284,6 +291,7 @@ contract DelegationHandler is FixtureHandler {
     }
 
     function _track(address owner, uint256 id) internal {
+        delegationsTo[delegation.delegation(id).nodeId]++;
         delegationIds.push(id);
         delegatedAt[id] = block.timestamp;
         _delegationsOf[owner].push(id);
@@ -300,6 +308,34 @@ contract DelegationHandler is FixtureHandler {
         successes["distribute"]++;
         if (icnt.balanceOf(address(delegation)) - balance != amount) unexplainedMoves++;
         ghostIn += amount;
+    }
+
+    /// Settlement slashes a node by any part of what is exposed, half, all, more than all, or a few
+    /// base units (rounding).
+    function slash(uint256 nodeSeed, uint256 amount, uint256 mode) external {
+        uint256 nodeId = nodes[nodeSeed % nodes.length];
+        uint256 exposed = delegation.slashable(nodeId);
+        mode %= 5;
+        if (mode == 0) amount = bound(amount, 0, exposed);
+        else if (mode == 1) amount = exposed / 2;
+        else if (mode == 2) amount = exposed;
+        else if (mode == 3) amount = bound(amount, exposed, exposed * 2 + 1);
+        else amount = bound(amount, 0, 3);
+        address treasury = delegation.treasury();
+        uint256 balance = icnt.balanceOf(address(delegation));
+        uint256 treasuryBefore = icnt.balanceOf(treasury);
+        uint256 delegatedBefore = delegation.delegatedTo(nodeId);
+        uint256 taken = delegation.slash(nodeId, amount);
+        successes["slash"]++;
+        uint256 cap = amount < exposed ? amount : exposed;
+        if (taken > cap || taken + 1 < cap) overTaken++;
+        if (balance - icnt.balanceOf(address(delegation)) != taken) unexplainedMoves++;
+        if (icnt.balanceOf(treasury) - treasuryBefore != taken) unexplainedMoves++;
+        if (delegation.slashable(nodeId) != exposed - taken) unexplainedMoves++;
+        if (delegation.delegatedTo(nodeId) > delegatedBefore) unexplainedMoves++;
+        ghostSlashed += taken;
+        ghostExposedAtSlashes += exposed;
+        slashesOf[nodeId]++;
     }
 
     function bookOrUnbook(uint256 nodeSeed) external {
@@ -336,6 +372,7 @@ contract DelegationInvariantTest is CollateralFixture, InvariantTest {
         nodeIds[2] = _registerValidated(hp, 50);
         delegation.setUnstakeDelay(1 hours);
         delegation.setClaimDelay(1 days);
+        delegation.setTreasury(address(treasury));
         handler = new DelegationHandler(delegation, collateral, registry, eras, icnt, reserve, ERA_BLOCKS, nodeIds);
         registry.grantRole(registry.PROTOCOL_ROLE(), address(handler));
         delegation.grantRole(delegation.PROTOCOL_ROLE(), address(handler));
@@ -357,18 +394,44 @@ contract DelegationInvariantTest is CollateralFixture, InvariantTest {
     /// forge-config: default.invariant.depth = 60
     function invariant_delegatedTotalsMatchRecords() public view {
         uint256 n = handler.nodeCount();
-        uint256[] memory perNode = new uint256[](n);
+        uint256[] memory active = new uint256[](n);
+        uint256[] memory waiting = new uint256[](n);
+        uint256[] memory activeCount = new uint256[](n);
         for (uint256 i; i < handler.delegationCount(); ++i) {
-            DelegationPosition memory d = delegation.delegation(handler.delegationIds(i));
-            if (d.status != DelegationStatus.Active) continue;
+            uint256 id = handler.delegationIds(i);
+            DelegationPosition memory d = delegation.delegation(id);
             for (uint256 k; k < n; ++k) {
-                if (handler.nodes(k) == d.nodeId) perNode[k] += d.amount;
+                if (handler.nodes(k) != d.nodeId) continue;
+                if (d.status == DelegationStatus.Active) {
+                    active[k] += delegation.currentAmount(id);
+                    activeCount[k]++;
+                } else if (d.status == DelegationStatus.Undelegated) {
+                    waiting[k] += delegation.currentAmount(id);
+                }
             }
         }
         uint256 sum;
         for (uint256 k; k < n; ++k) {
-            assertEq(delegation.delegatedTo(handler.nodes(k)), perNode[k], "per node");
-            sum += perNode[k];
+            uint256 nodeId = handler.nodes(k);
+            uint256 delegated = delegation.delegatedTo(nodeId);
+            uint256 undelegated = delegation.undelegatedFrom(nodeId);
+            (,, uint256 count) = delegation.slashState(nodeId);
+            assertEq(count, activeCount[k], "active count");
+            uint256 slashes = handler.slashesOf(nodeId);
+            if (slashes == 0) {
+                assertEq(delegated, active[k], "per node");
+                assertEq(undelegated, waiting[k], "undelegated per node");
+            } else {
+                // Floors keep each delegation at or below its exact share; the node totals keep the
+                // remainder: under one unit per slash and per floor (≤ 2 per slash and delegation).
+                uint256 rounding = slashes + handler.delegationsTo(nodeId) * (2 * slashes + 1);
+                assertLe(active[k], delegated, "delegations within delegatedTo");
+                assertLe(delegated - active[k], rounding, "delegatedTo above them by rounding only");
+                assertLe(waiting[k], undelegated, "undelegated within undelegatedFrom");
+                assertLe(undelegated - waiting[k], rounding, "undelegatedFrom above them by rounding only");
+            }
+            if (activeCount[k] == 0) assertEq(delegated, 0, "no Active delegation: nothing delegated");
+            sum += delegated;
         }
         assertEq(delegation.totalDelegated(), sum, "total");
     }
@@ -389,19 +452,26 @@ contract DelegationInvariantTest is CollateralFixture, InvariantTest {
                     inUse += d.amount;
                 }
             }
-            assertEq(l.amount, l.free + inUse, "lock = free + delegated + waiting");
+            assertEq(l.amount, l.free + inUse, "lock = free + delegated + waiting (as settled)");
         }
     }
 
     /// forge-config: default.invariant.runs = 128
     /// forge-config: default.invariant.depth = 60
     function invariant_solventAndOutflowsExplained() public view {
+        // What the locks hold now: free balances plus their delegations after every slash (the lock
+        // records keep unsettled losses until the delegation is touched).
         uint256 owed;
         for (uint256 j; j < handler.lockCount(); ++j) {
-            owed += delegation.lock(handler.lockIds(j)).amount;
+            owed += delegation.lock(handler.lockIds(j)).free;
         }
         for (uint256 i; i < handler.delegationCount(); ++i) {
-            (, uint256 nodePart) = delegation.pendingRewards(handler.delegationIds(i));
+            uint256 id = handler.delegationIds(i);
+            DelegationStatus status = delegation.delegation(id).status;
+            if (status == DelegationStatus.Active || status == DelegationStatus.Undelegated) {
+                owed += delegation.currentAmount(id);
+            }
+            (, uint256 nodePart) = delegation.pendingRewards(id);
             owed += nodePart;
         }
         for (uint256 a; a < 3; ++a) {
@@ -413,7 +483,11 @@ contract DelegationInvariantTest is CollateralFixture, InvariantTest {
         }
         uint256 balance = icnt.balanceOf(address(delegation));
         assertGe(balance, owed, "balance covers locks and node rewards owed");
-        assertEq(balance, handler.ghostIn() - handler.ghostWithdrawn() - handler.ghostNodePaid(), "in - out");
+        assertEq(
+            balance,
+            handler.ghostIn() - handler.ghostWithdrawn() - handler.ghostNodePaid() - handler.ghostSlashed(),
+            "in - out"
+        );
         assertEq(RESERVE_FUNDS - icnt.balanceOf(address(reserve)), handler.ghostApyPaid(), "reserve paid APY only");
     }
 
@@ -429,6 +503,14 @@ contract DelegationInvariantTest is CollateralFixture, InvariantTest {
     /// forge-config: default.invariant.depth = 60
     function invariant_icntConserved() public view {
         _assertIcntConserved();
+    }
+
+    /// forge-config: default.invariant.runs = 128
+    /// forge-config: default.invariant.depth = 60
+    function invariant_slashesWithinExposure() public view {
+        assertEq(handler.overTaken(), 0, "a slash took more than min(requested, exposed), or over 1 unit less");
+        assertLe(handler.ghostSlashed(), handler.ghostExposedAtSlashes(), "total slashed <= total exposed");
+        assertEq(icnt.balanceOf(address(treasury)), handler.ghostSlashed(), "the treasury got every slash");
     }
 
     /// The handler reaches the timing paths the invariants are about.
@@ -456,11 +538,23 @@ contract DelegationInvariantTest is CollateralFixture, InvariantTest {
         handler.claim(0, false);
         handler.withdraw(0, 500e18, true); // not the owner: must fail
         handler.withdraw(0, 500e18, false);
+        // slashes: node 0 holds delegation 1 (Active, 3,000) and 2 (node 1, 500); one waits for reclaim
+        handler.delegate(2, 0, 2_000e18, 5); // 1,440-day lock, on node 0
+        handler.passTime(1, 0);
+        handler.undelegate(3, false); // waiting for its reclaim era: still exposed
+        handler.slash(0, 0, 1); // half of node 0
+        handler.distribute(0, 100e18);
+        handler.slash(0, 1, 4); // a few base units
+        handler.passTime(0, 2);
+        handler.reclaimUndelegated(1); // reclaims the slashed delegation 3
+        handler.slash(1, 0, 3); // more than node 1's exposure
         handler.passTime(5, 0); // 1,100 days: commitment of node 0 over
         handler.exitNode(0);
         handler.undelegate(1, true); // anyone, node offboarded
-        assertEq(handler.successes("undelegate"), 2);
-        assertEq(handler.successes("reclaim"), 1);
+        handler.slash(0, 0, 2); // everything left on node 0
+        assertEq(handler.successes("undelegate"), 3);
+        assertEq(handler.successes("reclaim"), 2);
+        assertEq(handler.successes("slash"), 4);
         assertEq(handler.successes("withdraw"), 1);
         assertEq(handler.successes("claim"), 1);
         assertEq(handler.successes("delegateLocked"), 1);
@@ -468,5 +562,7 @@ contract DelegationInvariantTest is CollateralFixture, InvariantTest {
         invariant_solventAndOutflowsExplained();
         invariant_locksHoldTheirDelegations();
         invariant_delegatedTotalsMatchRecords();
+        invariant_slashesWithinExposure();
+        invariant_icntConserved();
     }
 }
