@@ -2,7 +2,6 @@
 // forge tests for Collateral: deposits, top-ups, commitment, exit and withdrawal timing, slashing, parameters.
 pragma solidity ^0.8.24;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {CollateralFixture} from "./CollateralFixture.sol";
@@ -12,23 +11,27 @@ import {IRegistry, ScalerNodeStatus} from "../../src/interfaces/IRegistry.sol";
 import {IEraManager} from "../../src/interfaces/IEraManager.sol";
 
 contract CollateralTest is CollateralFixture {
-    event CollateralDeposited(
-        uint256 indexed nodeId, address indexed payer, uint256 amount, uint64 commitmentStart, uint64 commitmentEnd
-    );
-    event CollateralAdded(uint256 indexed nodeId, address indexed payer, uint256 amount, uint256 total);
-    event CommitmentExtended(uint256 indexed nodeId, uint256 steps, uint64 commitmentEnd);
-    event NodeExited(uint256 indexed nodeId, ScalerNodeStatus previousStatus, uint64 withdrawableEra);
-    event CollateralWithdrawn(uint256 indexed nodeId, address indexed to, uint256 amount);
-    event CollateralSlashed(uint256 indexed nodeId, uint256 requested, uint256 taken, address treasury);
-    event ExposureErasSet(uint256 exposureEras);
-    event TreasurySet(address treasury);
-
     function setUp() public {
         _deploy();
     }
 
-    function _unauthorized(address who, bytes32 role) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, role);
+    /// `change(node, arg)` sent by the node's HP (topUp, extendCommitment) is refused on a Rejected node
+    /// and on one that has exited.
+    function _assertRefusedWhenRejectedOrExited(function(uint256, uint256) external change, uint256 arg) internal {
+        uint256 rejected = _register();
+        registry.rejectScalerNode(rejected, "bad disk");
+        vm.prank(hp);
+        vm.expectRevert(
+            abi.encodeWithSelector(Collateral.WrongNodeStatus.selector, rejected, ScalerNodeStatus.Rejected)
+        );
+        change(rejected, arg);
+
+        uint256 exited = _register();
+        vm.startPrank(hp);
+        collateral.exit(exited);
+        vm.expectRevert(abi.encodeWithSelector(Collateral.AlreadyExited.selector, exited));
+        change(exited, arg);
+        vm.stopPrank();
     }
 
     function _one(uint256 v) internal pure returns (uint256[] memory a) {
@@ -71,7 +74,9 @@ contract CollateralTest is CollateralFixture {
     function test_registrationDepositsThroughRegistry() public {
         uint256 before = icnt.balanceOf(hp);
         vm.expectEmit(true, true, false, true, address(collateral));
-        emit CollateralDeposited(1, hp, MIN_DEPOSIT, uint64(block.timestamp), uint64(block.timestamp) + COMMIT);
+        emit Collateral.CollateralDeposited(
+            1, hp, MIN_DEPOSIT, uint64(block.timestamp), uint64(block.timestamp) + COMMIT
+        );
         uint256 nodeId = _register();
         assertEq(nodeId, 1);
         assertEq(icnt.balanceOf(hp), before - MIN_DEPOSIT);
@@ -166,7 +171,7 @@ contract CollateralTest is CollateralFixture {
         assertEq(collateral.shortfall(nodeId), REQUIREMENT - MIN_DEPOSIT);
         assertFalse(collateral.isFullyCollateralised(nodeId));
         vm.expectEmit(true, true, false, true, address(collateral));
-        emit CollateralAdded(nodeId, hp, 70_000e18, REQUIREMENT);
+        emit Collateral.CollateralAdded(nodeId, hp, 70_000e18, REQUIREMENT);
         vm.prank(hp);
         collateral.topUp(nodeId, 70_000e18);
         assertEq(collateral.collateralOf(nodeId), REQUIREMENT);
@@ -200,17 +205,7 @@ contract CollateralTest is CollateralFixture {
         collateral.topUp(99, 1e18);
         vm.stopPrank();
 
-        registry.rejectScalerNode(nodeId, "no daemon");
-        vm.prank(hp);
-        vm.expectRevert(abi.encodeWithSelector(Collateral.WrongNodeStatus.selector, nodeId, ScalerNodeStatus.Rejected));
-        collateral.topUp(nodeId, 1e18);
-
-        uint256 other = _register();
-        vm.startPrank(hp);
-        collateral.exit(other);
-        vm.expectRevert(abi.encodeWithSelector(Collateral.AlreadyExited.selector, other));
-        collateral.topUp(other, 1e18);
-        vm.stopPrank();
+        _assertRefusedWhenRejectedOrExited(collateral.topUp, 1e18);
     }
 
     function test_topUpPaused() public {
@@ -229,7 +224,7 @@ contract CollateralTest is CollateralFixture {
         icnt.approve(address(collateral), 10e18);
         collateral.pause(); // settlement keeps working while user functions are paused
         vm.expectEmit(true, true, false, true, address(collateral));
-        emit CollateralAdded(nodeId, rewardsHolder, 10e18, MIN_DEPOSIT + 10e18);
+        emit Collateral.CollateralAdded(nodeId, rewardsHolder, 10e18, MIN_DEPOSIT + 10e18);
         collateral.addCollateralFrom(rewardsHolder, nodeId, 10e18);
         assertEq(collateral.collateralOf(nodeId), MIN_DEPOSIT + 10e18);
         assertEq(icnt.balanceOf(rewardsHolder), 0);
@@ -265,7 +260,7 @@ contract CollateralTest is CollateralFixture {
         uint256 nodeId = _registerValidated();
         uint64 end = collateral.commitmentEnd(nodeId);
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit CommitmentExtended(nodeId, 3, end + 540 days);
+        emit Collateral.CommitmentExtended(nodeId, 3, end + 540 days);
         vm.prank(hp);
         collateral.extendCommitment(nodeId, 3);
         assertEq(collateral.commitmentEnd(nodeId), end + 540 days);
@@ -287,20 +282,7 @@ contract CollateralTest is CollateralFixture {
         vm.expectRevert(abi.encodeWithSelector(Collateral.CommitmentTooLong.selector, 3_780 days, 3_600 days));
         collateral.extendCommitment(nodeId, 15);
 
-        uint256 rejected = _register();
-        registry.rejectScalerNode(rejected, "bad disk");
-        vm.prank(hp);
-        vm.expectRevert(
-            abi.encodeWithSelector(Collateral.WrongNodeStatus.selector, rejected, ScalerNodeStatus.Rejected)
-        );
-        collateral.extendCommitment(rejected, 1);
-
-        uint256 registered = _register();
-        vm.startPrank(hp);
-        collateral.exit(registered);
-        vm.expectRevert(abi.encodeWithSelector(Collateral.AlreadyExited.selector, registered));
-        collateral.extendCommitment(registered, 1);
-        vm.stopPrank();
+        _assertRefusedWhenRejectedOrExited(collateral.extendCommitment, 1);
 
         collateral.pause();
         vm.prank(hp);
@@ -326,9 +308,9 @@ contract CollateralTest is CollateralFixture {
         uint256 nodeId = _register();
         uint256 before = icnt.balanceOf(hp);
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit NodeExited(nodeId, ScalerNodeStatus.Registered, uint64(eras.currentEra()));
+        emit Collateral.NodeExited(nodeId, ScalerNodeStatus.Registered, uint64(eras.currentEra()));
         vm.expectEmit(true, true, false, true, address(collateral));
-        emit CollateralWithdrawn(nodeId, hp, MIN_DEPOSIT);
+        emit Collateral.CollateralWithdrawn(nodeId, hp, MIN_DEPOSIT);
         vm.prank(hp);
         collateral.exit(nodeId);
         assertEq(icnt.balanceOf(hp), before + MIN_DEPOSIT);
@@ -365,7 +347,7 @@ contract CollateralTest is CollateralFixture {
         uint256 other = _register();
         registry.rejectScalerNode(other, "wrong class");
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit NodeExited(other, ScalerNodeStatus.Rejected, uint64(eras.currentEra()));
+        emit Collateral.NodeExited(other, ScalerNodeStatus.Rejected, uint64(eras.currentEra()));
         vm.prank(hp);
         collateral.exit(other);
         assertEq(collateral.collateralOf(other), 0);
@@ -389,7 +371,7 @@ contract CollateralTest is CollateralFixture {
         _rollEras(5);
         uint256 era = eras.currentEra();
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit NodeExited(nodeId, ScalerNodeStatus.Validated, uint64(era + 2));
+        emit Collateral.NodeExited(nodeId, ScalerNodeStatus.Validated, uint64(era + 2));
         vm.prank(hp);
         collateral.exit(nodeId);
         assertTrue(_status(nodeId) == ScalerNodeStatus.Offboarded);
@@ -411,7 +393,7 @@ contract CollateralTest is CollateralFixture {
         vm.roll(block.number + 1);
         uint256 before = icnt.balanceOf(hp);
         vm.expectEmit(true, true, false, true, address(collateral));
-        emit CollateralWithdrawn(nodeId, hp, REQUIREMENT - 1_000e18);
+        emit Collateral.CollateralWithdrawn(nodeId, hp, REQUIREMENT - 1_000e18);
         vm.prank(hp);
         collateral.withdraw(nodeId);
         assertEq(icnt.balanceOf(hp), before + REQUIREMENT - 1_000e18);
@@ -514,12 +496,12 @@ contract CollateralTest is CollateralFixture {
         uint256 nodeId = _registerValidated();
         collateral.pause(); // a pause does not stop slashing
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit CollateralSlashed(nodeId, 10_000e18, 10_000e18, address(treasury));
+        emit Collateral.CollateralSlashed(nodeId, 10_000e18, 10_000e18, address(treasury));
         assertEq(collateral.slash(nodeId, 10_000e18), 10_000e18);
         assertEq(collateral.collateralOf(nodeId), MIN_DEPOSIT - 10_000e18);
         assertEq(icnt.balanceOf(address(treasury)), 10_000e18);
         vm.expectEmit(true, false, false, true, address(collateral));
-        emit CollateralSlashed(nodeId, 1_000_000e18, MIN_DEPOSIT - 10_000e18, address(treasury));
+        emit Collateral.CollateralSlashed(nodeId, 1_000_000e18, MIN_DEPOSIT - 10_000e18, address(treasury));
         assertEq(collateral.slash(nodeId, 1_000_000e18), MIN_DEPOSIT - 10_000e18);
         assertEq(collateral.collateralOf(nodeId), 0);
         assertEq(icnt.balanceOf(address(treasury)), MIN_DEPOSIT);
@@ -550,7 +532,7 @@ contract CollateralTest is CollateralFixture {
 
     function test_setExposureEras() public {
         vm.expectEmit(false, false, false, true, address(collateral));
-        emit ExposureErasSet(6);
+        emit Collateral.ExposureErasSet(6);
         collateral.setExposureEras(6);
         assertEq(collateral.exposureEras(), 6);
         vm.expectRevert(abi.encodeWithSelector(Collateral.ExposureErasOutOfRange.selector, 1, 2, 720));
@@ -566,7 +548,7 @@ contract CollateralTest is CollateralFixture {
     function test_setTreasury() public {
         address t = address(0x7EA);
         vm.expectEmit(false, false, false, true, address(collateral));
-        emit TreasurySet(t);
+        emit Collateral.TreasurySet(t);
         collateral.setTreasury(t);
         assertEq(collateral.treasury(), t);
         uint256 nodeId = _registerValidated();

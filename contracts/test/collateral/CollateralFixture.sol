@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: MIT
-// Deploys the real ICN contracts Collateral and Delegation talk to, wired as in a deployment, for the collateral tests.
+// Deploys the real ICN contracts Collateral and Delegation talk to, wired as in a deployment, for the collateral
+// tests; with the base of their invariant handlers.
 pragma solidity ^0.8.24;
 
 import {Test} from "../utils/Test.sol";
+import {Genesis} from "../utils/Genesis.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Vesting} from "../../src/token/Vesting.sol";
 import {ReservePool} from "../../src/token/ReservePool.sol";
 import {Treasury} from "../../src/token/Treasury.sol";
 import {EraManager} from "../../src/era/EraManager.sol";
-import {Registry, HardwareClassSpec, RegionClassEconomics} from "../../src/registry/Registry.sol";
+import {Registry} from "../../src/registry/Registry.sol";
 import {ScalerNodeParams, ScalerNodeStatus} from "../../src/interfaces/IRegistry.sol";
 import {Collateral} from "../../src/collateral/Collateral.sol";
 import {Delegation} from "../../src/collateral/Delegation.sol";
+import {ICNT_TOTAL_SUPPLY} from "../../src/common/Units.sol";
 
 /// Everything below is the real contract; the test contract is admin of all of them, the bank (every
 /// Vesting beneficiary), the "market" (registry PROTOCOL: markBooked/markUnbooked) and "settlement"
@@ -40,6 +44,7 @@ abstract contract CollateralFixture is Test {
     address internal hp = address(0x4B0);
     address internal hp2 = address(0x4B1);
     address internal stranger = address(0xBAD);
+    address[] internal icntHolders; // every account that can hold ICNT; invariant tests add their handler and actors
     uint256 private _daemonSeq;
 
     function _deploy() internal {
@@ -74,35 +79,36 @@ abstract contract CollateralFixture is Test {
         icnt.approve(address(collateral), type(uint256).max);
         icnt.approve(address(delegation), type(uint256).max);
 
-        regionId = registry.createRegion("EUW");
-        classId = registry.createHardwareClass(
-            HardwareClassSpec({
-                name: "storage-s1",
-                capacityUnit: "TB",
-                storageTbPerUnit: 1,
-                vcpus: 16,
-                ramGb: 64,
-                disks: 12,
-                diskTb: 20,
-                nicGbps: 25
-            })
-        );
-        registry.enableClassInRegion(
-            regionId,
-            classId,
-            RegionClassEconomics({
-                collateralReqPerUnit: uint128(REQ_PER_TB),
-                targetCapacity: 10_000,
-                releaseSchedule: 1_440 days,
-                maximumBootstrapRelease: 0,
-                protocolMargin: 25e18
-            })
-        );
+        (regionId, classId, clusterId) =
+            Genesis.createEuwStorage(registry, Genesis.economics(uint128(REQ_PER_TB), 10_000, 0), 2.8e18);
         registry.setMaxNodesPerCluster(1_000);
-        clusterId = registry.createCluster(regionId, classId, "FRA-1", 2.8e18);
 
         _becomeHp(hp);
         _becomeHp(hp2);
+        icntHolders = [
+            address(vesting),
+            address(this),
+            address(reserve),
+            address(treasury),
+            address(collateral),
+            address(delegation),
+            hp,
+            hp2,
+            stranger
+        ];
+    }
+
+    /// No ICNT is created or lost: the holders hold the whole supply.
+    function _assertIcntConserved() internal view {
+        uint256 sum;
+        for (uint256 i; i < icntHolders.length; ++i) {
+            sum += icnt.balanceOf(icntHolders[i]);
+        }
+        assertEq(sum, ICNT_TOTAL_SUPPLY, "ICNT conserved");
+    }
+
+    function _unauthorized(address who, bytes32 role) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, role);
     }
 
     function _becomeHp(address account) internal {
@@ -165,5 +171,29 @@ abstract contract CollateralFixture is Test {
 
     function _status(uint256 nodeId) internal view returns (ScalerNodeStatus) {
         return registry.scalerNodeStatus(nodeId);
+    }
+}
+
+/// Base of the collateral invariant handlers: the fixture's contracts they drive and the passing of time.
+abstract contract FixtureHandler is Test {
+    Collateral internal immutable collateral;
+    Registry internal immutable registry;
+    EraManager internal immutable eras;
+    IERC20 internal immutable icnt;
+    uint256 internal immutable eraBlocks;
+
+    constructor(Collateral collateral_, Registry registry_, EraManager eras_, IERC20 icnt_, uint256 eraBlocks_) {
+        collateral = collateral_;
+        registry = registry_;
+        eras = eras_;
+        icnt = icnt_;
+        eraBlocks = eraBlocks_;
+    }
+
+    /// Moves the clock by `secs` and the chain by up to 3 whole eras (`erasToRoll`, bounded) plus
+    /// `seed % eraBlocks` blocks.
+    function _passTime(uint256 secs, uint256 seed, uint256 erasToRoll) internal {
+        vm.warp(block.timestamp + secs);
+        vm.roll(block.number + bound(erasToRoll, 0, 3) * eraBlocks + (seed % eraBlocks));
     }
 }

@@ -2,10 +2,9 @@
 // Invariant tests for Collateral: nobody gets collateral out early, every ICNT that leaves leaves by an allowed path.
 pragma solidity ^0.8.24;
 
-import {Test} from "../utils/Test.sol";
 import {InvariantTest} from "../utils/Invariant.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {CollateralFixture} from "./CollateralFixture.sol";
+import {CollateralFixture, FixtureHandler} from "./CollateralFixture.sol";
 import {Collateral, NodeCommitment} from "../../src/collateral/Collateral.sol";
 import {Registry} from "../../src/registry/Registry.sol";
 import {EraManager} from "../../src/era/EraManager.sol";
@@ -14,15 +13,10 @@ import {ScalerNodeParams, ScalerNodeStatus} from "../../src/interfaces/IRegistry
 /// Drives Collateral through the real Registry as HPs, the operator, the market and settlement would;
 /// besides the allowed moves it keeps trying exits and withdrawals that must fail, and counts any that
 /// succeed. Every call is wrapped so the handler itself never reverts.
-contract CollateralHandler is Test {
-    Collateral internal immutable collateral;
-    Registry internal immutable registry;
-    EraManager internal immutable eras;
-    IERC20 internal immutable icnt;
+contract CollateralHandler is FixtureHandler {
     address internal immutable treasury;
     uint256 internal immutable regionId;
     uint256 internal immutable classId;
-    uint256 internal immutable eraBlocks;
 
     address[2] internal hps = [address(0x4B0), address(0x4B1)];
     address internal constant STRANGER = address(0xBAD);
@@ -51,15 +45,10 @@ contract CollateralHandler is Test {
         uint32 regionId_,
         uint32 classId_,
         uint256 eraBlocks_
-    ) {
-        collateral = collateral_;
-        registry = registry_;
-        eras = eras_;
-        icnt = icnt_;
+    ) FixtureHandler(collateral_, registry_, eras_, icnt_, eraBlocks_) {
         treasury = treasury_;
         regionId = regionId_;
         classId = classId_;
-        eraBlocks = eraBlocks_;
     }
 
     function nodeCount() external view returns (uint256) {
@@ -251,16 +240,12 @@ contract CollateralHandler is Test {
         calls["passTime"]++;
         // Fixed steps, so the 1,080-day commitments end within a run's depth.
         uint256[5] memory steps = [uint256(1 hours), 1 days, 30 days, 400 days, 1_100 days];
-        uint256 secs = steps[choice % 5];
-        erasToRoll = bound(erasToRoll, 0, 3);
-        vm.warp(block.timestamp + secs);
-        vm.roll(block.number + erasToRoll * eraBlocks + (choice % eraBlocks));
+        _passTime(steps[choice % 5], choice, erasToRoll);
     }
 }
 
 contract CollateralInvariantTest is CollateralFixture, InvariantTest {
     CollateralHandler internal handler;
-    address[] internal holders;
 
     function setUp() public {
         _deploy();
@@ -272,18 +257,7 @@ contract CollateralInvariantTest is CollateralFixture, InvariantTest {
         _fund(hp, 10_000_000e18);
         _fund(hp2, 10_000_000e18);
         targetContract(address(handler));
-        holders = [
-            address(vesting),
-            address(this),
-            address(reserve),
-            address(treasury),
-            address(collateral),
-            address(delegation),
-            address(handler),
-            hp,
-            hp2,
-            stranger
-        ];
+        icntHolders.push(address(handler));
     }
 
     /// forge-config: default.invariant.runs = 128
@@ -331,10 +305,6 @@ contract CollateralInvariantTest is CollateralFixture, InvariantTest {
     /// forge-config: default.invariant.runs = 128
     /// forge-config: default.invariant.depth = 80
     function invariant_icntConserved() public view {
-        uint256 sum;
-        for (uint256 i; i < holders.length; ++i) {
-            sum += icnt.balanceOf(holders[i]);
-        }
-        assertEq(sum, 700_000_000e18);
+        _assertIcntConserved();
     }
 }

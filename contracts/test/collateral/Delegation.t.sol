@@ -2,7 +2,6 @@
 // forge tests for Delegation: locks, delegate/undelegate/reclaim/withdraw timing, APY and node-reward accrual, claims.
 pragma solidity ^0.8.24;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {CollateralFixture} from "./CollateralFixture.sol";
@@ -21,31 +20,6 @@ import {IReservePool} from "../../src/interfaces/IReservePool.sol";
 import {IUnlockSchedule} from "../../src/interfaces/IUnlockSchedule.sol";
 
 contract DelegationTest is CollateralFixture {
-    event Locked(
-        uint256 indexed lockId,
-        address indexed owner,
-        uint256 amount,
-        uint256 lockDays,
-        uint256 multiplier,
-        uint64 unlockTime
-    );
-    event Delegated(uint256 indexed delegationId, uint256 indexed lockId, uint256 indexed nodeId, uint256 amount);
-    event Undelegated(uint256 indexed delegationId, address indexed by, uint64 reclaimEra);
-    event RewardsSettled(uint256 indexed delegationId, address indexed owner, uint256 apyAmount, uint256 nodeAmount);
-    event Reclaimed(uint256 indexed delegationId, uint256 indexed lockId, uint256 amount);
-    event Withdrawn(uint256 indexed lockId, address indexed owner, uint256 amount);
-    event RewardsClaimInitiated(
-        uint256 indexed claimId, address indexed owner, uint256 apyAmount, uint256 nodeAmount, uint64 unlockTime
-    );
-    event RewardsClaimed(uint256 indexed claimId, address indexed owner, uint256 apyAmount, uint256 nodeAmount);
-    event NodeRewardsDistributed(uint256 indexed nodeId, uint256 amount, uint256 rewardPerToken);
-    event ApyAccrued(uint256 accumulator, uint256 timestamp, uint256 apy);
-    event ApyCurveSet(uint256[] points);
-    event LockScalingSet(uint256 c1, uint256 c2, uint256 c3);
-    event UnstakeDelaySet(uint256 seconds_);
-    event ReclaimDelayErasSet(uint256 eras_);
-    event ClaimDelaySet(uint256 seconds_);
-
     address internal alice = address(0xA11CE);
     address internal bob = address(0xB0B);
     uint256 internal node;
@@ -65,10 +39,6 @@ contract DelegationTest is CollateralFixture {
         _fund(who, amount);
         vm.prank(who);
         icnt.approve(address(delegation), type(uint256).max);
-    }
-
-    function _unauthorized(address who, bytes32 role) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, role);
     }
 
     function _delegate(address who, uint256 nodeId, uint256 amount, uint256 lockDays)
@@ -226,9 +196,9 @@ contract DelegationTest is CollateralFixture {
         uint256 s = delegation.lockMultiplier(360);
         uint64 unlock = uint64(block.timestamp + 360 days);
         vm.expectEmit(true, true, false, true, address(delegation));
-        emit Locked(1, alice, 1_000e18, 360, s, unlock);
+        emit Delegation.Locked(1, alice, 1_000e18, 360, s, unlock);
         vm.expectEmit(true, true, true, true, address(delegation));
-        emit Delegated(1, 1, node, 1_000e18);
+        emit Delegation.Delegated(1, 1, node, 1_000e18);
         (uint256 lockId, uint256 delegationId) = _delegate(alice, node, 1_000e18, 360);
         assertEq(lockId, 1);
         assertEq(delegationId, 1);
@@ -322,7 +292,7 @@ contract DelegationTest is CollateralFixture {
         uint256 era = eras.currentEra();
 
         vm.expectEmit(true, true, false, true, address(delegation));
-        emit Undelegated(id, alice, uint64(era + 2));
+        emit Delegation.Undelegated(id, alice, uint64(era + 2));
         vm.prank(alice);
         delegation.undelegate(id);
         DelegationPosition memory d = delegation.delegation(id);
@@ -341,7 +311,7 @@ contract DelegationTest is CollateralFixture {
         delegation.reclaim(id);
         _rollEras(1);
         vm.expectEmit(true, true, false, true, address(delegation));
-        emit Reclaimed(id, lockId, 1_000e18);
+        emit Delegation.Reclaimed(id, lockId, 1_000e18);
         vm.prank(alice);
         delegation.reclaim(id);
         assertEq(delegation.lock(lockId).free, 1_000e18);
@@ -349,7 +319,7 @@ contract DelegationTest is CollateralFixture {
 
         // re-delegate part of it while locked
         vm.expectEmit(true, true, true, true, address(delegation));
-        emit Delegated(2, lockId, node2, 400e18);
+        emit Delegation.Delegated(2, lockId, node2, 400e18);
         vm.prank(alice);
         uint256 id2 = delegation.delegateLocked(lockId, node2, 400e18);
         assertEq(delegation.lock(lockId).free, 600e18);
@@ -367,7 +337,7 @@ contract DelegationTest is CollateralFixture {
         delegation.withdraw(lockId, 601e18);
         uint256 before = icnt.balanceOf(alice);
         vm.expectEmit(true, true, false, true, address(delegation));
-        emit Withdrawn(lockId, alice, 600e18);
+        emit Delegation.Withdrawn(lockId, alice, 600e18);
         vm.prank(alice);
         delegation.withdraw(lockId, 600e18);
         assertEq(icnt.balanceOf(alice), before + 600e18);
@@ -578,7 +548,7 @@ contract DelegationTest is CollateralFixture {
         assertApproxEqRel(apy, expected, 1e10, "pending APY");
         uint256 acc = delegation.currentApyAccumulator();
         vm.expectEmit(false, false, false, true, address(delegation));
-        emit ApyAccrued(acc, block.timestamp, delegation.currentApy());
+        emit Delegation.ApyAccrued(acc, block.timestamp, delegation.currentApy());
         delegation.accrue();
         assertEq(delegation.apyAccumulator(), acc);
         assertEq(delegation.lastAccrual(), block.timestamp);
@@ -623,7 +593,7 @@ contract DelegationTest is CollateralFixture {
         (, uint256 idOther) = _delegate(bob, node2, 5_000_000e18, 60);
         uint256 balance = icnt.balanceOf(address(delegation));
         vm.expectEmit(true, false, false, true, address(delegation));
-        emit NodeRewardsDistributed(node, 4_000e18, uint256(4_000e18) * 1e18 / 4_000_000e18);
+        emit Delegation.NodeRewardsDistributed(node, 4_000e18, uint256(4_000e18) * 1e18 / 4_000_000e18);
         delegation.distributeNodeRewards(node, 4_000e18);
         assertEq(icnt.balanceOf(address(delegation)), balance + 4_000e18);
         (, uint256 nodeA) = delegation.pendingRewards(idA);
@@ -637,7 +607,7 @@ contract DelegationTest is CollateralFixture {
         vm.warp(block.timestamp + 1 days);
         (uint256 apyA,) = delegation.pendingRewards(idA);
         vm.expectEmit(true, true, false, true, address(delegation));
-        emit RewardsSettled(idA, alice, apyA, 1_000e18);
+        emit Delegation.RewardsSettled(idA, alice, apyA, 1_000e18);
         vm.prank(alice);
         delegation.undelegate(idA);
         assertEq(delegation.unclaimedApy(alice), apyA);
@@ -682,7 +652,7 @@ contract DelegationTest is CollateralFixture {
         assertEq(nodePart, 500e18);
 
         vm.expectEmit(true, true, false, true, address(delegation));
-        emit RewardsClaimInitiated(1, alice, apy, 500e18, uint64(block.timestamp));
+        emit Delegation.RewardsClaimInitiated(1, alice, apy, 500e18, uint64(block.timestamp));
         vm.prank(alice);
         uint256 claimId = delegation.initiateRewardsClaim(_ids(id));
         RewardClaim memory c = delegation.rewardClaim(claimId);
@@ -697,7 +667,7 @@ contract DelegationTest is CollateralFixture {
         uint256 contractBefore = icnt.balanceOf(address(delegation));
         uint256 aliceBefore = icnt.balanceOf(alice);
         vm.expectEmit(true, true, false, true, address(delegation));
-        emit RewardsClaimed(claimId, alice, apy, 500e18);
+        emit Delegation.RewardsClaimed(claimId, alice, apy, 500e18);
         vm.prank(alice);
         delegation.claimRewards(_ids(claimId));
         assertEq(icnt.balanceOf(alice), aliceBefore + apy + 500e18);
@@ -729,7 +699,7 @@ contract DelegationTest is CollateralFixture {
 
     function test_claimDelay() public {
         vm.expectEmit(false, false, false, true, address(delegation));
-        emit ClaimDelaySet(7 days);
+        emit Delegation.ClaimDelaySet(7 days);
         delegation.setClaimDelay(7 days);
         (, uint256 id) = _delegate(alice, node, 1_000_000e18, 100);
         vm.warp(block.timestamp + 10 days);
@@ -848,7 +818,7 @@ contract DelegationTest is CollateralFixture {
         pts[1] = 10e18;
         pts[2] = 2e18;
         vm.expectEmit(false, false, false, true, address(delegation));
-        emit ApyCurveSet(pts);
+        emit Delegation.ApyCurveSet(pts);
         delegation.setApyCurve(pts);
         assertEq(delegation.maxApy(0.25e18), 20e18);
         assertEq(delegation.apyCurve().length, 3);
@@ -868,7 +838,7 @@ contract DelegationTest is CollateralFixture {
 
     function test_setLockScaling() public {
         vm.expectEmit(false, false, false, true, address(delegation));
-        emit LockScalingSet(100, 0, 100);
+        emit Delegation.LockScalingSet(100, 0, 100);
         delegation.setLockScaling(100, 0, 100);
         assertEq(delegation.lockMultiplier(1_440), 1e18);
         // f(d) = 100d / (d + 100): s(1) = (100/101) / (144000/1540)
@@ -897,14 +867,14 @@ contract DelegationTest is CollateralFixture {
 
     function test_setDelays() public {
         vm.expectEmit(false, false, false, true, address(delegation));
-        emit UnstakeDelaySet(3 days);
+        emit Delegation.UnstakeDelaySet(3 days);
         delegation.setUnstakeDelay(3 days);
         assertEq(delegation.unstakeDelay(), 3 days);
         vm.expectRevert(abi.encodeWithSelector(Delegation.DelayOutOfRange.selector, 91 days, 0, 90 days));
         delegation.setUnstakeDelay(91 days);
 
         vm.expectEmit(false, false, false, true, address(delegation));
-        emit ReclaimDelayErasSet(5);
+        emit Delegation.ReclaimDelayErasSet(5);
         delegation.setReclaimDelayEras(5);
         assertEq(delegation.reclaimDelayEras(), 5);
         vm.expectRevert(abi.encodeWithSelector(Delegation.DelayOutOfRange.selector, 1, 2, 175));

@@ -2,10 +2,9 @@
 // Invariant tests for Delegation: no early release, consistent totals, solvency, every outflow by an allowed path.
 pragma solidity ^0.8.24;
 
-import {Test} from "../utils/Test.sol";
 import {InvariantTest} from "../utils/Invariant.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {CollateralFixture} from "./CollateralFixture.sol";
+import {CollateralFixture, FixtureHandler} from "./CollateralFixture.sol";
 import {Collateral} from "../../src/collateral/Collateral.sol";
 import {
     Delegation,
@@ -24,18 +23,13 @@ import {ScalerNodeStatus} from "../../src/interfaces/IRegistry.sol";
 /// the handler records independently when each move becomes allowed (unlock time from the lock
 /// length, reclaim era from the undelegation era, claim time from the claim delay) and counts every
 /// forbidden success and every ICNT movement that differs from the allowed amount.
-contract DelegationHandler is Test {
+contract DelegationHandler is FixtureHandler {
     uint256 internal constant UNSTAKE_DELAY = 1 hours;
     uint256 internal constant CLAIM_DELAY = 1 days;
     uint256 internal constant RECLAIM_ERAS = 2;
 
     Delegation internal immutable delegation;
-    Collateral internal immutable collateral;
-    Registry internal immutable registry;
-    EraManager internal immutable eras;
-    IERC20 internal immutable icnt;
     ReservePool internal immutable reserve;
-    uint256 internal immutable eraBlocks;
 
     address[3] public actors = [address(0xA1), address(0xA2), address(0xA3)];
     uint256[] public nodes;
@@ -71,14 +65,9 @@ contract DelegationHandler is Test {
         ReservePool reserve_,
         uint256 eraBlocks_,
         uint256[] memory nodes_
-    ) {
+    ) FixtureHandler(collateral_, registry_, eras_, icnt_, eraBlocks_) {
         delegation = delegation_;
-        collateral = collateral_;
-        registry = registry_;
-        eras = eras_;
-        icnt = icnt_;
         reserve = reserve_;
-        eraBlocks = eraBlocks_;
         nodes = nodes_;
     }
 
@@ -132,11 +121,13 @@ contract DelegationHandler is Test {
         }
     }
 
-    /// Re-delegation attempts on any lock, up to its whole amount.
+    /// Re-delegation attempts on any lock, up to its whole amount (at least 1: a fully withdrawn lock
+    /// has amount 0 and must then refuse the attempt).
     function delegateLocked(uint256 lockSeed, uint256 nodeSeed, uint256 amount, bool asOther) external {
         if (lockIds.length == 0) return;
         uint256 lockId = lockIds[lockSeed % lockIds.length];
-        _delegateLocked(lockId, nodeSeed, bound(amount, 1, delegation.lock(lockId).amount), lockSeed, asOther);
+        uint256 lockAmount = delegation.lock(lockId).amount;
+        _delegateLocked(lockId, nodeSeed, bound(amount, 1, lockAmount == 0 ? 1 : lockAmount), lockSeed, asOther);
     }
 
     function _delegateLocked(uint256 lockId, uint256 nodeSeed, uint256 amount, uint256 seed, bool asOther) internal {
@@ -330,15 +321,12 @@ contract DelegationHandler is Test {
     function passTime(uint256 choice, uint256 erasToRoll) external {
         // Fixed steps, so lock ends and the 1,080-day commitments fall within a run's depth.
         uint256[6] memory steps = [uint256(10 minutes), 1 hours, 1 days, 30 days, 400 days, 1_100 days];
-        erasToRoll = bound(erasToRoll, 0, 3);
-        vm.warp(block.timestamp + steps[choice % 6]);
-        vm.roll(block.number + erasToRoll * eraBlocks + (choice % eraBlocks));
+        _passTime(steps[choice % 6], choice, erasToRoll);
     }
 }
 
 contract DelegationInvariantTest is CollateralFixture, InvariantTest {
     DelegationHandler internal handler;
-    address[] internal holders;
 
     function setUp() public {
         _deploy();
@@ -359,24 +347,10 @@ contract DelegationInvariantTest is CollateralFixture, InvariantTest {
             _fund(a, 10_000_000e18);
             vm.prank(a);
             icnt.approve(address(delegation), type(uint256).max);
-            holders.push(a);
+            icntHolders.push(a);
         }
         targetContract(address(handler));
-        address[10] memory fixed_ = [
-            address(vesting),
-            address(this),
-            address(reserve),
-            address(treasury),
-            address(collateral),
-            address(delegation),
-            address(handler),
-            hp,
-            hp2,
-            stranger
-        ];
-        for (uint256 i; i < fixed_.length; ++i) {
-            holders.push(fixed_[i]);
-        }
+        icntHolders.push(address(handler));
     }
 
     /// forge-config: default.invariant.runs = 128
@@ -454,11 +428,7 @@ contract DelegationInvariantTest is CollateralFixture, InvariantTest {
     /// forge-config: default.invariant.runs = 128
     /// forge-config: default.invariant.depth = 60
     function invariant_icntConserved() public view {
-        uint256 sum;
-        for (uint256 i; i < holders.length; ++i) {
-            sum += icnt.balanceOf(holders[i]);
-        }
-        assertEq(sum, 700_000_000e18);
+        _assertIcntConserved();
     }
 
     /// The handler reaches the timing paths the invariants are about.

@@ -8,8 +8,6 @@ import {ProtocolRoles} from "../../src/common/ProtocolRoles.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
 contract EraManagerTest is Test {
-    event SegmentAppended(uint256 indexed firstEra, uint256 startBlock, uint256 duration);
-
     address internal admin = address(0xAD);
     address internal stranger = address(0xBAD);
     EraManager internal em;
@@ -25,7 +23,7 @@ contract EraManagerTest is Test {
 
     function test_constructorCreatesSegmentZeroAndEmits() public {
         vm.expectEmit(true, false, false, true);
-        emit SegmentAppended(0, 7, 1800);
+        emit EraManager.SegmentAppended(0, 7, 1800);
         EraManager e = new EraManager(admin, 7, 1800);
         assertEq(e.segmentCount(), 1);
         EraManager.Segment memory s = e.segment(0);
@@ -104,7 +102,7 @@ contract EraManagerTest is Test {
     function test_appendSegmentSuccess() public {
         vm.roll(150); // era 5
         vm.expectEmit(true, false, false, true, address(em));
-        emit SegmentAppended(10, 200, 5);
+        emit EraManager.SegmentAppended(10, 200, 5);
         vm.prank(admin);
         em.appendSegment(200, 5);
 

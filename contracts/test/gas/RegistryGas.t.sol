@@ -4,14 +4,11 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "../utils/Test.sol";
-import {Registry, HardwareClassSpec, RegionClassEconomics} from "../../src/registry/Registry.sol";
-import {ScalerNodeParams, IRegistry} from "../../src/interfaces/IRegistry.sol";
-import {ICollateral} from "../../src/interfaces/ICollateral.sol";
-import {IEraManager} from "../../src/interfaces/IEraManager.sol";
+import {Genesis} from "../utils/Genesis.sol";
+import {Registry} from "../../src/registry/Registry.sol";
+import {ScalerNodeParams} from "../../src/interfaces/IRegistry.sol";
 import {Collateral} from "../../src/collateral/Collateral.sol";
-import {EraManager} from "../../src/era/EraManager.sol";
 import {ICNT} from "../../src/token/ICNT.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 contract RegistryGasTest is Test {
     event log_named_uint(string key, uint256 val);
@@ -23,43 +20,9 @@ contract RegistryGasTest is Test {
     uint32 private storageClass;
 
     function setUp() public {
-        ICNT icnt = new ICNT(address(this));
-        EraManager eras = new EraManager(address(this), uint64(block.number), 1_800);
-        registry = new Registry(address(this));
-        collateral = new Collateral(
-            address(this),
-            IERC20(address(icnt)),
-            IRegistry(address(registry)),
-            IEraManager(address(eras)),
-            address(0x7EA5)
-        );
-        registry.setCollateral(ICollateral(address(collateral)));
-        collateral.grantRole(collateral.PROTOCOL_ROLE(), address(registry));
-        euw = registry.createRegion("EUW");
-        storageClass = registry.createHardwareClass(
-            HardwareClassSpec({
-                name: "storage-s1",
-                capacityUnit: "TB",
-                storageTbPerUnit: 1,
-                vcpus: 16,
-                ramGb: 64,
-                disks: 12,
-                diskTb: 20,
-                nicGbps: 25
-            })
-        );
-        registry.enableClassInRegion(
-            euw,
-            storageClass,
-            RegionClassEconomics({
-                collateralReqPerUnit: 50e18,
-                targetCapacity: 100_000,
-                releaseSchedule: 1440 days,
-                maximumBootstrapRelease: 0,
-                protocolMargin: 25e18
-            })
-        );
-        registry.createCluster(euw, storageClass, "FRA-1", 2.8e18);
+        ICNT icnt;
+        (icnt,, registry, collateral) = Genesis.deployRegistry(address(0x7EA5));
+        (euw, storageClass,) = Genesis.createEuwStorage(registry, Genesis.economics(50e18, 100_000, 0), 2.8e18);
         registry.createCluster(euw, storageClass, "FRA-2", 2.8e18);
         // a node already in FRA-1, so the measured batches start in warm clusters like a live network
         assertTrue(icnt.transfer(HP, 10_000_000e18));

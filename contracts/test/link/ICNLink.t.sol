@@ -16,32 +16,6 @@ import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.s
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 contract ICNLinkTest is LinkTestBase {
-    event Transfer(address indexed from, address indexed to, uint256 indexed tokenId);
-    event LinksMinted(address indexed to, uint256 firstTokenId, uint256 quantity);
-    event LinksStaked(
-        uint256 indexed bundleId,
-        address indexed owner,
-        uint256 indexed hyperNodeId,
-        uint256 tokenCount,
-        uint256 stakedEra,
-        uint256 unstakableAt,
-        uint256[] tokenIds
-    );
-    event UnstakeInitiated(
-        uint256 indexed bundleId,
-        address indexed owner,
-        uint256 indexed hyperNodeId,
-        uint256 tokenCount,
-        uint256 unstakeEra,
-        uint256 withdrawableEra,
-        bool hyperNodeRetired
-    );
-    event UnstakeCompleted(
-        uint256 indexed bundleId, address indexed owner, uint256 indexed hyperNodeId, uint256 tokenCount, uint256 era
-    );
-    event MinStakingPeriodSet(uint256 oldPeriod, uint256 newPeriod);
-    event UnstakingDelayErasSet(uint256 oldDelay, uint256 newDelay);
-
     address internal alice = address(0xA11CE);
     address internal bob = address(0xB0B);
     address internal stranger = address(0xBAD);
@@ -98,9 +72,9 @@ contract ICNLinkTest is LinkTestBase {
 
     function test_mintSequentialIds() public {
         vm.expectEmit(true, true, true, true, address(link));
-        emit LinksMinted(stranger, 1001, 3);
+        emit ICNLink.LinksMinted(stranger, 1001, 3);
         vm.expectEmit(true, true, true, true, address(link));
-        emit Transfer(address(0), stranger, 1001);
+        emit IERC721.Transfer(address(0), stranger, 1001);
         vm.prank(admin);
         link.mint(stranger, 3);
         assertEq(link.totalSupply(), 1003);
@@ -161,7 +135,7 @@ contract ICNLinkTest is LinkTestBase {
         uint256[] memory ids = _ids(1, 3);
         vm.roll(FIRST_BLOCK + 5 * ERA_BLOCKS + 3); // era 5
         vm.expectEmit(true, true, true, true, address(link));
-        emit LinksStaked(1, alice, hn, 3, 5, T0 + 30 days, ids);
+        emit ICNLink.LinksStaked(1, alice, hn, 3, 5, T0 + 30 days, ids);
         uint256 b = _stake(alice, hn, ids);
 
         assertEq(b, 1);
@@ -378,7 +352,7 @@ contract ICNLinkTest is LinkTestBase {
         vm.warp(T0 + 30 days);
         _rollEras(4); // era 7
         vm.expectEmit(true, true, true, true, address(link));
-        emit UnstakeInitiated(b, alice, hn, 10, 7, 9, false);
+        emit ICNLink.UnstakeInitiated(b, alice, hn, 10, 7, 9, false);
         vm.prank(alice);
         link.initiateUnstake(b);
 
@@ -401,7 +375,7 @@ contract ICNLinkTest is LinkTestBase {
 
         vm.roll(eras.eraStartBlock(9)); // the first block of era 9
         vm.expectEmit(true, true, true, true, address(link));
-        emit UnstakeCompleted(b, alice, hn, 10, 9);
+        emit ICNLink.UnstakeCompleted(b, alice, hn, 10, 9);
         vm.prank(alice);
         link.completeUnstake(b);
 
@@ -518,7 +492,7 @@ contract ICNLinkTest is LinkTestBase {
 
         vm.warp(T0 + 1); // well inside the minimum staking period
         vm.expectEmit(true, true, true, true, address(link));
-        emit UnstakeInitiated(b, alice, hn, 4, 2, 4, true);
+        emit ICNLink.UnstakeInitiated(b, alice, hn, 4, 2, 4, true);
         vm.prank(alice);
         link.initiateUnstake(b);
         assertEq(link.stakedLinks(hn), 0);
@@ -537,7 +511,7 @@ contract ICNLinkTest is LinkTestBase {
 
     function test_setMinStakingPeriod() public {
         vm.expectEmit(true, true, true, true, address(link));
-        emit MinStakingPeriodSet(30 days, 180 days);
+        emit ICNLink.MinStakingPeriodSet(30 days, 180 days);
         vm.prank(admin);
         link.setMinStakingPeriod(180 days);
         assertEq(link.minStakingPeriod(), 180 days);
@@ -560,7 +534,7 @@ contract ICNLinkTest is LinkTestBase {
 
     function test_setUnstakingDelayEras() public {
         vm.expectEmit(true, true, true, true, address(link));
-        emit UnstakingDelayErasSet(2, 175);
+        emit ICNLink.UnstakingDelayErasSet(2, 175);
         vm.prank(admin);
         link.setUnstakingDelayEras(175);
         assertEq(link.unstakingDelayEras(), 175);

@@ -3,6 +3,7 @@
 pragma solidity ^0.8.24;
 
 import {RegistryFixture} from "./RegistryFixture.sol";
+import {Genesis} from "../utils/Genesis.sol";
 import {
     Registry,
     HardwareClassSpec,
@@ -148,7 +149,7 @@ contract RegistryTest is RegistryFixture {
     }
 
     function test_createHardwareClass_errors() public {
-        HardwareClassSpec memory spec = _storageSpec("Storage-S2");
+        HardwareClassSpec memory spec = Genesis.storageClassSpec("Storage-S2");
         vm.expectRevert(abi.encodeWithSelector(Registry.InvalidName.selector, "Storage-S2"));
         registry.createHardwareClass(spec);
         spec.name = "";
@@ -611,7 +612,7 @@ contract RegistryTest is RegistryFixture {
         _expectRegisterRevert(
             p, abi.encodeWithSelector(Registry.ClusterNotInRegionClass.selector, nyc, euw, storageClass)
         );
-        uint32 gpu = registry.createHardwareClass(_storageSpec("gpu-1"));
+        uint32 gpu = registry.createHardwareClass(Genesis.storageClassSpec("gpu-1"));
         registry.enableClassInRegion(euw, gpu, _economics());
         p.clusterId = fra1;
         p.classId = gpu;

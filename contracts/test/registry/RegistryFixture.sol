@@ -4,22 +4,18 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "../utils/Test.sol";
+import {Genesis} from "../utils/Genesis.sol";
 import {
     Registry,
-    HardwareClassSpec,
     RegionClassEconomics,
     RegionClassInfo,
     ClusterInfo,
     HardwareProvider
 } from "../../src/registry/Registry.sol";
 import {ScalerNode, ScalerNodeParams, ScalerNodeStatus} from "../../src/interfaces/IRegistry.sol";
-import {ICollateral} from "../../src/interfaces/ICollateral.sol";
-import {IRegistry} from "../../src/interfaces/IRegistry.sol";
-import {IEraManager} from "../../src/interfaces/IEraManager.sol";
 import {Collateral} from "../../src/collateral/Collateral.sol";
 import {EraManager} from "../../src/era/EraManager.sol";
 import {ICNT} from "../../src/token/ICNT.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 abstract contract RegistryFixture is Test {
     Registry internal registry;
@@ -47,20 +43,10 @@ abstract contract RegistryFixture is Test {
 
     function setUp() public virtual {
         vm.warp(1_700_000_000);
-        icnt = new ICNT(address(this));
-        eras = new EraManager(address(this), uint64(block.number), 1_800);
-        registry = new Registry(address(this));
-        collateral = new Collateral(
-            address(this), IERC20(address(icnt)), IRegistry(address(registry)), IEraManager(address(eras)), TREASURY
-        );
-        registry.setCollateral(ICollateral(address(collateral)));
-        collateral.grantRole(collateral.PROTOCOL_ROLE(), address(registry));
+        (icnt, eras, registry, collateral) = Genesis.deployRegistry(TREASURY);
         registry.grantRole(registry.PROTOCOL_ROLE(), address(this)); // the tests play the market
 
-        euw = registry.createRegion("EUW");
-        storageClass = registry.createHardwareClass(_storageSpec("storage-s1"));
-        registry.enableClassInRegion(euw, storageClass, _economics());
-        fra1 = registry.createCluster(euw, storageClass, "FRA-1", MAX_PRICE);
+        (euw, storageClass, fra1) = Genesis.createEuwStorage(registry, _economics(), MAX_PRICE);
         fra2 = registry.createCluster(euw, storageClass, "FRA-2", MAX_PRICE);
 
         _makeHp(HP);
@@ -74,27 +60,9 @@ abstract contract RegistryFixture is Test {
         vm.stopPrank();
     }
 
-    function _storageSpec(string memory name) internal pure returns (HardwareClassSpec memory) {
-        return HardwareClassSpec({
-            name: name,
-            capacityUnit: "TB",
-            storageTbPerUnit: 1,
-            vcpus: 16,
-            ramGb: 64,
-            disks: 12,
-            diskTb: 20,
-            nicGbps: 25
-        });
-    }
-
+    /// The economics of (EUW, storage-s1) in these tests.
     function _economics() internal pure returns (RegionClassEconomics memory) {
-        return RegionClassEconomics({
-            collateralReqPerUnit: REQ_PER_TB,
-            targetCapacity: 100_000,
-            releaseSchedule: 1440 days,
-            maximumBootstrapRelease: 1_000_000e18,
-            protocolMargin: 25e18
-        });
+        return Genesis.economics(REQ_PER_TB, 100_000, 1_000_000e18);
     }
 
     function _nextDaemon() internal returns (address) {

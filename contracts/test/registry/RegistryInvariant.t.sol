@@ -7,14 +7,11 @@ pragma solidity ^0.8.24;
 
 import {Test} from "../utils/Test.sol";
 import {InvariantTest} from "../utils/Invariant.sol";
+import {Genesis} from "../utils/Genesis.sol";
 import {Registry, RegionClassEconomics, HardwareClassSpec, ClusterInfo} from "../../src/registry/Registry.sol";
-import {ScalerNode, ScalerNodeParams, ScalerNodeStatus, IRegistry} from "../../src/interfaces/IRegistry.sol";
-import {ICollateral} from "../../src/interfaces/ICollateral.sol";
-import {IEraManager} from "../../src/interfaces/IEraManager.sol";
+import {ScalerNode, ScalerNodeParams, ScalerNodeStatus} from "../../src/interfaces/IRegistry.sol";
 import {Collateral} from "../../src/collateral/Collateral.sol";
-import {EraManager} from "../../src/era/EraManager.sol";
 import {ICNT} from "../../src/token/ICNT.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// Drives the Registry with bounded inputs; holds GOVERNANCE, OPERATOR and PROTOCOL on it.
 contract RegistryHandler is Test {
@@ -191,31 +188,14 @@ contract RegistryInvariantTest is InvariantTest {
     RegistryHandler internal handler;
 
     function setUp() public {
-        icnt = new ICNT(address(this));
-        EraManager eras = new EraManager(address(this), uint64(block.number), 1_800);
-        registry = new Registry(address(this));
-        collateral = new Collateral(
-            address(this),
-            IERC20(address(icnt)),
-            IRegistry(address(registry)),
-            IEraManager(address(eras)),
-            address(0x7EA5)
-        );
-        registry.setCollateral(ICollateral(address(collateral)));
-        collateral.grantRole(collateral.PROTOCOL_ROLE(), address(registry));
+        (icnt,, registry, collateral) = Genesis.deployRegistry(address(0x7EA5));
         registry.setMaxNodesPerCluster(4);
 
         uint32 euw = registry.createRegion("EUW");
         uint32 use = registry.createRegion("USE");
         uint32 storageClass = registry.createHardwareClass(_spec("storage-s1"));
         uint32 gpu = registry.createHardwareClass(_spec("gpu-g1"));
-        RegionClassEconomics memory e = RegionClassEconomics({
-            collateralReqPerUnit: 50e18,
-            targetCapacity: 10_000,
-            releaseSchedule: 1440 days,
-            maximumBootstrapRelease: 0,
-            protocolMargin: 25e18
-        });
+        RegionClassEconomics memory e = Genesis.economics(50e18, 10_000, 0);
         registry.enableClassInRegion(euw, storageClass, e);
         registry.enableClassInRegion(euw, gpu, e);
         registry.enableClassInRegion(use, storageClass, e);

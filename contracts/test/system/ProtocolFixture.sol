@@ -3,13 +3,14 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "../utils/Test.sol";
+import {Genesis} from "../utils/Genesis.sol";
 import {ICNT} from "../../src/token/ICNT.sol";
 import {Vesting} from "../../src/token/Vesting.sol";
 import {ReservePool} from "../../src/token/ReservePool.sol";
 import {Treasury} from "../../src/token/Treasury.sol";
 import {EraManager} from "../../src/era/EraManager.sol";
 import {ICNLink} from "../../src/link/ICNLink.sol";
-import {Registry, HardwareClassSpec, RegionClassEconomics} from "../../src/registry/Registry.sol";
+import {Registry} from "../../src/registry/Registry.sol";
 import {Collateral} from "../../src/collateral/Collateral.sol";
 import {Delegation} from "../../src/collateral/Delegation.sol";
 import {ScalerNodeParams} from "../../src/interfaces/IRegistry.sol";
@@ -53,9 +54,8 @@ abstract contract ProtocolFixture is Test {
         // The pools need the token, which the Vesting constructor creates: the deployer holds the
         // NodeSale and RewardsReserve allocations until the pools exist, then hands them over
         // before anything can be released to it (docs/contracts/token.md).
-        vesting = new Vesting(
-            governance, uint64(TGE), [team, investors, devCo, ecoDev, partners, governance, governance]
-        );
+        vesting =
+            new Vesting(governance, uint64(TGE), [team, investors, devCo, ecoDev, partners, governance, governance]);
         icnt = ICNT(address(vesting.token()));
         rewardsReserve = new ReservePool(governance, icnt);
         linkRewardPool = new ReservePool(governance, icnt);
@@ -75,29 +75,12 @@ abstract contract ProtocolFixture is Test {
         collateral.grantRole(collateral.PROTOCOL_ROLE(), address(registry));
         rewardsReserve.grantRole(rewardsReserve.PROTOCOL_ROLE(), address(delegation));
 
+        // The steps of Genesis.createEuwStorage, written out: calling that function here changes the
+        // optimised code of ProtocolGasTest and so its gas snapshot (test_currentEra, +12 gas).
         regionId = registry.createRegion("EUW");
-        classId = registry.createHardwareClass(
-            HardwareClassSpec({
-                name: "storage-s1",
-                capacityUnit: "TB",
-                storageTbPerUnit: 1,
-                vcpus: 16,
-                ramGb: 64,
-                disks: 12,
-                diskTb: 20,
-                nicGbps: 25
-            })
-        );
+        classId = registry.createHardwareClass(Genesis.storageClassSpec("storage-s1"));
         registry.enableClassInRegion(
-            regionId,
-            classId,
-            RegionClassEconomics({
-                collateralReqPerUnit: uint128(100 * WAD),
-                targetCapacity: 10_000,
-                releaseSchedule: 1440 days,
-                maximumBootstrapRelease: uint128(1_000_000 * WAD),
-                protocolMargin: 25e18
-            })
+            regionId, classId, Genesis.economics(uint128(100 * WAD), 10_000, uint128(1_000_000 * WAD))
         );
         clusterId = registry.createCluster(regionId, classId, "FRA-1", uint128(28 * WAD / 10));
         vm.stopPrank();

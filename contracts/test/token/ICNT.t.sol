@@ -4,13 +4,11 @@ pragma solidity ^0.8.24;
 
 import {Test} from "../utils/Test.sol";
 import {ICNT} from "../../src/token/ICNT.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
 contract ICNTTest is Test {
-    event Transfer(address indexed from, address indexed to, uint256 value);
-    event Approval(address indexed owner, address indexed spender, uint256 value);
-
     uint256 internal constant SUPPLY = 700_000_000e18;
     // Written out independently of the contract (EIP-712 / EIP-2612 text).
     bytes32 internal constant DOMAIN_TYPEHASH =
@@ -40,7 +38,7 @@ contract ICNTTest is Test {
 
     function test_constructorMintsOnceToDistribution() public {
         vm.expectEmit(true, true, false, true);
-        emit Transfer(address(0), alice, SUPPLY);
+        emit IERC20.Transfer(address(0), alice, SUPPLY);
         ICNT t = new ICNT(alice);
         assertEq(t.balanceOf(alice), SUPPLY);
         assertEq(t.totalSupply(), SUPPLY);
@@ -71,13 +69,13 @@ contract ICNTTest is Test {
 
     function test_transferAndTransferFrom() public {
         vm.expectEmit(true, true, false, true, address(token));
-        emit Transfer(distribution, alice, 100e18);
+        emit IERC20.Transfer(distribution, alice, 100e18);
         vm.prank(distribution);
         assertTrue(token.transfer(alice, 100e18));
         assertEq(token.balanceOf(alice), 100e18);
 
         vm.expectEmit(true, true, false, true, address(token));
-        emit Approval(alice, bob, 40e18);
+        emit IERC20.Approval(alice, bob, 40e18);
         vm.prank(alice);
         token.approve(bob, 40e18);
         vm.prank(bob);
@@ -135,7 +133,7 @@ contract ICNTTest is Test {
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(pk, _permitDigest(owner, bob, 250e18, 0, deadline));
 
         vm.expectEmit(true, true, false, true, address(token));
-        emit Approval(owner, bob, 250e18);
+        emit IERC20.Approval(owner, bob, 250e18);
         vm.prank(alice); // anyone may submit the signature
         token.permit(owner, bob, 250e18, deadline, v, r, s);
 
@@ -192,7 +190,7 @@ contract ICNTTest is Test {
 
     function test_burnReducesSupply() public {
         vm.expectEmit(true, true, false, true, address(token));
-        emit Transfer(distribution, address(0), 1_000e18);
+        emit IERC20.Transfer(distribution, address(0), 1_000e18);
         vm.prank(distribution);
         token.burn(1_000e18);
         assertEq(token.totalSupply(), SUPPLY - 1_000e18);

@@ -13,9 +13,6 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
 contract ReservePoolTest is Test {
-    event Paid(address indexed to, uint256 amount, address indexed by);
-    event Deposited(address indexed from, uint256 amount);
-
     address internal admin = address(0xAD);
     address internal protocol = address(0x9207);
     address internal depositor = address(0xDE9);
@@ -58,7 +55,7 @@ contract ReservePoolTest is Test {
 
     function test_pay() public {
         vm.expectEmit(true, true, false, true, address(pool));
-        emit Paid(alice, 300e18, protocol);
+        emit ReservePool.Paid(alice, 300e18, protocol);
         vm.prank(protocol);
         pool.pay(alice, 300e18);
         assertEq(token.balanceOf(alice), 300e18);
@@ -131,7 +128,7 @@ contract ReservePoolTest is Test {
         vm.startPrank(depositor);
         token.approve(address(pool), 200e18);
         vm.expectEmit(true, false, false, true, address(pool));
-        emit Deposited(depositor, 200e18);
+        emit ReservePool.Deposited(depositor, 200e18);
         pool.deposit(200e18);
         vm.stopPrank();
         assertEq(pool.available(), 1_200e18);

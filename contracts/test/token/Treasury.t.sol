@@ -12,8 +12,6 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 contract TreasuryTest is Test {
-    event Transferred(address indexed token, address indexed to, uint256 amount, address indexed by);
-
     address internal admin = address(0xAD);
     address internal governance = address(0x60F);
     address internal alice = address(0xA11CE);
@@ -55,7 +53,7 @@ contract TreasuryTest is Test {
 
     function test_transfer() public {
         vm.expectEmit(true, true, true, true, address(treasury));
-        emit Transferred(address(token), alice, 400e18, governance);
+        emit Treasury.Transferred(address(token), alice, 400e18, governance);
         vm.prank(governance);
         treasury.transfer(alice, 400e18);
         assertEq(token.balanceOf(alice), 400e18);
@@ -120,7 +118,7 @@ contract TreasuryTest is Test {
 
     function test_transferToken() public {
         vm.expectEmit(true, true, true, true, address(treasury));
-        emit Transferred(address(other), alice, 20e18, governance);
+        emit Treasury.Transferred(address(other), alice, 20e18, governance);
         vm.prank(governance);
         treasury.transferToken(IERC20(address(other)), alice, 20e18);
         assertEq(other.balanceOf(alice), 20e18);

@@ -6,6 +6,7 @@ import {Test} from "../utils/Test.sol";
 import {Vesting} from "../../src/token/Vesting.sol";
 import {ICNT} from "../../src/token/ICNT.sol";
 import {ProtocolRoles} from "../../src/common/ProtocolRoles.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
@@ -25,10 +26,6 @@ contract VestingOffByOne is Vesting {
 }
 
 contract VestingTest is Test {
-    event Released(Vesting.Category indexed category, address indexed beneficiary, uint256 amount);
-    event BeneficiaryChanged(Vesting.Category indexed category, address indexed previous, address indexed current);
-    event Transfer(address indexed from, address indexed to, uint256 value);
-
     uint256 internal constant SUPPLY = 700_000_000e18;
     uint256 internal constant M = 30 days;
     uint256 internal constant DAY = 1 days;
@@ -70,10 +67,10 @@ contract VestingTest is Test {
     function test_constructorEmitsBeneficiariesAndMint() public {
         for (uint256 i = 0; i < 7; ++i) {
             vm.expectEmit(true, true, true, true);
-            emit BeneficiaryChanged(_c(i), address(0), bens[i]);
+            emit Vesting.BeneficiaryChanged(_c(i), address(0), bens[i]);
         }
         vm.expectEmit(true, false, false, true);
-        emit Transfer(address(0), address(0), SUPPLY); // `to` (the new Vesting) is not known yet
+        emit IERC20.Transfer(address(0), address(0), SUPPLY); // `to` (the new Vesting) is not known yet
         new Vesting(admin, TGE, bens);
     }
 
@@ -327,7 +324,7 @@ contract VestingTest is Test {
         uint256 expected = 28_743_750e18;
         assertEq(vesting.releasable(c), expected);
         vm.expectEmit(true, true, false, true, address(vesting));
-        emit Released(c, bens[2], expected);
+        emit Vesting.Released(c, bens[2], expected);
         vm.prank(stranger); // anyone may trigger; the beneficiary is paid
         assertEq(vesting.release(c), expected);
         assertEq(token.balanceOf(bens[2]), expected);
@@ -388,7 +385,7 @@ contract VestingTest is Test {
         Vesting.Category c = Vesting.Category.Partners;
         address next = address(0x9E77);
         vm.expectEmit(true, true, true, true, address(vesting));
-        emit BeneficiaryChanged(c, bens[4], next);
+        emit Vesting.BeneficiaryChanged(c, bens[4], next);
         vm.prank(bens[4]);
         vesting.setBeneficiary(c, next);
         assertEq(vesting.beneficiary(c), next);
