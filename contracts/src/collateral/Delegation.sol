@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// ICNT delegation: locks, delegations to ScalerNodes (network collateral), APY and node-reward accrual, claims.
+// ICNT delegation: locks, delegations to ScalerNodes (network collateral), APY and node-reward accrual, claims, slashing.
 pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -35,16 +35,43 @@ enum DelegationStatus {
     Reclaimed // the amount is back in the lock's free balance
 }
 
-/// @notice ICNT of one lock delegated to one node.
+/// @notice ICNT of one lock delegated to one node. `amount` is the amount at the last settlement: slashes
+/// of the node since then are settled (subtracted here and from the lock) when the delegation is next
+/// touched; `currentAmount` shows the amount with them.
 struct DelegationPosition {
-    uint128 amount;
+    uint96 amount;
+    uint24 slashEpoch; // the node's slash epoch at the last settlement
     uint64 lockId;
     uint64 delegatedAt; // timestamp; undelegation allowed from delegatedAt + unstakeDelay
     uint64 nodeId;
     uint64 reclaimEra; // set at undelegation
     DelegationStatus status;
-    uint256 apyCheckpoint; // global APY accumulator at the last settlement
-    uint256 nodeCheckpoint; // node reward accumulator at the last settlement
+    uint120 slashScale; // the node's slash scale at the last settlement
+    uint256 apyCheckpoint; // the node's scale-weighted APY accumulator at the last settlement
+    uint256 nodeCheckpoint; // the node reward accumulator at the last settlement
+}
+
+/// @notice What is delegated to one node, and where its slash accounting stands (one storage slot).
+struct NodeStake {
+    uint96 delegated; // Active ICNT after slashes (delegatedTo)
+    uint96 undelegated; // Undelegated, not yet reclaimed ICNT after slashes: still slashable
+    uint32 activeCount; // Active delegations (the last one to leave takes the rounding remainder)
+    uint24 epoch; // slash epoch: advances when a slash leaves the scale below MIN_SLASH_SCALE
+    bool scaled; // a slash in this epoch moved the scale off SLASH_SCALE (then _slashScales holds it)
+}
+
+/// @notice A node's slash scale inside an epoch once a slash moved it.
+struct SlashScale {
+    uint128 scale; // product of (1 − slashed fraction) over the epoch's slashes, SLASH_SCALE = 1
+    uint128 apyAccumulatorAt; // the global APY accumulator when `_apyWeighted` was last folded
+}
+
+/// @notice How a node's slash epoch ended: the delegations of that epoch carry on from these values.
+struct SlashEpochEnd {
+    uint128 scale; // the scale the last slash of the epoch left (0: everything was taken)
+    uint128 apyAccumulator; // the global APY accumulator at the end (the next epoch starts from it)
+    uint256 apyWeighted; // the node's scale-weighted APY accumulator at the end
+    uint256 rewardPerToken; // the node reward accumulator at the end
 }
 
 /// @notice Settled rewards waiting out the claim delay; the two parts are paid from different places.
@@ -64,6 +91,9 @@ struct RewardClaim {
 /// the node rewards settlement distributes to the node's delegators, paid from this contract.
 /// Undelegated ICNT returns to the lock after `reclaimDelayEras` eras; a lock pays out only after its
 /// unlock time and only from its free balance. No path releases ICNT early.
+/// Settlement may slash a node's delegations (`slash`): the ICNT delegated to it and the ICNT undelegated
+/// from it but not yet reclaimed lose the same fraction, through a per-node scale (the product of
+/// 1 − slashed fraction) that each delegation settles when it is next touched — no loop over delegations.
 contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
     using SafeERC20 for IERC20;
     using ApyCurve for uint256[];
@@ -84,6 +114,10 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
     uint256 public constant MIN_RECLAIM_DELAY_ERAS = 2;
     uint256 public constant MAX_RECLAIM_DELAY_ERAS = 175;
     uint256 public constant MAX_CLAIM_DELAY = 365 days;
+    /// A node's slash scale at the start of a slash epoch (1.0; 1e36 keeps 18 more digits than a WAD).
+    uint256 public constant SLASH_SCALE = 1e36;
+    /// A slash that leaves the scale below this starts a new slash epoch (keeps ≥ 18 digits of precision).
+    uint256 public constant MIN_SLASH_SCALE = 1e18;
 
     // forge-lint: disable-next-line(screaming-snake-case-immutable)
     IERC20 public immutable icnt;
@@ -108,16 +142,23 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
     uint256 public c2 = 925;
     uint256 public c3 = 950;
     uint256[] private _apyPoints;
+    /// Receives slashed delegations (set by GOVERNANCE; `slash` reverts while it is unset).
+    address public treasury;
 
     // ---- accounting
+    /// ICNT delegated (Active) to all nodes, after slashes.
     uint256 public totalDelegated;
     /// Global APY accumulator: reward per delegated ICNT at multiplier 1, WAD.
     uint256 public apyAccumulator;
     /// Timestamp up to which `apyAccumulator` has accrued.
     uint256 public lastAccrual;
-    mapping(uint256 nodeId => uint256) public delegatedTo;
-    /// Node reward share accumulator: node rewards per delegated ICNT, WAD.
+    mapping(uint256 nodeId => NodeStake) private _stakes;
+    /// Node reward share accumulator: Σ distributed × slash scale ÷ delegatedTo, per node.
     mapping(uint256 nodeId => uint256) public nodeRewardPerToken;
+    mapping(uint256 nodeId => SlashScale) private _slashScales;
+    /// Scale-weighted APY accumulator of a scaled node, folded up to `_slashScales.apyAccumulatorAt`.
+    mapping(uint256 nodeId => uint256) private _apyWeighted;
+    mapping(uint256 nodeId => mapping(uint256 epoch => SlashEpochEnd)) private _slashEpochEnds;
     /// Rewards settled at undelegation (or by a claim) not yet put into a claim.
     mapping(address owner => uint256) public unclaimedApy;
     mapping(address owner => uint256) public unclaimedNodeRewards;
@@ -163,6 +204,27 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
     event UnstakeDelaySet(uint256 seconds_);
     event ReclaimDelayErasSet(uint256 eras_);
     event ClaimDelaySet(uint256 seconds_);
+    /// Governance changed the account that receives slashed delegations.
+    event TreasurySet(address treasury);
+    /// `taken` of the `requested` slash of node `nodeId` went to `treasury`: `fromActive` from its
+    /// delegations, `fromUndelegated` from its undelegated, not yet reclaimed ones.
+    event DelegationSlashed(
+        uint256 indexed nodeId,
+        uint256 requested,
+        uint256 taken,
+        uint256 fromActive,
+        uint256 fromUndelegated,
+        address treasury
+    );
+    /// Node `nodeId`'s slash scale in slash epoch `epoch` is now `scale` (SLASH_SCALE = 1).
+    event SlashScaleSet(uint256 indexed nodeId, uint256 epoch, uint256 scale);
+    /// A slash left node `nodeId`'s scale at `finalScale` < MIN_SLASH_SCALE: epoch `epoch` ended and the
+    /// next one starts at SLASH_SCALE.
+    event SlashEpochEnded(uint256 indexed nodeId, uint256 epoch, uint256 finalScale);
+    /// Delegation `delegationId` settled `loss` ICNT of slashes (also taken off lock `lockId`); `amount` remains.
+    event SlashLossSettled(uint256 indexed delegationId, uint256 indexed lockId, uint256 loss, uint256 amount);
+    /// The last Active delegation of node `nodeId` to leave took the slash rounding remainder `amount`.
+    event RoundingRemainderAssigned(uint256 indexed delegationId, uint256 indexed nodeId, uint256 amount);
 
     /// An amount was zero.
     error ZeroAmount();
@@ -206,6 +268,8 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
     error InvalidLockScaling(uint256 c1, uint256 c2, uint256 c3);
     /// A delay outside its bounds.
     error DelayOutOfRange(uint256 value, uint256 min, uint256 max);
+    /// Governance has not set the treasury that receives slashed delegations.
+    error TreasuryNotSet();
 
     /// @param admin receives the admin, governance, operator and emergency roles
     /// @param icnt_ the ICNT token
@@ -290,9 +354,10 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
     }
 
     /// @notice Stops delegation `delegationId`: it no longer earns or counts as network collateral;
-    /// its pending rewards move into the owner's unclaimed balance; the amount returns to the lock at
-    /// current era + reclaimDelayEras. The owner may undelegate after the unstake delay; anyone may
-    /// undelegate from a node that has been offboarded, so a gone node stops drawing APY.
+    /// its pending rewards move into the owner's unclaimed balance and its slash losses are settled;
+    /// the amount stays slashable and returns to the lock when reclaimed, from current era +
+    /// reclaimDelayEras. The owner may undelegate after the unstake delay; anyone may undelegate from
+    /// a node that has been offboarded, so a gone node stops drawing APY.
     /// @param delegationId an Active delegation
     function undelegate(uint256 delegationId) external whenNotPaused {
         DelegationPosition storage d = _delegationOf(delegationId);
@@ -305,9 +370,28 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
             if (block.timestamp < availableAt) revert UnstakeDelayNotPassed(delegationId, availableAt);
         }
         _accrue();
-        _settle(delegationId, d, owner);
-        uint256 amount = d.amount;
-        delegatedTo[d.nodeId] -= amount;
+        uint256 nodeId = d.nodeId;
+        NodeStake memory n = _stakes[nodeId];
+        Settled memory c = _catchUp(d, n, apyAccumulator, true);
+        _credit(delegationId, owner, c);
+        _writeSettlement(delegationId, d, n, c, false);
+        uint256 amount = c.amount;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        n.delegated -= uint96(amount); // ≤ delegated: Σ Active amounts never exceeds it (see slash)
+        if (--n.activeCount == 0 && n.delegated > 0) {
+            // The last Active delegation takes what the floors of earlier settlements left behind.
+            uint256 remainder = n.delegated;
+            n.delegated = 0;
+            amount += remainder;
+            // forge-lint: disable-next-line(unsafe-typecast)
+            d.amount = uint96(amount); // ≤ the node's delegated total
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _locks[d.lockId].amount += uint128(remainder);
+            emit RoundingRemainderAssigned(delegationId, nodeId, remainder);
+        }
+        // forge-lint: disable-next-line(unsafe-typecast)
+        n.undelegated += uint96(amount); // checked: undelegated + delegated ≤ ICNT supply
+        _storeStake(nodeId, n);
         totalDelegated -= amount;
         uint64 reclaimEra = SafeCast.toUint64(eras.currentEra() + reclaimDelayEras);
         d.status = DelegationStatus.Undelegated;
@@ -315,7 +399,8 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         emit Undelegated(delegationId, msg.sender, reclaimEra);
     }
 
-    /// @notice Returns undelegated delegation `delegationId`'s amount to its lock's free balance.
+    /// @notice Returns undelegated delegation `delegationId`'s amount, after its slash losses, to its
+    /// lock's free balance; from then on no slash reaches it.
     /// @param delegationId an Undelegated delegation of the caller whose reclaim era has come
     function reclaim(uint256 delegationId) external whenNotPaused {
         DelegationPosition storage d = _delegationOf(delegationId);
@@ -323,9 +408,18 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         if (d.status != DelegationStatus.Undelegated) revert WrongDelegationStatus(delegationId, d.status);
         uint256 era = eras.currentEra();
         if (era < d.reclaimEra) revert ReclaimNotYet(delegationId, d.reclaimEra, era);
+        uint256 nodeId = d.nodeId;
+        NodeStake memory n = _stakes[nodeId];
+        Settled memory c = _catchUp(d, n, 0, false);
+        _writeSettlement(delegationId, d, n, c, false);
+        uint256 amount = c.amount;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        n.undelegated -= uint96(amount); // ≤ undelegated (see slash)
+        _storeStake(nodeId, n);
         d.status = DelegationStatus.Reclaimed;
-        l.free += d.amount;
-        emit Reclaimed(delegationId, d.lockId, d.amount);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        l.free += uint128(amount);
+        emit Reclaimed(delegationId, d.lockId, amount);
     }
 
     /// @notice Pays `amount` of lock `lockId`'s free balance to its owner once the lock has ended.
@@ -348,18 +442,24 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
 
     /// @notice Settles the pending rewards of the caller's delegations `delegationIds` and everything
     /// already in the caller's unclaimed balance into one claim payable after `claimDelay`.
+    /// The Active ones also settle their slash losses.
     /// @param delegationIds ≤ 1,000 delegations of the caller (any status; only Active ones accrue)
     /// @return claimId the new claim
     function initiateRewardsClaim(uint256[] calldata delegationIds) external whenNotPaused returns (uint256 claimId) {
-        uint256 n = delegationIds.length;
-        if (n > MAX_BATCH) revert BatchSize(n, MAX_BATCH);
+        uint256 count = delegationIds.length;
+        if (count > MAX_BATCH) revert BatchSize(count, MAX_BATCH);
         _accrue();
-        for (uint256 i; i < n; ++i) {
+        uint256 acc = apyAccumulator;
+        for (uint256 i; i < count; ++i) {
             uint256 id = delegationIds[i];
             DelegationPosition storage d = _delegationOf(id);
             address owner = _locks[d.lockId].owner;
             if (owner != msg.sender) revert NotOwner(msg.sender, owner);
-            if (d.status == DelegationStatus.Active) _settle(id, d, owner);
+            if (d.status != DelegationStatus.Active) continue;
+            NodeStake memory n = _stakes[d.nodeId];
+            Settled memory c = _catchUp(d, n, acc, true);
+            _credit(id, owner, c);
+            _writeSettlement(id, d, n, c, true);
         }
         uint256 apyAmount = unclaimedApy[msg.sender];
         uint256 nodeAmount = unclaimedNodeRewards[msg.sender];
@@ -404,15 +504,61 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
 
     /// @inheritdoc IDelegation
     /// @dev Not pausable: settlement keeps running while user functions are paused. Rounding leaves
-    /// dust in this contract, never a debt.
+    /// dust in this contract, never a debt. The accumulator grows by amount × scale ÷ delegatedTo, so a
+    /// delegation of `a` at checkpoint scale `s0` earns a × Δ ÷ s0 = its current amount's share.
     function distributeNodeRewards(uint256 nodeId, uint256 amount) external onlyRole(PROTOCOL_ROLE) nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        uint256 delegated = delegatedTo[nodeId];
+        NodeStake memory n = _stakes[nodeId];
+        uint256 delegated = n.delegated;
         if (delegated == 0) revert NothingDelegated(nodeId);
-        uint256 perToken = nodeRewardPerToken[nodeId] + amount * WAD / delegated;
+        uint256 scale = n.scaled ? _slashScales[nodeId].scale : SLASH_SCALE;
+        uint256 perToken = nodeRewardPerToken[nodeId] + Math.mulDiv(amount, scale, delegated);
         nodeRewardPerToken[nodeId] = perToken;
         emit NodeRewardsDistributed(nodeId, amount, perToken);
         icnt.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    // ------------------------------------------------------------------ slashing
+
+    /// @inheritdoc IDelegation
+    /// @dev Not pausable: a pause must not let delegations escape a slash. Order: (1) the global APY
+    /// accumulator accrues up to now at the pre-slash collateralisation rate; (2) the node's
+    /// scale-weighted APY accumulator is folded up to now at the pre-slash scale, so APY up to this
+    /// block is on the pre-slash amounts (node rewards distributed before it were already credited at
+    /// the pre-slash scale); (3) the scale, `delegatedTo`, the undelegated total and `totalDelegated`
+    /// drop, and everything accrues on the reduced amounts from here on. Rounding: with t = min(amount,
+    /// exposed), fromActive = ⌊delegated × t ÷ exposed⌋, fromUndelegated = ⌊undelegated × t ÷ exposed⌋
+    /// (taken = their sum ≥ t − 1; = exposed on a full slash) and the scale becomes
+    /// ⌊scale × (exposed − t) ÷ exposed⌋, so each delegation keeps ⌊amount × scale ÷ checkpoint scale⌋ —
+    /// never more than its exact share, and never more than either total keeps.
+    function slash(uint256 nodeId, uint256 amount)
+        external
+        onlyRole(PROTOCOL_ROLE)
+        nonReentrant
+        returns (uint256 taken)
+    {
+        NodeStake memory n = _stakes[nodeId];
+        uint256 exposed = uint256(n.delegated) + n.undelegated;
+        uint256 t = amount < exposed ? amount : exposed;
+        address to = treasury;
+        if (t == 0) {
+            emit DelegationSlashed(nodeId, amount, 0, 0, 0, to);
+            return 0;
+        }
+        if (to == address(0)) revert TreasuryNotSet();
+        _accrue();
+        _shrinkScale(nodeId, n, exposed - t, exposed);
+        uint256 fromActive = Math.mulDiv(n.delegated, t, exposed);
+        uint256 fromUndelegated = Math.mulDiv(n.undelegated, t, exposed);
+        taken = fromActive + fromUndelegated;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        n.delegated -= uint96(fromActive); // ≤ delegated
+        // forge-lint: disable-next-line(unsafe-typecast)
+        n.undelegated -= uint96(fromUndelegated); // ≤ undelegated
+        _storeStake(nodeId, n);
+        totalDelegated -= fromActive;
+        emit DelegationSlashed(nodeId, amount, taken, fromActive, fromUndelegated, to);
+        if (taken > 0) icnt.safeTransfer(to, taken);
     }
 
     // ------------------------------------------------------------------ governance
@@ -470,6 +616,14 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         emit ClaimDelaySet(value);
     }
 
+    /// @notice Sets the account that receives slashed delegations. GOVERNANCE.
+    /// @param treasury_ non-zero
+    function setTreasury(address treasury_) external onlyRole(GOVERNANCE_ROLE) {
+        if (treasury_ == address(0)) revert ZeroAddress();
+        treasury = treasury_;
+        emit TreasurySet(treasury_);
+    }
+
     /// @notice Brings the global APY accumulator up to now (every state change does this anyway).
     function accrue() external {
         _accrue();
@@ -498,14 +652,68 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         return _claims[claimId];
     }
 
-    /// @notice Rewards delegation `delegationId` has earned since its last settlement.
+    /// @notice Rewards delegation `delegationId` has earned since its last settlement (on its amount
+    /// before each slash up to the slash, on the reduced amount after it).
     /// @param delegationId the delegation
     /// @return apyAmount the APY part (Rewards Reserve)
     /// @return nodeAmount the node reward part (this contract)
     function pendingRewards(uint256 delegationId) external view returns (uint256 apyAmount, uint256 nodeAmount) {
         DelegationPosition storage d = _delegations[delegationId];
         if (d.status != DelegationStatus.Active) return (0, 0);
-        return _pending(d, _accumulatorAt(block.timestamp));
+        Settled memory c = _catchUp(d, _stakes[d.nodeId], _accumulatorAt(block.timestamp), true);
+        return (c.apyAmount, c.nodeAmount);
+    }
+
+    /// @notice Delegation `delegationId`'s amount with the slashes not yet settled into it subtracted
+    /// (for a Reclaimed delegation: what went back to the lock).
+    /// @param delegationId the delegation
+    /// @return ICNT base units
+    function currentAmount(uint256 delegationId) external view returns (uint256) {
+        DelegationPosition storage d = _delegations[delegationId];
+        DelegationStatus status = d.status;
+        if (status != DelegationStatus.Active && status != DelegationStatus.Undelegated) return d.amount;
+        return _catchUp(d, _stakes[d.nodeId], 0, false).amount;
+    }
+
+    /// @notice ICNT currently delegated (Active) to node `nodeId`, after slashes.
+    /// @param nodeId the node
+    /// @return ICNT base units
+    function delegatedTo(uint256 nodeId) public view returns (uint256) {
+        return _stakes[nodeId].delegated;
+    }
+
+    /// @notice ICNT undelegated from node `nodeId` and not yet reclaimed, after slashes (still slashable).
+    /// @param nodeId the node
+    /// @return ICNT base units
+    function undelegatedFrom(uint256 nodeId) external view returns (uint256) {
+        return _stakes[nodeId].undelegated;
+    }
+
+    /// @notice What `slash` can take from node `nodeId`: delegatedTo + undelegatedFrom.
+    /// @param nodeId the node
+    /// @return ICNT base units
+    function slashable(uint256 nodeId) external view returns (uint256) {
+        NodeStake storage n = _stakes[nodeId];
+        return uint256(n.delegated) + n.undelegated;
+    }
+
+    /// @notice Node `nodeId`'s slash accounting.
+    /// @param nodeId the node
+    /// @return scale the current slash scale (SLASH_SCALE until a slash; resets at each new epoch)
+    /// @return epoch the current slash epoch
+    /// @return activeCount the node's Active delegations
+    function slashState(uint256 nodeId) external view returns (uint256 scale, uint256 epoch, uint256 activeCount) {
+        NodeStake memory n = _stakes[nodeId];
+        (scale,) = _scaleOf(nodeId, n, apyAccumulator);
+        return (scale, n.epoch, n.activeCount);
+    }
+
+    /// @notice How slash epoch `epoch` of node `nodeId` ended (all zero while it runs).
+    /// @param nodeId the node
+    /// @param epoch an ended epoch
+    /// @return the end record
+    function slashEpochEnd(uint256 nodeId, uint256 epoch) external view returns (SlashEpochEnd memory) {
+        return _slashEpochEnds[nodeId][epoch];
     }
 
     /// @notice The global APY accumulator as of now (WAD per delegated ICNT at multiplier 1).
@@ -564,7 +772,7 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
     /// @return ICNT base units
     function networkCollateralShortfall(uint256 nodeId) external view returns (uint256) {
         uint256 required = networkCollateralRequirement(nodeId);
-        uint256 delegated = delegatedTo[nodeId];
+        uint256 delegated = _stakes[nodeId].delegated;
         return required > delegated ? required - delegated : 0;
     }
 
@@ -572,43 +780,201 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
 
     function _delegate(uint256 lockId, uint256 nodeId, uint256 amount) private returns (uint256 delegationId) {
         _accrue();
+        NodeStake memory n = _stakes[nodeId];
+        (uint256 scale, uint256 weighted) = _scaleOf(nodeId, n, apyAccumulator);
         delegationId = ++delegationCount;
         _delegations[delegationId] = DelegationPosition({
-            amount: SafeCast.toUint128(amount),
+            amount: SafeCast.toUint96(amount),
+            slashEpoch: n.epoch,
             lockId: SafeCast.toUint64(lockId),
             delegatedAt: uint64(block.timestamp),
             nodeId: SafeCast.toUint64(nodeId),
             reclaimEra: 0,
             status: DelegationStatus.Active,
-            apyCheckpoint: apyAccumulator,
+            // forge-lint: disable-next-line(unsafe-typecast)
+            slashScale: uint120(scale), // ≤ SLASH_SCALE < 2^120
+            apyCheckpoint: weighted,
             nodeCheckpoint: nodeRewardPerToken[nodeId]
         });
-        delegatedTo[nodeId] += amount;
+        n.delegated = SafeCast.toUint96(n.delegated + amount);
+        ++n.activeCount;
+        _storeStake(nodeId, n);
         totalDelegated += amount;
         emit Delegated(delegationId, lockId, nodeId, amount);
     }
 
-    /// Moves an Active delegation's pending rewards into its owner's unclaimed balances; needs a fresh accumulator.
-    function _settle(uint256 delegationId, DelegationPosition storage d, address owner) private {
-        uint256 acc = apyAccumulator;
-        (uint256 apyAmount, uint256 nodeAmount) = _pending(d, acc);
-        d.apyCheckpoint = acc;
-        d.nodeCheckpoint = nodeRewardPerToken[d.nodeId];
-        if (apyAmount == 0 && nodeAmount == 0) return;
-        unclaimedApy[owner] += apyAmount;
-        unclaimedNodeRewards[owner] += nodeAmount;
-        emit RewardsSettled(delegationId, owner, apyAmount, nodeAmount);
+    /// A delegation brought up to now: its amount after slashes and the rewards it earned on the way.
+    struct Settled {
+        uint256 amount;
+        uint256 apyAmount;
+        uint256 nodeAmount;
+        uint256 scale; // the node's scale now
+        uint256 apyWeighted; // the node's scale-weighted APY accumulator now (only when earning)
+        uint256 rewardPerToken; // the node reward accumulator now (only when earning)
+        bool moved; // the node's epoch or scale is not the checkpoint's: the slash checkpoint must be written
     }
 
-    function _pending(DelegationPosition storage d, uint256 acc)
+    /// The node's current scale and scale-weighted APY accumulator W at global accumulator `acc`. Before
+    /// the first slash of an epoch W = SLASH_SCALE × acc, so an unslashed node needs no extra storage.
+    function _scaleOf(uint256 nodeId, NodeStake memory n, uint256 acc)
         private
         view
-        returns (uint256 apyAmount, uint256 nodeAmount)
+        returns (uint256 scale, uint256 weighted)
     {
-        uint256 amount = d.amount;
+        if (!n.scaled) return (SLASH_SCALE, SLASH_SCALE * acc);
+        SlashScale memory sc = _slashScales[nodeId];
+        scale = sc.scale;
+        weighted = _apyWeighted[nodeId] + scale * (acc - sc.apyAccumulatorAt);
+    }
+
+    /// Multiplies node `nodeId`'s scale by kept ÷ exposed (floored), after folding its scale-weighted APY
+    /// accumulator up to now at the old scale; closes the epoch when the scale would fall below
+    /// MIN_SLASH_SCALE. Updates `n.epoch` and `n.scaled`; the caller stores `n`.
+    function _shrinkScale(uint256 nodeId, NodeStake memory n, uint256 kept, uint256 exposed) private {
+        uint256 acc = apyAccumulator;
+        (uint256 scale, uint256 weighted) = _scaleOf(nodeId, n, acc);
+        uint256 newScale = Math.mulDiv(scale, kept, exposed);
+        if (newScale < MIN_SLASH_SCALE) {
+            // Too little precision left (or nothing left): close the epoch; its delegations carry
+            // on into the next one through the recorded end values.
+            _slashEpochEnds[nodeId][n.epoch] = SlashEpochEnd({
+                // forge-lint: disable-next-line(unsafe-typecast)
+                scale: uint128(newScale), // < MIN_SLASH_SCALE
+                apyAccumulator: SafeCast.toUint128(acc),
+                apyWeighted: weighted,
+                rewardPerToken: nodeRewardPerToken[nodeId]
+            });
+            emit SlashEpochEnded(nodeId, n.epoch, newScale);
+            ++n.epoch;
+            n.scaled = false;
+        } else {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _slashScales[nodeId] = SlashScale({scale: uint128(newScale), apyAccumulatorAt: SafeCast.toUint128(acc)});
+            _apyWeighted[nodeId] = weighted;
+            n.scaled = true;
+            emit SlashScaleSet(nodeId, n.epoch, newScale);
+        }
+    }
+
+    /// Brings delegation `d` up to the node's state `n` without writing. Amounts shrink by
+    /// ⌊amount × scale ÷ checkpoint scale⌋ (floored: never above the exact pro-rata share). `earning`
+    /// (Active) also computes the rewards, segment by segment: APY = amount × s × ΔW ÷ (scale × 1e36),
+    /// node rewards = amount × Δaccumulator ÷ scale, each on the amount valid in that segment. Ended
+    /// epochs are walked first; at most three leave a non-zero amount (an epoch that ends after starting
+    /// at SLASH_SCALE shrinks amounts by more than 1e18), so the loop is bounded.
+    function _catchUp(DelegationPosition storage d, NodeStake memory n, uint256 acc, bool earning)
+        private
+        view
+        returns (Settled memory c)
+    {
+        if (d.slashEpoch != n.epoch || n.scaled) return _catchUpSlashed(d, n, acc, earning);
+        // No slash since the checkpoint (an unscaled epoch was unscaled all along): the amount stands,
+        // the scale is SLASH_SCALE and W = SLASH_SCALE × acc, so APY = amount × s × Δacc ÷ 1e36 (< 2^226).
+        c.amount = d.amount;
+        c.scale = SLASH_SCALE;
+        if (!earning) return c;
+        uint256 nodeId = d.nodeId;
         uint256 s = _locks[d.lockId].multiplier;
-        apyAmount = Math.mulDiv(amount, (acc - d.apyCheckpoint) * s, WAD * WAD);
-        nodeAmount = amount * (nodeRewardPerToken[d.nodeId] - d.nodeCheckpoint) / WAD;
+        c.apyWeighted = SLASH_SCALE * acc;
+        c.rewardPerToken = nodeRewardPerToken[nodeId];
+        c.apyAmount = c.amount * s * (acc - d.apyCheckpoint / SLASH_SCALE) / (WAD * WAD);
+        c.nodeAmount = Math.mulDiv(c.amount, c.rewardPerToken - d.nodeCheckpoint, SLASH_SCALE);
+    }
+
+    /// `_catchUp` across slashes.
+    function _catchUpSlashed(DelegationPosition storage d, NodeStake memory n, uint256 acc, bool earning)
+        private
+        view
+        returns (Settled memory c)
+    {
+        uint256 nodeId = d.nodeId;
+        uint256 amount = d.amount;
+        uint256 epoch = d.slashEpoch;
+        uint256 scale = d.slashScale;
+        c.moved = epoch != n.epoch;
+        uint256 s;
+        uint256 w;
+        uint256 r;
+        if (earning) {
+            s = _locks[d.lockId].multiplier;
+            w = d.apyCheckpoint;
+            r = d.nodeCheckpoint;
+        }
+        while (epoch < n.epoch && amount > 0) {
+            SlashEpochEnd storage end = _slashEpochEnds[nodeId][epoch];
+            if (earning) {
+                c.apyAmount += Math.mulDiv(amount * s, end.apyWeighted - w, scale * WAD * WAD);
+                c.nodeAmount += Math.mulDiv(amount, end.rewardPerToken - r, scale);
+                w = SLASH_SCALE * end.apyAccumulator;
+                r = end.rewardPerToken;
+            }
+            amount = Math.mulDiv(amount, end.scale, scale);
+            scale = SLASH_SCALE;
+            ++epoch;
+        }
+        if (earning) {
+            (c.scale, c.apyWeighted) = _scaleOf(nodeId, n, acc);
+            c.rewardPerToken = nodeRewardPerToken[nodeId];
+        } else {
+            c.scale = n.scaled ? _slashScales[nodeId].scale : SLASH_SCALE;
+        }
+        if (c.scale != scale) c.moved = true;
+        if (epoch == n.epoch && amount > 0) {
+            if (earning) {
+                c.apyAmount += Math.mulDiv(amount * s, c.apyWeighted - w, scale * WAD * WAD);
+                c.nodeAmount += Math.mulDiv(amount, c.rewardPerToken - r, scale);
+            }
+            if (c.scale != scale) amount = Math.mulDiv(amount, c.scale, scale);
+        }
+        c.amount = amount;
+    }
+
+    /// Moves settled rewards into the owner's unclaimed balances.
+    function _credit(uint256 delegationId, address owner, Settled memory c) private {
+        if (c.apyAmount == 0 && c.nodeAmount == 0) return;
+        unclaimedApy[owner] += c.apyAmount;
+        unclaimedNodeRewards[owner] += c.nodeAmount;
+        emit RewardsSettled(delegationId, owner, c.apyAmount, c.nodeAmount);
+    }
+
+    /// Writes a catch-up: the slash loss off the delegation and its lock, the new checkpoints
+    /// (the reward checkpoints only while the delegation keeps earning).
+    function _writeSettlement(
+        uint256 delegationId,
+        DelegationPosition storage d,
+        NodeStake memory n,
+        Settled memory c,
+        bool keepsEarning
+    ) private {
+        if (keepsEarning) {
+            d.apyCheckpoint = c.apyWeighted;
+            d.nodeCheckpoint = c.rewardPerToken;
+        }
+        if (!c.moved) return; // no slash since the checkpoint: amount, epoch and scale stand
+        uint256 before = d.amount;
+        if (c.amount != before) {
+            uint256 loss = before - c.amount; // amounts only shrink
+            uint256 lockId = d.lockId;
+            // forge-lint: disable-next-line(unsafe-typecast)
+            d.amount = uint96(c.amount);
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _locks[lockId].amount -= uint128(loss); // ≤ the delegation's amount ≤ the lock's amount
+            emit SlashLossSettled(delegationId, lockId, loss, c.amount);
+        }
+        d.slashEpoch = n.epoch;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        d.slashScale = uint120(c.scale); // ≤ SLASH_SCALE
+    }
+
+    /// Stores a node's stake in one SSTORE (the compiler would read-modify-write the slot once per
+    /// field). The layout is Solidity's own packing of NodeStake, lowest bits first.
+    function _storeStake(uint256 nodeId, NodeStake memory n) private {
+        NodeStake storage slot_ = _stakes[nodeId];
+        uint256 packed = uint256(n.delegated) | (uint256(n.undelegated) << 96) | (uint256(n.activeCount) << 192)
+            | (uint256(n.epoch) << 224) | (n.scaled ? uint256(1) << 248 : 0);
+        assembly ("memory-safe") {
+            sstore(slot_.slot, packed)
+        }
     }
 
     function _accrue() private {

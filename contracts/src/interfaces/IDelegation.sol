@@ -11,4 +11,12 @@ interface IDelegation {
     /// pro rata (the node reward share accumulator). PROTOCOL_ROLE. Reverts when nothing is
     /// delegated to the node.
     function distributeNodeRewards(uint256 nodeId, uint256 amount) external;
+    /// @notice Takes min(`amount`, exposed) ICNT from node `nodeId`'s delegations to the treasury and
+    /// returns what was taken. Exposed = ICNT delegated to the node plus ICNT undelegated from it but
+    /// not yet reclaimed (still in the exposure window). Every such delegation loses the same fraction,
+    /// settled when it is next touched; `delegatedTo(nodeId)` and `totalDelegated()` drop at once.
+    /// Rewards up to the slash accrue on the pre-slash amounts, after it on the reduced ones. Rounding
+    /// only ever takes less (by at most 1 base unit) and never leaves a lock owing more than it holds.
+    /// Takes 0 when nothing is exposed. PROTOCOL_ROLE; reverts while no treasury is set.
+    function slash(uint256 nodeId, uint256 amount) external returns (uint256 taken);
 }

@@ -593,7 +593,7 @@ contract DelegationTest is CollateralFixture {
         (, uint256 idOther) = _delegate(bob, node2, 5_000_000e18, 60);
         uint256 balance = icnt.balanceOf(address(delegation));
         vm.expectEmit(true, false, false, true, address(delegation));
-        emit Delegation.NodeRewardsDistributed(node, 4_000e18, uint256(4_000e18) * 1e18 / 4_000_000e18);
+        emit Delegation.NodeRewardsDistributed(node, 4_000e18, uint256(4_000e18) * 1e36 / 4_000_000e18); // × SLASH_SCALE
         delegation.distributeNodeRewards(node, 4_000e18);
         assertEq(icnt.balanceOf(address(delegation)), balance + 4_000e18);
         (, uint256 nodeA) = delegation.pendingRewards(idA);
