@@ -40,7 +40,7 @@ struct Booking {
 /// @notice What the market keeps about a node.
 struct NodeMarketState {
     bool listed; // the HP offers the node (it may be Booked now; it re-enters the pool at expiry)
-    uint32 poolPosition; // index + 1 in pool[cluster][capacity]; 0 = not in the pool
+    uint64 poolPosition; // queue index + 1 in the pool of its (cluster, capacity); 0 = not in the pool
     uint64 booking; // its current or last booking (0: never booked)
     uint96 held; // escrow held for the node: paid − released − refunded
 }
@@ -74,20 +74,30 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
 
     // ---------------------------------------------------------------- storage
 
-    /// @dev A booking in 3 slots: {builder, nodeId, start, status}, {escrow, pricePerEra, eras, duration},
-    /// {activationEra, refunded}. Amounts fit 96 bits (the ICNT supply is below 2^90); eras and durations
-    /// fit 32 bits (durations ≤ 3,600 days; eraSeconds ≥ 1).
+    /// @dev A booking in 2 slots written by `book` (gas: two fresh slots, not three) plus `refunded`, written at
+    /// expiry. Node ids are the Registry's uint32; durations ≤ 3,600 days and eras (≥ 1 s each) fit 32 bits;
+    /// era numbers are checked to fit 32 bits (136 years of 1-second eras); a booking's escrow must fit 88
+    /// bits (309M ICNT, 44 % of the supply; SafeCast reverts above).
     struct StoredBooking {
         address builder;
         uint32 nodeId;
+        uint32 activationEra;
+        uint32 eras;
+        uint88 escrow;
+        uint88 pricePerEra;
+        uint32 duration;
         uint40 start;
         BookingStatus status;
-        uint96 escrow;
-        uint96 pricePerEra;
-        uint32 eras;
-        uint32 duration;
-        uint64 activationEra;
-        uint96 refunded;
+        uint88 refunded;
+    }
+
+    /// @dev A pool is a FIFO queue over [head, tail): `list` and `expire` append at the tail, `book` takes the
+    /// oldest eligible entry; an entry leaving from inside the queue is replaced by the tail entry. One slot
+    /// per entry, so taking the head clears a whole slot.
+    struct Pool {
+        uint64 head;
+        uint64 tail;
+        mapping(uint256 index => uint32 nodeId) at;
     }
 
     /// @dev What a node's escrow paid out over time (held is in NodeMarketState).
@@ -122,6 +132,8 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     ISettlement public settlement;
     /// @notice Receives the protocol margin minus the burned share.
     address public treasury;
+    /// @notice Bookings made so far; ids run from 1 (shares the treasury's slot: `book` reads both).
+    uint64 public bookingCount;
 
     /// @notice Shortest booking (seconds).
     uint64 public minBookingDuration;
@@ -130,13 +142,10 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     /// @notice Share of the margin burned, 1e18 fixed point (100 % = 100e18), ≤ MAX_BURN_SHARE.
     uint128 public burnShare;
 
-    /// @notice Bookings made so far; ids run from 1.
-    uint256 public bookingCount;
-
     mapping(uint256 bookingId => StoredBooking) private _bookings;
     mapping(uint256 nodeId => NodeMarketState) private _nodes;
     mapping(uint256 nodeId => EscrowTotals) private _escrowTotals;
-    mapping(uint32 clusterId => mapping(uint256 capacity => uint32[] nodeIds)) private _pools;
+    mapping(uint32 clusterId => mapping(uint256 capacity => Pool)) private _pools;
 
     // ---------------------------------------------------------------- events
 
@@ -302,14 +311,15 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     {
         _checkDuration(duration);
         (uint256 maxPrice, uint256 marginRate) = _clusterEconomics(clusterId);
-        uint32[] storage entries = _pools[clusterId][capacity];
-        uint256 length = entries.length;
-        for (uint256 i; i < length; ++i) {
-            (bool eligible,, ScalerNode memory node) = _fit(entries[i], duration);
+        Pool storage pool = _pools[clusterId][capacity];
+        uint256 tail = pool.tail;
+        for (uint256 i = pool.head; i < tail; ++i) {
+            nodeId = pool.at[i];
+            (bool eligible,, ScalerNode memory node) = _fit(nodeId, duration);
             if (eligible) {
                 price = BookingMath.price(BookingMath.rate(maxPrice, node.reservationPrice), capacity, duration);
                 margin = BookingMath.margin(price, marginRate);
-                return (entries[i], price, margin, price + margin);
+                return (nodeId, price, margin, price + margin);
             }
         }
         revert NoEligibleNode(clusterId, capacity, duration);
@@ -341,25 +351,26 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
         t.margin = BookingMath.margin(t.price, t.marginRate);
         if (t.price + t.margin > maxTotalPrice) revert PriceAboveMax(t.price + t.margin, maxTotalPrice);
         t.eras = BookingMath.eraCount(duration, eraSeconds);
-        uint64 activationEra = (eras.currentEra() + 1).toUint64();
+        uint32 activationEra = (eras.currentEra() + 1).toUint32();
 
-        bookingId = ++bookingCount;
+        uint64 id = ++bookingCount;
+        bookingId = id;
         StoredBooking storage b = _bookings[bookingId];
         b.builder = msg.sender;
         // forge-lint: disable-next-line(unsafe-typecast) Registry node ids are uint32
         b.nodeId = uint32(t.nodeId);
-        b.start = uint40(block.timestamp);
-        b.status = BookingStatus.Active;
-        b.escrow = t.price.toUint96();
-        b.pricePerEra = uint96(t.price / t.eras);
+        b.activationEra = activationEra;
         b.eras = t.eras.toUint32();
+        b.escrow = t.price.toUint88();
+        // forge-lint: disable-next-line(unsafe-typecast) ≤ the escrow, a uint88
+        b.pricePerEra = uint88(t.price / t.eras);
         // forge-lint: disable-next-line(unsafe-typecast) ≤ the node's maximum booking duration ≤ 3,600 days
         b.duration = uint32(duration);
-        b.activationEra = activationEra;
+        b.start = uint40(block.timestamp);
+        b.status = BookingStatus.Active;
         NodeMarketState storage state = _nodes[t.nodeId];
-        // forge-lint: disable-next-line(unsafe-typecast) booking ids stay far below 2^64
-        state.booking = uint64(bookingId);
-        state.held += uint96(t.price);
+        state.booking = id;
+        state.held += uint96(t.price); // checked: the escrow fitted 88 bits
         _emitBooked(bookingId, clusterId, capacity, duration, activationEra, t, accessKey);
 
         _collect(bookingId, t.price, t.margin);
@@ -404,9 +415,9 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
         uint256 escrow = uint256(b.escrow) + t.price;
         uint256 pricePerEra = escrow / t.eras;
         if (pricePerEra < b.pricePerEra) pricePerEra = b.pricePerEra;
-        b.escrow = escrow.toUint96();
-        // forge-lint: disable-next-line(unsafe-typecast) ≤ escrow (a uint96) or the old value
-        b.pricePerEra = uint96(pricePerEra);
+        b.escrow = escrow.toUint88();
+        // forge-lint: disable-next-line(unsafe-typecast) ≤ escrow (a uint88) or the old value
+        b.pricePerEra = uint88(pricePerEra);
         b.eras = t.eras.toUint32();
         // forge-lint: disable-next-line(unsafe-typecast) ≤ the node's maximum booking duration ≤ 3,600 days
         b.duration = uint32(newDuration);
@@ -448,8 +459,8 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
         // only matters if committed results ever released more, and keeps the accounting exact then too.
         if (refund > state.held) refund = state.held;
         b.status = BookingStatus.Expired;
-        // forge-lint: disable-next-line(unsafe-typecast) refund ≤ escrow, a uint96
-        b.refunded = uint96(refund);
+        // forge-lint: disable-next-line(unsafe-typecast) refund ≤ escrow, a uint88
+        b.refunded = uint88(refund);
         // forge-lint: disable-next-line(unsafe-typecast) refund ≤ escrow, a uint96
         state.held -= uint96(refund);
         // forge-lint: disable-next-line(unsafe-typecast) refund ≤ escrow, a uint96
@@ -594,7 +605,8 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     /// @param capacity the capacity
     /// @return the entry count
     function poolSize(uint32 clusterId, uint256 capacity) external view returns (uint256) {
-        return _pools[clusterId][capacity].length;
+        Pool storage pool = _pools[clusterId][capacity];
+        return pool.tail - pool.head;
     }
 
     /// @notice The pool of (`clusterId`, `capacity`) in the order `book` tries it.
@@ -602,10 +614,11 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     /// @param capacity the capacity
     /// @return ids node ids
     function poolNodeIds(uint32 clusterId, uint256 capacity) external view returns (uint256[] memory ids) {
-        uint32[] storage entries = _pools[clusterId][capacity];
-        ids = new uint256[](entries.length);
+        Pool storage pool = _pools[clusterId][capacity];
+        uint256 head = pool.head;
+        ids = new uint256[](pool.tail - head);
         for (uint256 i; i < ids.length; ++i) {
-            ids[i] = entries[i];
+            ids[i] = pool.at[head + i];
         }
     }
 
@@ -647,20 +660,23 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
         private
         returns (uint256 nodeId, uint256 reservationPrice)
     {
-        uint32[] storage entries = _pools[clusterId][capacity];
-        uint256 i;
-        while (i < entries.length) {
-            nodeId = entries[i];
+        Pool storage pool = _pools[clusterId][capacity];
+        uint256 i = pool.head;
+        while (i < pool.tail) {
+            nodeId = pool.at[i];
             (bool eligible, bool stale, ScalerNode memory node) = _fit(nodeId, duration);
             if (eligible) {
-                _leavePool(entries, i);
+                _leavePool(pool, i);
                 return (nodeId, node.reservationPrice);
             }
             if (stale) {
-                // the last entry moves to position i: look at i again
-                _leavePool(entries, i);
                 _nodes[nodeId].listed = false;
                 emit PoolEntryPruned(nodeId, clusterId, capacity, node.status);
+                // the head moved past i, or the tail entry moved into i: either way look at i (or the new
+                // head) next
+                uint256 head = pool.head;
+                _leavePool(pool, i);
+                if (i == head) ++i;
             } else {
                 ++i;
             }
@@ -669,23 +685,33 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     }
 
     function _enterPool(uint256 nodeId, uint32 clusterId, uint256 capacity) private {
-        uint32[] storage entries = _pools[clusterId][capacity];
+        Pool storage pool = _pools[clusterId][capacity];
+        uint64 tail = pool.tail;
         // forge-lint: disable-next-line(unsafe-typecast) Registry node ids are uint32
-        entries.push(uint32(nodeId));
-        _nodes[nodeId].poolPosition = entries.length.toUint32();
+        pool.at[tail] = uint32(nodeId);
+        pool.tail = tail + 1;
+        _nodes[nodeId].poolPosition = tail + 1;
     }
 
-    /// @dev Removes entry `index` (swap with the last, pop) and clears its node's position.
-    function _leavePool(uint32[] storage entries, uint256 index) private {
-        uint256 last = entries.length - 1;
-        _nodes[entries[index]].poolPosition = 0;
-        if (index != last) {
-            uint32 moved = entries[last];
-            entries[index] = moved;
-            // forge-lint: disable-next-line(unsafe-typecast) index < entries.length, itself a uint32
-            _nodes[moved].poolPosition = uint32(index + 1);
+    /// @dev Removes entry `index` and clears its node's position: the head advances past it, or the tail entry
+    /// takes its place.
+    function _leavePool(Pool storage pool, uint256 index) private {
+        _nodes[pool.at[index]].poolPosition = 0;
+        uint64 head = pool.head;
+        if (index == head) {
+            delete pool.at[index];
+            pool.head = head + 1;
+            return;
         }
-        entries.pop();
+        uint64 last = pool.tail - 1;
+        if (index != last) {
+            uint32 moved = pool.at[last];
+            pool.at[index] = moved;
+            // forge-lint: disable-next-line(unsafe-typecast) index < tail, a uint64
+            _nodes[moved].poolPosition = uint64(index + 1);
+        }
+        delete pool.at[last];
+        pool.tail = last;
     }
 
     function _emitBooked(

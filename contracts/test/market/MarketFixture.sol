@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The whole protocol (ProtocolFixture) plus the capacity market and reward policy, with nodes and Builders.
+// The whole protocol (ProtocolFixture) plus the capacity market, reward policy and Settlement, with nodes and Builders.
 pragma solidity ^0.8.24;
 
 import {ProtocolFixture} from "../system/ProtocolFixture.sol";
@@ -8,8 +8,9 @@ import {CapacityMarket, Booking} from "../../src/market/CapacityMarket.sol";
 import {RewardPolicy} from "../../src/market/RewardPolicy.sol";
 import {ScalerNodeParams} from "../../src/interfaces/IRegistry.sol";
 import {NodeLeaf} from "../../src/interfaces/ISettlement.sol";
-import {SettlementTestDouble} from "./SettlementTestDouble.sol";
-import {NodeLeaves} from "./NodeLeaves.sol";
+import {ICapacityMarket} from "../../src/interfaces/ICapacityMarket.sol";
+import {Settlement} from "../../src/settlement/Settlement.sol";
+import {ResultsTree} from "../settlement/ResultsTree.sol";
 
 abstract contract MarketFixture is ProtocolFixture {
     /// One era = ERA_BLOCKS blocks = 1 day in these tests (the market's eraSeconds), so a 90-day booking lasts
@@ -25,7 +26,9 @@ abstract contract MarketFixture is ProtocolFixture {
 
     CapacityMarket internal market;
     RewardPolicy internal policy;
-    SettlementTestDouble internal settlement;
+    Settlement internal settlement;
+    /// The satellite committee's keys (3 of 5 sign each era).
+    uint256[] internal committeeKeys;
 
     address internal hp = address(0x4B0);
     address internal hp2 = address(0x4B1);
@@ -35,15 +38,42 @@ abstract contract MarketFixture is ProtocolFixture {
     /// Holds the market's PROTOCOL_ROLE in place of Settlement for releaseEscrow.
     address internal settlementAgent = address(0x5E77);
     uint256 private _daemonSeq;
+    /// Utilisation of the node's bookings that ended (the cumulative leaf starts from it).
+    mapping(uint256 nodeId => uint256) internal utilisationBefore;
 
     function deployMarket() internal {
         deployProtocol();
         vm.startPrank(governance);
         market = new CapacityMarket(governance, icnt, registry, collateral, eras, address(treasury));
         policy = new RewardPolicy(governance, registry, collateral, delegation, market, uint64(TGE));
-        settlement = new SettlementTestDouble();
+        // Settlement takes the market in its constructor; the market takes Settlement once afterwards.
+        settlement = new Settlement(
+            governance,
+            icnt,
+            eras,
+            registry,
+            collateral,
+            delegation,
+            ICapacityMarket(address(market)),
+            rewardsReserve,
+            linkRewardPool,
+            links,
+            0
+        );
         registry.grantRole(registry.PROTOCOL_ROLE(), address(market));
         market.setSettlement(settlement);
+        market.grantRole(market.PROTOCOL_ROLE(), address(settlement));
+        collateral.grantRole(collateral.PROTOCOL_ROLE(), address(settlement));
+        delegation.grantRole(delegation.PROTOCOL_ROLE(), address(settlement));
+        rewardsReserve.grantRole(rewardsReserve.PROTOCOL_ROLE(), address(settlement));
+        linkRewardPool.grantRole(linkRewardPool.PROTOCOL_ROLE(), address(settlement));
+        address[] memory members = new address[](5);
+        for (uint256 i; i < 5; ++i) {
+            committeeKeys.push(0xC0DE01 + i);
+            members[i] = vm.addr(0xC0DE01 + i);
+        }
+        settlement.setCommittee(members, 3);
+        settlement.setHpClaimDelay(0); // devnet: claims pay at once
         market.grantRole(market.PROTOCOL_ROLE(), settlementAgent);
         market.setEraSeconds(ERA_SECONDS);
         vm.stopPrank();
@@ -157,13 +187,14 @@ abstract contract MarketFixture is ProtocolFixture {
         if (current <= last) _advanceEras(last + 1 - current);
     }
 
-    /// The leaf the satellites would commit for booking `bookingId` after `upEras` UP eras.
+    /// The leaf the satellites would commit for booking `bookingId` after `upEras` UP eras: the node's
+    /// utilisation is cumulative over its bookings (those that ended, plus min(escrow, upEras × pricePerEra)).
     function _leaf(uint256 bookingId, uint256 upEras) internal view returns (NodeLeaf memory leaf) {
         Booking memory b = market.booking(bookingId);
         uint256 earned = upEras * b.pricePerEra;
         leaf = NodeLeaf({
             nodeId: b.nodeId,
-            utilisation: earned > b.escrow ? b.escrow : earned,
+            utilisation: utilisationBefore[b.nodeId] + (earned > b.escrow ? b.escrow : earned),
             subsidy: 0,
             slashed: 0,
             bookingId: bookingId,
@@ -171,19 +202,43 @@ abstract contract MarketFixture is ProtocolFixture {
         });
     }
 
-    /// Commits a results root for `era` holding `leaves` (plus a filler leaf so proofs are not empty) and
-    /// returns the proof of `leaves[index]`.
-    function _commit(uint64 era, NodeLeaf[] memory leaves, uint256 index) internal returns (bytes32[] memory proof) {
-        NodeLeaf[] memory all = new NodeLeaf[](leaves.length + 1);
-        for (uint256 i; i < leaves.length; ++i) {
-            all[i] = leaves[i];
+    // ---------------------------------------------------------------- committed results (real Settlement)
+
+    /// A leaf no test claims, so every tree has at least two leaves and proofs are not empty.
+    function _fillerLeaf(uint64 era) internal pure returns (bytes32) {
+        return ResultsTree.linkLeaf(type(uint128).max, era);
+    }
+
+    /// Commits `root` as era `era`'s results with 3 of the 5 committee signatures (the era must have ended
+    /// and be the next one).
+    function _commitRoot(uint64 era, bytes32 root) internal {
+        bytes32 dataRoot = keccak256(abi.encode("data", era));
+        bytes32 digest = settlement.eraResultDigest(era, root, dataRoot);
+        bytes[] memory sigs = new bytes[](3);
+        for (uint256 i; i < 3; ++i) {
+            (uint8 v, bytes32 r, bytes32 sig) = vm.sign(committeeKeys[2 * i], digest);
+            sigs[i] = abi.encodePacked(r, sig, v);
         }
-        all[leaves.length] = NodeLeaf({
-            nodeId: type(uint32).max, utilisation: 0, subsidy: 0, slashed: 0, bookingId: 0, bookingUpEras: 0
-        });
-        bytes32 root;
-        (root, proof) = NodeLeaves.rootAndProof(all, index);
-        settlement.commit(era, root);
+        settlement.commitEra(era, root, dataRoot, sigs);
+    }
+
+    /// Commits every era from the next one up to `era` − 1 with filler results, then `era` with `leaves`
+    /// (plus a filler); returns the proof of `leaves[index]`.
+    function _commit(uint64 era, NodeLeaf[] memory leaves, uint256 index) internal returns (bytes32[] memory) {
+        unchecked {
+            for (uint64 e = settlement.lastCommittedEra() + 1; e < era; ++e) {
+                bytes32[] memory filler = new bytes32[](1);
+                filler[0] = _fillerLeaf(e);
+                _commitRoot(e, ResultsTree.root(filler));
+            }
+        }
+        bytes32[] memory hashes = new bytes32[](leaves.length + 1);
+        for (uint256 i; i < leaves.length; ++i) {
+            hashes[i] = ResultsTree.nodeLeaf(leaves[i]);
+        }
+        hashes[leaves.length] = _fillerLeaf(era);
+        _commitRoot(era, ResultsTree.root(hashes));
+        return ResultsTree.proofOf(hashes, index);
     }
 
     function _commitOne(uint64 era, NodeLeaf memory leaf) internal returns (bytes32[] memory) {
@@ -192,8 +247,8 @@ abstract contract MarketFixture is ProtocolFixture {
         return _commit(era, leaves, 0);
     }
 
-    /// Ends booking `bookingId` after `upEras` UP eras: moves past its last era, commits that era's leaf and
-    /// calls expire. Returns the refund.
+    /// Ends booking `bookingId` after `upEras` UP eras: moves past its last era, commits the results up to
+    /// that era and calls expire. Returns the refund.
     function _expire(uint256 bookingId, uint256 upEras) internal returns (uint256 refund) {
         _advancePastBooking(bookingId);
         uint64 era = uint64(market.lastEra(bookingId));
@@ -204,5 +259,6 @@ abstract contract MarketFixture is ProtocolFixture {
         vm.prank(stranger);
         market.expire(bookingId, era, leaf, proof);
         refund = icnt.balanceOf(who) - before;
+        utilisationBefore[leaf.nodeId] = leaf.utilisation;
     }
 }
