@@ -17,6 +17,7 @@ interface Vm {
     function expectRevert(bytes4 revertSelector) external;
     function expectPartialRevert(bytes4 revertSelector) external;
     function expectEmit() external;
+    function expectEmit(address emitter) external;
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter)
         external;
@@ -24,6 +25,7 @@ interface Vm {
     function warp(uint256 newTimestamp) external;
     function roll(uint256 newHeight) external;
     function deal(address account, uint256 newBalance) external;
+    function chainId(uint256 newChainId) external;
     function getBlockNumber() external view returns (uint256);
     function getBlockTimestamp() external view returns (uint256);
     function getNonce(address account) external view returns (uint64);
@@ -44,6 +46,9 @@ interface Vm {
     // keys and signatures (secp256k1)
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function addr(uint256 privateKey) external pure returns (address);
+    // gas measurement (setup work inside a gas test is left out of its snapshot)
+    function pauseGasMetering() external;
+    function resumeGasMetering() external;
     // fuzzing and traces
     function assume(bool condition) external pure;
     function label(address account, string calldata newLabel) external;
