@@ -8,9 +8,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {MarketFixture} from "./MarketFixture.sol";
 import {ProtocolRoles} from "../../src/common/ProtocolRoles.sol";
-import {
-    CapacityMarket, Booking, BookingStatus, NodeMarketState
-} from "../../src/market/CapacityMarket.sol";
+import {CapacityMarket, Booking, BookingStatus, NodeMarketState} from "../../src/market/CapacityMarket.sol";
 import {Registry, RegionClassEconomics} from "../../src/registry/Registry.sol";
 import {ICollateral} from "../../src/interfaces/ICollateral.sol";
 import {IEraManager} from "../../src/interfaces/IEraManager.sol";
@@ -123,9 +121,7 @@ contract CapacityMarketTest is MarketFixture {
         );
         market.setMinBookingDuration(1 days - 1);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                CapacityMarket.MinBookingDurationOutOfRange.selector, 180 days + 1, 1 days, 180 days
-            )
+            abi.encodeWithSelector(CapacityMarket.MinBookingDurationOutOfRange.selector, 180 days + 1, 1 days, 180 days)
         );
         market.setMinBookingDuration(180 days + 1);
         vm.expectEmit(false, false, false, true, address(market));
@@ -419,9 +415,7 @@ contract CapacityMarketTest is MarketFixture {
         // a duration equal to the remaining commitment is not shorter: node a is skipped
         uint256 id = _book(builder, CAPACITY, uint64(remaining));
         assertEq(market.booking(id).nodeId, b);
-        vm.expectRevert(
-            abi.encodeWithSelector(CapacityMarket.NoEligibleNode.selector, clusterId, CAPACITY, remaining)
-        );
+        vm.expectRevert(abi.encodeWithSelector(CapacityMarket.NoEligibleNode.selector, clusterId, CAPACITY, remaining));
         _book(builder, CAPACITY, uint64(remaining));
         id = _book(builder, CAPACITY, uint64(remaining - 1));
         assertEq(market.booking(id).nodeId, a);
