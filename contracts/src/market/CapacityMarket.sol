@@ -335,13 +335,12 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     /// @param maxTotalPrice the most the caller pays (price + margin)
     /// @param accessKey what the node's daemon provisions access with (e.g. an SSH public key), emitted only
     /// @return bookingId the new booking
-    function book(
-        uint32 clusterId,
-        uint128 capacity,
-        uint64 duration,
-        uint256 maxTotalPrice,
-        bytes calldata accessKey
-    ) external whenNotPaused nonReentrant returns (uint256 bookingId) {
+    function book(uint32 clusterId, uint128 capacity, uint64 duration, uint256 maxTotalPrice, bytes calldata accessKey)
+        external
+        whenNotPaused
+        nonReentrant
+        returns (uint256 bookingId)
+    {
         _checkDuration(duration);
         Terms memory t;
         (t.maxPrice, t.marginRate) = _clusterEconomics(clusterId);
@@ -385,11 +384,7 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     /// @param extraDuration seconds, > 0; the whole booking must stay within the node's maximum and end
     /// before its commitment ends
     /// @param maxTotalPrice the most the caller pays (price + margin)
-    function renew(uint256 bookingId, uint64 extraDuration, uint256 maxTotalPrice)
-        external
-        whenNotPaused
-        nonReentrant
-    {
+    function renew(uint256 bookingId, uint64 extraDuration, uint256 maxTotalPrice) external whenNotPaused nonReentrant {
         StoredBooking storage b = _activeBooking(bookingId);
         if (msg.sender != b.builder) revert NotBuilder(bookingId, msg.sender);
         uint256 last = uint256(b.activationEra) + b.eras - 1;

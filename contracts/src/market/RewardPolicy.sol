@@ -80,8 +80,8 @@ contract RewardPolicy is ProtocolRoles {
         uint64 linkRewardStart_
     ) ProtocolRoles(admin) {
         if (
-            address(registry_) == address(0) || address(collateral_) == address(0)
-                || address(delegation_) == address(0) || address(market_) == address(0)
+            address(registry_) == address(0) || address(collateral_) == address(0) || address(delegation_) == address(0)
+                || address(market_) == address(0)
         ) revert ZeroAddress();
         registry = registry_;
         collateral = collateral_;

@@ -8,9 +8,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {MarketFixture} from "./MarketFixture.sol";
 import {ProtocolRoles} from "../../src/common/ProtocolRoles.sol";
-import {
-    CapacityMarket, Booking, BookingStatus, NodeMarketState
-} from "../../src/market/CapacityMarket.sol";
+import {CapacityMarket, Booking, BookingStatus, NodeMarketState} from "../../src/market/CapacityMarket.sol";
 import {Registry, RegionClassEconomics} from "../../src/registry/Registry.sol";
 import {ICollateral} from "../../src/interfaces/ICollateral.sol";
 import {IEraManager} from "../../src/interfaces/IEraManager.sol";
@@ -123,9 +121,7 @@ contract CapacityMarketTest is MarketFixture {
         );
         market.setMinBookingDuration(1 days - 1);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                CapacityMarket.MinBookingDurationOutOfRange.selector, 180 days + 1, 1 days, 180 days
-            )
+            abi.encodeWithSelector(CapacityMarket.MinBookingDurationOutOfRange.selector, 180 days + 1, 1 days, 180 days)
         );
         market.setMinBookingDuration(180 days + 1);
         vm.expectEmit(false, false, false, true, address(market));
@@ -419,9 +415,7 @@ contract CapacityMarketTest is MarketFixture {
         // a duration equal to the remaining commitment is not shorter: node a is skipped
         uint256 id = _book(builder, CAPACITY, uint64(remaining));
         assertEq(market.booking(id).nodeId, b);
-        vm.expectRevert(
-            abi.encodeWithSelector(CapacityMarket.NoEligibleNode.selector, clusterId, CAPACITY, remaining)
-        );
+        vm.expectRevert(abi.encodeWithSelector(CapacityMarket.NoEligibleNode.selector, clusterId, CAPACITY, remaining));
         _book(builder, CAPACITY, uint64(remaining));
         id = _book(builder, CAPACITY, uint64(remaining - 1));
         assertEq(market.booking(id).nodeId, a);
@@ -964,6 +958,58 @@ contract CapacityMarketTest is MarketFixture {
         vm.expectRevert(abi.encodeWithSelector(CapacityMarket.InsufficientEscrow.selector, nodeId + 1, 1, 0));
         market.releaseEscrow(nodeId + 1, 1, hp);
         vm.stopPrank();
+    }
+
+    // ================================================================ with Settlement's claims
+
+    uint256 private _builderBefore;
+    uint256 private _hpBefore;
+    uint256 private _treasuryBefore;
+
+    /// The whole life of a booking: HP claims draw the escrow per UP era through Settlement, expiry refunds
+    /// the DOWN eras, and every ICNT the Builder paid ends at the HP, the Treasury or back with the Builder.
+    function test_claimsAndExpiryAccountForEveryPayment() public {
+        uint256 nodeId = _listedNode();
+        _builderBefore = icnt.balanceOf(builder);
+        _hpBefore = icnt.balanceOf(hp);
+        _treasuryBefore = icnt.balanceOf(address(treasury));
+        uint256 id = _book();
+        Booking memory b = market.booking(id);
+
+        // 30 eras in, 25 were UP: the HP claims them
+        _advanceEras(31);
+        NodeLeaf memory leaf = _leaf(id, 25);
+        bytes32[] memory proof = _commitOne(uint64(b.activationEra + 29), leaf);
+        settlement.claimHpRewards(uint64(b.activationEra + 29), leaf, proof);
+        assertEq(icnt.balanceOf(hp) - _hpBefore, 25 * b.pricePerEra);
+        assertEq(market.escrowHeld(nodeId), b.escrow - 25 * b.pricePerEra);
+
+        // the booking ends with 70 UP eras of 90: the Builder gets 20 eras back, the HP claims the rest
+        uint256 refund = _expire(id, 70);
+        assertEq(refund, b.escrow - 70 * b.pricePerEra);
+        _claimAfterExpiry(id, 70 * b.pricePerEra);
+        assertEq(icnt.balanceOf(hp) - _hpBefore, 70 * b.pricePerEra);
+        assertEq(market.escrowHeld(nodeId), 0);
+        (uint256 paid, uint256 released, uint256 refunded, uint256 held) = market.escrowOf(nodeId);
+        assertEq(paid, released + refunded + held);
+        assertEq(released, 70 * b.pricePerEra);
+        assertEq(refunded, refund);
+        assertEq(
+            _builderBefore - icnt.balanceOf(builder),
+            (icnt.balanceOf(hp) - _hpBefore) + (icnt.balanceOf(address(treasury)) - _treasuryBefore),
+            "the Builder paid the HP and the Treasury, nothing else"
+        );
+        assertEq(icnt.balanceOf(address(market)), 0);
+    }
+
+    /// Claims the node's leaf after booking `id` expired (its final UP count) in the next era.
+    function _claimAfterExpiry(uint256 id, uint256 utilisation) internal {
+        NodeLeaf memory leaf = _leaf(id, 70);
+        assertEq(leaf.utilisation, utilisation);
+        uint64 era = uint64(market.lastEra(id)) + 1;
+        _advanceEras(1);
+        bytes32[] memory proof = _commitOne(era, leaf);
+        settlement.claimHpRewards(era, leaf, proof);
     }
 
     // ================================================================ views

@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 
 import {ProtocolFixture} from "../system/ProtocolFixture.sol";
 import {Vesting} from "../../src/token/Vesting.sol";
-import {CapacityMarket, Booking} from "../../src/market/CapacityMarket.sol";
+import {CapacityMarket, Booking, BookingStatus} from "../../src/market/CapacityMarket.sol";
 import {RewardPolicy} from "../../src/market/RewardPolicy.sol";
 import {ScalerNodeParams} from "../../src/interfaces/IRegistry.sol";
 import {NodeLeaf} from "../../src/interfaces/ISettlement.sol";
@@ -188,13 +188,16 @@ abstract contract MarketFixture is ProtocolFixture {
     }
 
     /// The leaf the satellites would commit for booking `bookingId` after `upEras` UP eras: the node's
-    /// utilisation is cumulative over its bookings (those that ended, plus min(escrow, upEras × pricePerEra)).
+    /// utilisation is cumulative over its bookings (those that ended, plus min(escrow, upEras × pricePerEra)
+    /// of this one while it runs).
     function _leaf(uint256 bookingId, uint256 upEras) internal view returns (NodeLeaf memory leaf) {
         Booking memory b = market.booking(bookingId);
         uint256 earned = upEras * b.pricePerEra;
+        if (earned > b.escrow) earned = b.escrow;
+        if (b.status != BookingStatus.Active) earned = 0; // already in utilisationBefore
         leaf = NodeLeaf({
             nodeId: b.nodeId,
-            utilisation: utilisationBefore[b.nodeId] + (earned > b.escrow ? b.escrow : earned),
+            utilisation: utilisationBefore[b.nodeId] + earned,
             subsidy: 0,
             slashed: 0,
             bookingId: bookingId,

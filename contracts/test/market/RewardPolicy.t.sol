@@ -123,8 +123,14 @@ contract RewardPolicyTest is MarketFixture {
         uint256 half = policy.capacitySubsidyPerUnitPerEraAt(regionId, classId, t, TARGET / 2);
         assertEq(half, _expectedSubsidy(TARGET / 2, ERA_SECONDS));
         assertApproxEqAbs(half * 2, full, 1, "half utilisation, half subsidy");
-        assertEq(policy.capacitySubsidyPerUnitPerEraAt(regionId, classId, t, TARGET / 4), _expectedSubsidy(TARGET / 4, ERA_SECONDS));
-        assertEq(policy.capacitySubsidyPerUnitPerEraAt(regionId, classId, t, TARGET - 1), _expectedSubsidy(TARGET - 1, ERA_SECONDS));
+        assertEq(
+            policy.capacitySubsidyPerUnitPerEraAt(regionId, classId, t, TARGET / 4),
+            _expectedSubsidy(TARGET / 4, ERA_SECONDS)
+        );
+        assertEq(
+            policy.capacitySubsidyPerUnitPerEraAt(regionId, classId, t, TARGET - 1),
+            _expectedSubsidy(TARGET - 1, ERA_SECONDS)
+        );
         assertEq(policy.capacitySubsidyPerUnitPerEraAt(regionId, classId, t, TARGET), 0, "at target");
         assertEq(policy.capacitySubsidyPerUnitPerEraAt(regionId, classId, t, 3 * TARGET), 0, "above target");
     }
@@ -134,9 +140,7 @@ contract RewardPolicyTest is MarketFixture {
         market.setEraSeconds(3_600);
         uint256 t = _enabledAt();
         assertEq(policy.capacitySubsidyPerUnitPerEraAt(regionId, classId, t, 0), _expectedSubsidy(0, 3_600));
-        assertEq(
-            policy.capacitySubsidyPerUnitPerEraAt(regionId, classId, t, 2_500), _expectedSubsidy(2_500, 3_600)
-        );
+        assertEq(policy.capacitySubsidyPerUnitPerEraAt(regionId, classId, t, 2_500), _expectedSubsidy(2_500, 3_600));
     }
 
     function test_subsidyNowReadsTheRegistryUtilisation() public {
@@ -299,12 +303,15 @@ contract RewardPolicyTest is MarketFixture {
         uint256 e = ERA_SECONDS;
         assertEq(policy.linkRewardPerEra(TGE), Math.mulDiv(uint256(119_000_000e18) * 48, e, 1_176 * 55_000 * MONTH));
         assertEq(
-            policy.linkRewardPerEra(TGE + 47 * MONTH + 5), Math.mulDiv(uint256(119_000_000e18), e, 1_176 * 55_000 * MONTH)
+            policy.linkRewardPerEra(TGE + 47 * MONTH + 5),
+            Math.mulDiv(uint256(119_000_000e18), e, 1_176 * 55_000 * MONTH)
         );
         assertEq(policy.linkRewardPerEra(TGE + 48 * MONTH), 0, "after month 48");
         assertEq(policy.linkRewardPerEra(TGE - 1), 0, "before the start");
         // a month of eras pays the month's amount (up to rounding per era)
-        assertApproxEqAbs(policy.linkRewardPerEra(TGE) * (MONTH / e), policy.linkMonthlyReward(1), MONTH / e, "1-day eras");
+        assertApproxEqAbs(
+            policy.linkRewardPerEra(TGE) * (MONTH / e), policy.linkMonthlyReward(1), MONTH / e, "1-day eras"
+        );
         vm.prank(governance);
         market.setEraSeconds(3_600);
         assertApproxEqAbs(policy.linkRewardPerEra(TGE) * 720, policy.linkMonthlyReward(1), 720, "1-hour eras");
