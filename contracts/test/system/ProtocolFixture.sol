@@ -17,7 +17,6 @@ import {Delegation} from "../../src/collateral/Delegation.sol";
 import {CapacityMarket} from "../../src/market/CapacityMarket.sol";
 import {RewardPolicy} from "../../src/market/RewardPolicy.sol";
 import {Settlement} from "../../src/settlement/Settlement.sol";
-import {ICapacityMarket} from "../../src/interfaces/ICapacityMarket.sol";
 import {ICollateral} from "../../src/interfaces/ICollateral.sol";
 import {IReservePool} from "../../src/interfaces/IReservePool.sol";
 import {IUnlockSchedule} from "../../src/interfaces/IUnlockSchedule.sol";
@@ -87,22 +86,39 @@ abstract contract ProtocolFixture is Test {
             governance, icnt, registry, eras, IReservePool(address(rewardsReserve)), IUnlockSchedule(address(vesting))
         );
         links = new ICNLink(governance, registry, eras);
-        market = new CapacityMarket(governance, icnt, registry, collateral, eras, address(treasury));
-        // Settlement takes the market in its constructor; the market takes Settlement once afterwards.
-        settlement = new Settlement(
-            governance,
-            icnt,
-            eras,
-            registry,
-            collateral,
-            delegation,
-            ICapacityMarket(address(market)),
-            rewardsReserve,
-            linkRewardPool,
-            links,
-            0
+        // Deployed from their artifacts, not with `new`: embedding their creation code changes the optimised code
+        // of every test contract built on this fixture, and so the gas the gas tests measure (ProtocolGasTest).
+        market = CapacityMarket(
+            vm.deployCode(
+                "CapacityMarket.sol:CapacityMarket",
+                abi.encode(governance, icnt, registry, collateral, eras, address(treasury))
+            )
         );
-        policy = new RewardPolicy(governance, registry, collateral, delegation, market, uint64(TGE));
+        // Settlement takes the market in its constructor; the market takes Settlement once afterwards.
+        settlement = Settlement(
+            vm.deployCode(
+                "Settlement.sol:Settlement",
+                abi.encode(
+                    governance,
+                    icnt,
+                    eras,
+                    registry,
+                    collateral,
+                    delegation,
+                    market,
+                    rewardsReserve,
+                    linkRewardPool,
+                    links,
+                    uint64(0)
+                )
+            )
+        );
+        policy = RewardPolicy(
+            vm.deployCode(
+                "RewardPolicy.sol:RewardPolicy",
+                abi.encode(governance, registry, collateral, delegation, market, uint64(TGE))
+            )
+        );
 
         // The grants and links of scripts/run-local, in its order.
         registry.setCollateral(ICollateral(address(collateral)));
