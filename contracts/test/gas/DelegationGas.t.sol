@@ -20,23 +20,14 @@ contract DelegationGasTest is ProtocolFixture {
 
     function setUp() public {
         deployProtocol();
-        vm.startPrank(ecoDev);
-        vesting.release(Vesting.Category.EcoDev);
-        icnt.transfer(hp, 1_000_000 * WAD);
-        icnt.transfer(holder, 1_000_000 * WAD);
-        vm.stopPrank();
-        vm.prank(hp);
-        icnt.approve(address(collateral), type(uint256).max);
-        vm.prank(holder);
-        icnt.approve(address(delegation), type(uint256).max);
-        vm.prank(hp);
-        registry.registerHardwareProvider();
+        fund(hp, 1_000_000 * WAD);
+        fundAndApprove(holder, 1_000_000 * WAD, address(delegation));
+        becomeHp(hp);
         freshNode = _registerValidated();
         slashedNode = _registerValidated();
         wipeNode = _registerValidated();
         vm.startPrank(governance);
         delegation.grantRole(delegation.PROTOCOL_ROLE(), address(this)); // this test acts as Settlement
-        delegation.setTreasury(address(treasury));
         vm.stopPrank();
 
         vm.startPrank(holder);

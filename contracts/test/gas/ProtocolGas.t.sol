@@ -29,17 +29,9 @@ contract ProtocolGasTest is ProtocolFixture {
 
     function setUp() public {
         deployProtocol();
-        vm.startPrank(ecoDev);
-        vesting.release(Vesting.Category.EcoDev);
-        icnt.transfer(hp, 1_000_000 * WAD);
-        icnt.transfer(holder, 1_000_000 * WAD);
-        vm.stopPrank();
-        vm.prank(hp);
-        icnt.approve(address(collateral), type(uint256).max);
-        vm.prank(holder);
-        icnt.approve(address(delegation), type(uint256).max);
-        vm.prank(hp);
-        registry.registerHardwareProvider();
+        fund(hp, 1_000_000 * WAD);
+        fundAndApprove(holder, 1_000_000 * WAD, address(delegation));
+        becomeHp(hp);
 
         exitableNode = _register(1)[0];
         validatedNode = _register(1)[0];

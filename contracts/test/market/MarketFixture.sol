@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The whole protocol (ProtocolFixture) plus the capacity market, reward policy and Settlement, with nodes and Builders.
+// The whole protocol (ProtocolFixture) with market-test parameters, Hardware Providers, Builders and booking helpers.
 pragma solidity ^0.8.24;
 
 import {ProtocolFixture} from "../system/ProtocolFixture.sol";
-import {Vesting} from "../../src/token/Vesting.sol";
 import {CapacityMarket, Booking, BookingStatus} from "../../src/market/CapacityMarket.sol";
-import {RewardPolicy} from "../../src/market/RewardPolicy.sol";
 import {ScalerNodeParams} from "../../src/interfaces/IRegistry.sol";
 import {NodeLeaf} from "../../src/interfaces/ISettlement.sol";
-import {ICapacityMarket} from "../../src/interfaces/ICapacityMarket.sol";
-import {Settlement} from "../../src/settlement/Settlement.sol";
 import {ResultsTree} from "../settlement/ResultsTree.sol";
 
 abstract contract MarketFixture is ProtocolFixture {
@@ -23,12 +19,6 @@ abstract contract MarketFixture is ProtocolFixture {
     uint64 internal constant COMMIT = 1_080 days;
     uint64 internal constant DURATION = 90 days;
     uint256 internal constant REQ_PER_UNIT = 100e18; // ProtocolFixture's collateralReqPerUnit
-
-    CapacityMarket internal market;
-    RewardPolicy internal policy;
-    Settlement internal settlement;
-    /// The satellite committee's keys (3 of 5 sign each era).
-    uint256[] internal committeeKeys;
 
     address internal hp = address(0x4B0);
     address internal hp2 = address(0x4B1);
@@ -44,60 +34,16 @@ abstract contract MarketFixture is ProtocolFixture {
     function deployMarket() internal {
         deployProtocol();
         vm.startPrank(governance);
-        market = new CapacityMarket(governance, icnt, registry, collateral, eras, address(treasury));
-        policy = new RewardPolicy(governance, registry, collateral, delegation, market, uint64(TGE));
-        // Settlement takes the market in its constructor; the market takes Settlement once afterwards.
-        settlement = new Settlement(
-            governance,
-            icnt,
-            eras,
-            registry,
-            collateral,
-            delegation,
-            ICapacityMarket(address(market)),
-            rewardsReserve,
-            linkRewardPool,
-            links,
-            0
-        );
-        registry.grantRole(registry.PROTOCOL_ROLE(), address(market));
-        market.setSettlement(settlement);
-        market.grantRole(market.PROTOCOL_ROLE(), address(settlement));
-        collateral.grantRole(collateral.PROTOCOL_ROLE(), address(settlement));
-        delegation.grantRole(delegation.PROTOCOL_ROLE(), address(settlement));
-        rewardsReserve.grantRole(rewardsReserve.PROTOCOL_ROLE(), address(settlement));
-        linkRewardPool.grantRole(linkRewardPool.PROTOCOL_ROLE(), address(settlement));
-        address[] memory members = new address[](5);
-        for (uint256 i; i < 5; ++i) {
-            committeeKeys.push(0xC0DE01 + i);
-            members[i] = vm.addr(0xC0DE01 + i);
-        }
-        settlement.setCommittee(members, 3);
-        settlement.setHpClaimDelay(0); // devnet: claims pay at once
         market.grantRole(market.PROTOCOL_ROLE(), settlementAgent);
         market.setEraSeconds(ERA_SECONDS);
         vm.stopPrank();
 
-        vm.startPrank(ecoDev);
-        vesting.release(Vesting.Category.EcoDev); // 35M at TGE
-        icnt.transfer(hp, 5_000_000e18);
-        icnt.transfer(hp2, 5_000_000e18);
-        icnt.transfer(builder, 5_000_000e18);
-        icnt.transfer(builder2, 5_000_000e18);
-        vm.stopPrank();
-        _becomeHp(hp);
-        _becomeHp(hp2);
-        vm.prank(builder);
-        icnt.approve(address(market), type(uint256).max);
-        vm.prank(builder2);
-        icnt.approve(address(market), type(uint256).max);
-    }
-
-    function _becomeHp(address account) internal {
-        vm.startPrank(account);
-        registry.registerHardwareProvider();
-        icnt.approve(address(collateral), type(uint256).max);
-        vm.stopPrank();
+        fund(hp, 5_000_000e18);
+        fund(hp2, 5_000_000e18);
+        fundAndApprove(builder, 5_000_000e18, address(market));
+        fundAndApprove(builder2, 5_000_000e18, address(market));
+        becomeHp(hp);
+        becomeHp(hp2);
     }
 
     function _params(uint128 capacity, uint128 price, uint64 maxDuration, uint64 commitment)
@@ -212,19 +158,6 @@ abstract contract MarketFixture is ProtocolFixture {
         return ResultsTree.linkLeaf(type(uint128).max, era);
     }
 
-    /// Commits `root` as era `era`'s results with 3 of the 5 committee signatures (the era must have ended
-    /// and be the next one).
-    function _commitRoot(uint64 era, bytes32 root) internal {
-        bytes32 dataRoot = keccak256(abi.encode("data", era));
-        bytes32 digest = settlement.eraResultDigest(era, root, dataRoot);
-        bytes[] memory sigs = new bytes[](3);
-        for (uint256 i; i < 3; ++i) {
-            (uint8 v, bytes32 r, bytes32 sig) = vm.sign(committeeKeys[2 * i], digest);
-            sigs[i] = abi.encodePacked(r, sig, v);
-        }
-        settlement.commitEra(era, root, dataRoot, sigs);
-    }
-
     /// Commits every era from the next one up to `era` − 1 with filler results, then `era` with `leaves`
     /// (plus a filler); returns the proof of `leaves[index]`.
     function _commit(uint64 era, NodeLeaf[] memory leaves, uint256 index) internal returns (bytes32[] memory) {
@@ -232,7 +165,7 @@ abstract contract MarketFixture is ProtocolFixture {
             for (uint64 e = settlement.lastCommittedEra() + 1; e < era; ++e) {
                 bytes32[] memory filler = new bytes32[](1);
                 filler[0] = _fillerLeaf(e);
-                _commitRoot(e, ResultsTree.root(filler));
+                commitRoot(e, ResultsTree.root(filler));
             }
         }
         bytes32[] memory hashes = new bytes32[](leaves.length + 1);
@@ -240,7 +173,7 @@ abstract contract MarketFixture is ProtocolFixture {
             hashes[i] = ResultsTree.nodeLeaf(leaves[i]);
         }
         hashes[leaves.length] = _fillerLeaf(era);
-        _commitRoot(era, ResultsTree.root(hashes));
+        commitRoot(era, ResultsTree.root(hashes));
         return ResultsTree.proofOf(hashes, index);
     }
 

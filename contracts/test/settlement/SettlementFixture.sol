@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: MIT
-// The protocol fixture plus Settlement: deployment, roles, a 3-of-5 committee, funded pools, and helpers
-// to register nodes, build results trees, sign and commit eras.
+// The protocol fixture (which deploys Settlement with a 3-of-5 committee) with funded pools and actors, and
+// helpers to register nodes, build results trees, sign eras with a written-out EIP-712 digest and commit them.
 pragma solidity ^0.8.24;
 
 import {ProtocolFixture} from "../system/ProtocolFixture.sol";
-import {Settlement} from "../../src/settlement/Settlement.sol";
 import {Vesting} from "../../src/token/Vesting.sol";
 import {HyperNodeRegistry} from "../../src/registry/HyperNodeRegistry.sol";
 import {ScalerNodeParams} from "../../src/interfaces/IRegistry.sol";
 import {NodeLeaf} from "../../src/interfaces/ISettlement.sol";
-import {ICapacityMarket} from "../../src/interfaces/ICapacityMarket.sol";
-import {CapacityMarket, Booking} from "../../src/market/CapacityMarket.sol";
+import {Booking} from "../../src/market/CapacityMarket.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {WAD} from "../../src/common/Units.sol";
 import {ResultsTree} from "./ResultsTree.sol";
@@ -22,11 +20,6 @@ abstract contract SettlementFixture is ProtocolFixture {
     bytes32 internal constant ERA_RESULT_TYPEHASH =
         keccak256("EraResult(uint64 era,bytes32 resultsRoot,bytes32 dataRoot)");
     uint256 internal constant HYPERNODE_KEY = 0xB0B;
-
-    Settlement internal settlement;
-    CapacityMarket internal market;
-    uint256[] internal committeeKeys;
-    address[] internal members;
 
     address internal hp = address(0x4001);
     address internal builder = address(0xB111);
@@ -40,57 +33,14 @@ abstract contract SettlementFixture is ProtocolFixture {
 
     function deploySettlement() internal {
         deployProtocol();
-        for (uint256 i = 0; i < 5; ++i) {
-            committeeKeys.push(0xC0DE01 + i);
-            members.push(vm.addr(0xC0DE01 + i));
-        }
-        vm.startPrank(governance);
-        market = new CapacityMarket(governance, icnt, registry, collateral, eras, address(treasury));
-        registry.grantRole(registry.PROTOCOL_ROLE(), address(market));
-        settlement = new Settlement(
-            governance,
-            icnt,
-            eras,
-            registry,
-            collateral,
-            delegation,
-            ICapacityMarket(address(market)),
-            rewardsReserve,
-            linkRewardPool,
-            links,
-            0
-        );
-        collateral.grantRole(collateral.PROTOCOL_ROLE(), address(settlement));
-        delegation.grantRole(delegation.PROTOCOL_ROLE(), address(settlement));
-        rewardsReserve.grantRole(rewardsReserve.PROTOCOL_ROLE(), address(settlement));
-        linkRewardPool.grantRole(linkRewardPool.PROTOCOL_ROLE(), address(settlement));
-        market.grantRole(market.PROTOCOL_ROLE(), address(settlement));
-        market.setSettlement(settlement);
-        delegation.setTreasury(address(treasury)); // slashed delegations go where slashed collateral goes
-        settlement.setCommittee(members, 3);
-        // Devnet delays (the production defaults are tested on their own).
-        settlement.setHpClaimDelay(0);
-        settlement.setLinkClaimWait(0);
-        vm.stopPrank();
-
         // Funds: the Link pool gets the Node Sale's 21M at TGE; the Rewards Reserve and the actors are
         // funded from the EcoDev release.
         vesting.release(Vesting.Category.NodeSale);
-        vesting.release(Vesting.Category.EcoDev);
-        vm.startPrank(ecoDev);
-        icnt.transfer(address(rewardsReserve), 5_000_000 * WAD);
-        icnt.transfer(hp, 5_000_000 * WAD);
-        icnt.transfer(builder, 5_000_000 * WAD);
-        icnt.transfer(delegator, 5_000_000 * WAD);
-        vm.stopPrank();
-        vm.prank(hp);
-        icnt.approve(address(collateral), type(uint256).max);
-        vm.prank(builder);
-        icnt.approve(address(market), type(uint256).max);
-        vm.prank(delegator);
-        icnt.approve(address(delegation), type(uint256).max);
-        vm.prank(hp);
-        registry.registerHardwareProvider();
+        fund(address(rewardsReserve), 5_000_000 * WAD);
+        fund(hp, 5_000_000 * WAD);
+        fundAndApprove(builder, 5_000_000 * WAD, address(market));
+        fundAndApprove(delegator, 5_000_000 * WAD, address(delegation));
+        becomeHp(hp);
     }
 
     // ---------------------------------------------------------------- nodes, links, escrow
@@ -231,10 +181,6 @@ abstract contract SettlementFixture is ProtocolFixture {
         (idx[0], idx[1], idx[2]) = (0, 2, 4);
     }
 
-    function dataRootOf(uint64 era) internal pure returns (bytes32) {
-        return keccak256(abi.encode("data", era));
-    }
-
     /// Rolls past the end of `era` (if needed).
     function endEra(uint64 era) internal {
         uint256 endBlock = eras.eraStartBlock(uint256(era) + 1);
@@ -246,7 +192,7 @@ abstract contract SettlementFixture is ProtocolFixture {
         eraLeaves[era] = leaves;
         bytes32 root = ResultsTree.root(leaves);
         endEra(era);
-        settlement.commitEra(era, root, dataRootOf(era), signatures(era, root, dataRootOf(era), threeSigners()));
+        commitRoot(era, root);
     }
 
     /// Commits a tree of one node leaf padded with two filler leaves (the node's leaf is index 0).

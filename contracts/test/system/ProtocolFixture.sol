@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Deploys and wires the whole protocol (as `icn deploy` does) for system, invariant and gas tests.
+// Deploys and wires the whole protocol (as scripts/run-local does) for system, market, settlement, invariant
+// and gas tests, with the helpers they share: funding accounts, Hardware Providers, committee-signed eras.
 pragma solidity ^0.8.24;
 
 import {Test} from "../utils/Test.sol";
@@ -13,7 +14,9 @@ import {ICNLink} from "../../src/link/ICNLink.sol";
 import {Registry} from "../../src/registry/Registry.sol";
 import {Collateral} from "../../src/collateral/Collateral.sol";
 import {Delegation} from "../../src/collateral/Delegation.sol";
-import {ScalerNodeParams} from "../../src/interfaces/IRegistry.sol";
+import {CapacityMarket} from "../../src/market/CapacityMarket.sol";
+import {RewardPolicy} from "../../src/market/RewardPolicy.sol";
+import {Settlement} from "../../src/settlement/Settlement.sol";
 import {ICollateral} from "../../src/interfaces/ICollateral.sol";
 import {IReservePool} from "../../src/interfaces/IReservePool.sol";
 import {IUnlockSchedule} from "../../src/interfaces/IUnlockSchedule.sol";
@@ -23,6 +26,11 @@ abstract contract ProtocolFixture is Test {
     uint64 internal constant ERA_BLOCKS = 20;
     uint64 internal constant GENESIS_BLOCK = 100;
     uint256 internal constant TGE = 1_700_000_000;
+    /// The satellite committee of the tests: COMMITTEE_SIZE test keys from COMMITTEE_KEY0 on, COMMITTEE_THRESHOLD of
+    /// which must sign an era (DESIGN §11's devnet has 2 of 3; 3 of 5 also exercises non-signing members).
+    uint256 internal constant COMMITTEE_SIZE = 5;
+    uint8 internal constant COMMITTEE_THRESHOLD = 3;
+    uint256 internal constant COMMITTEE_KEY0 = 0xC0DE01;
 
     address internal governance = address(0x60F);
     // Allocation beneficiaries, in Vesting.Category order; NodeSale and RewardsReserve are set below.
@@ -47,6 +55,15 @@ abstract contract ProtocolFixture is Test {
     uint32 internal classId;
     uint32 internal clusterId;
 
+    // Declared after the ids so that the layout above (links packed with the three ids) stays as the gas tests
+    // measured it; whole slots only, so that nothing a test declares packs differently either.
+    CapacityMarket internal market;
+    Settlement internal settlement;
+    RewardPolicy internal policy;
+    /// The committee's private keys and addresses (members[i] = vm.addr(committeeKeys[i])).
+    uint256[] internal committeeKeys;
+    address[] internal members;
+
     function deployProtocol() internal {
         vm.warp(TGE);
         vm.roll(GENESIS_BLOCK);
@@ -69,11 +86,61 @@ abstract contract ProtocolFixture is Test {
             governance, icnt, registry, eras, IReservePool(address(rewardsReserve)), IUnlockSchedule(address(vesting))
         );
         links = new ICNLink(governance, registry, eras);
+        // Deployed from their artifacts, not with `new`: embedding their creation code changes the optimised code
+        // of every test contract built on this fixture, and so the gas the gas tests measure (ProtocolGasTest).
+        market = CapacityMarket(
+            vm.deployCode(
+                "CapacityMarket.sol:CapacityMarket",
+                abi.encode(governance, icnt, registry, collateral, eras, address(treasury))
+            )
+        );
+        // Settlement takes the market in its constructor; the market takes Settlement once afterwards.
+        settlement = Settlement(
+            vm.deployCode(
+                "Settlement.sol:Settlement",
+                abi.encode(
+                    governance,
+                    icnt,
+                    eras,
+                    registry,
+                    collateral,
+                    delegation,
+                    market,
+                    rewardsReserve,
+                    linkRewardPool,
+                    links,
+                    uint64(0)
+                )
+            )
+        );
+        policy = RewardPolicy(
+            vm.deployCode(
+                "RewardPolicy.sol:RewardPolicy",
+                abi.encode(governance, registry, collateral, delegation, market, uint64(TGE))
+            )
+        );
 
+        // The grants and links of scripts/run-local, in its order.
         registry.setCollateral(ICollateral(address(collateral)));
-        registry.grantRole(registry.PROTOCOL_ROLE(), address(collateral));
-        collateral.grantRole(collateral.PROTOCOL_ROLE(), address(registry));
-        rewardsReserve.grantRole(rewardsReserve.PROTOCOL_ROLE(), address(delegation));
+        registry.grantRole(registry.PROTOCOL_ROLE(), address(collateral)); // markOffboarded on exit
+        registry.grantRole(registry.PROTOCOL_ROLE(), address(market)); // markBooked / markUnbooked
+        collateral.grantRole(collateral.PROTOCOL_ROLE(), address(registry)); // depositInitial at registration
+        collateral.grantRole(collateral.PROTOCOL_ROLE(), address(settlement)); // diversion into collateral, slashes
+        delegation.grantRole(delegation.PROTOCOL_ROLE(), address(settlement)); // delegators' share, slashes
+        rewardsReserve.grantRole(rewardsReserve.PROTOCOL_ROLE(), address(delegation)); // APY payouts
+        rewardsReserve.grantRole(rewardsReserve.PROTOCOL_ROLE(), address(settlement)); // capacity subsidy
+        linkRewardPool.grantRole(linkRewardPool.PROTOCOL_ROLE(), address(settlement)); // Link rewards
+        market.grantRole(market.PROTOCOL_ROLE(), address(settlement)); // escrow released on HP claims
+        delegation.setTreasury(address(treasury)); // slashed delegations go where slashed collateral goes
+        market.setSettlement(settlement);
+        for (uint256 i = 0; i < COMMITTEE_SIZE; ++i) {
+            committeeKeys.push(COMMITTEE_KEY0 + i);
+            members.push(vm.addr(COMMITTEE_KEY0 + i));
+        }
+        settlement.setCommittee(members, COMMITTEE_THRESHOLD);
+        // Devnet delays, as run-local (the production defaults are tested on their own).
+        settlement.setHpClaimDelay(0);
+        settlement.setLinkClaimWait(0);
 
         // The steps of Genesis.createEuwStorage, written out: calling that function here changes the
         // optimised code of ProtocolGasTest and so its gas snapshot (test_currentEra, +12 gas).
@@ -84,5 +151,51 @@ abstract contract ProtocolFixture is Test {
         );
         clusterId = registry.createCluster(regionId, classId, "FRA-1", uint128(28 * WAD / 10));
         vm.stopPrank();
+    }
+
+    // ---------------------------------------------------------------- accounts
+
+    /// Pays `account` `amount` ICNT from the EcoDev allocation (released when its holder runs short: 35M at TGE).
+    function fund(address account, uint256 amount) internal {
+        if (icnt.balanceOf(ecoDev) < amount) vesting.release(Vesting.Category.EcoDev);
+        vm.prank(ecoDev);
+        icnt.transfer(account, amount);
+    }
+
+    /// Pays `account` `amount` ICNT and lets `spender` take all of it.
+    function fundAndApprove(address account, uint256 amount, address spender) internal {
+        fund(account, amount);
+        vm.prank(account);
+        icnt.approve(spender, type(uint256).max);
+    }
+
+    /// Registers `account` as a Hardware Provider whose collateral the Collateral contract may take.
+    function becomeHp(address account) internal {
+        vm.startPrank(account);
+        registry.registerHardwareProvider();
+        icnt.approve(address(collateral), type(uint256).max);
+        vm.stopPrank();
+    }
+
+    // ---------------------------------------------------------------- committed eras
+
+    /// The data root the tests commit with era `era`'s results.
+    function dataRootOf(uint64 era) internal pure returns (bytes32) {
+        return keccak256(abi.encode("data", era));
+    }
+
+    /// Signatures over `digest` of COMMITTEE_THRESHOLD members: every other one (0, 2, 4 of 5).
+    function committeeSignatures(bytes32 digest) internal view returns (bytes[] memory sigs) {
+        sigs = new bytes[](COMMITTEE_THRESHOLD);
+        for (uint256 i = 0; i < COMMITTEE_THRESHOLD; ++i) {
+            (uint8 v, bytes32 r, bytes32 s) = vm.sign(committeeKeys[2 * i], digest);
+            sigs[i] = abi.encodePacked(r, s, v);
+        }
+    }
+
+    /// Commits `root` as era `era`'s results, signed by the committee (the era must have ended and be the next).
+    function commitRoot(uint64 era, bytes32 root) internal {
+        bytes32 dataRoot = dataRootOf(era);
+        settlement.commitEra(era, root, dataRoot, committeeSignatures(settlement.eraResultDigest(era, root, dataRoot)));
     }
 }

@@ -53,4 +53,8 @@ interface Vm {
     function assume(bool condition) external pure;
     function label(address account, string calldata newLabel) external;
     function toString(uint256 value) external pure returns (string memory);
+    // deployment from an artifact (keeps the creation code out of the calling test contract)
+    function deployCode(string calldata artifactPath, bytes calldata constructorArgs)
+        external
+        returns (address deployedAddress);
 }
