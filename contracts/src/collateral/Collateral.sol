@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ProtocolRoles} from "../common/ProtocolRoles.sol";
 import {ICollateral} from "../interfaces/ICollateral.sol";
@@ -29,7 +29,7 @@ struct NodeCommitment {
 /// Rejected) leaves at once; a Validated node leaves after its commitment has ended and then waits out
 /// the slashing exposure (the collateral stays slashable through the end of the era after the exit
 /// era). No other path takes collateral out.
-contract Collateral is ICollateral, ProtocolRoles, ReentrancyGuard {
+contract Collateral is ICollateral, ProtocolRoles, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// Minimum commitment: 36 contract months (1,080 days).
@@ -176,7 +176,20 @@ contract Collateral is ICollateral, ProtocolRoles, ReentrancyGuard {
         _add(payer, nodeId, amount);
     }
 
+    /// @inheritdoc ICollateral
+    /// @dev Not pausable, like addCollateralFrom. The caller (Settlement) pushes the ICNT first: a claim
+    /// then moves its tokens once instead of twice.
+    function creditCollateral(uint256 nodeId, uint256 amount) external onlyRole(PROTOCOL_ROLE) nonReentrant {
+        _record(msg.sender, nodeId, amount);
+    }
+
     function _add(address payer, uint256 nodeId, uint256 amount) private {
+        _record(payer, nodeId, amount);
+        icnt.safeTransferFrom(payer, address(this), amount);
+    }
+
+    /// Adds `amount` to node `nodeId`'s collateral record (the ICNT moves separately).
+    function _record(address payer, uint256 nodeId, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
         NodeCommitment storage c = _known(nodeId);
         if (c.exited) revert AlreadyExited(nodeId);
@@ -188,7 +201,6 @@ contract Collateral is ICollateral, ProtocolRoles, ReentrancyGuard {
         uint256 total = c.amount + amount;
         c.amount = SafeCast.toUint128(total);
         emit CollateralAdded(nodeId, payer, amount, total);
-        icnt.safeTransferFrom(payer, address(this), amount);
     }
 
     // ------------------------------------------------------------------ commitment

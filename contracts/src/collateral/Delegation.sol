@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ProtocolRoles} from "../common/ProtocolRoles.sol";
@@ -94,7 +94,7 @@ struct RewardClaim {
 /// Settlement may slash a node's delegations (`slash`): the ICNT delegated to it and the ICNT undelegated
 /// from it but not yet reclaimed lose the same fraction, through a per-node scale (the product of
 /// 1 − slashed fraction) that each delegation settles when it is next touched — no loop over delegations.
-contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
+contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using ApyCurve for uint256[];
 
@@ -507,6 +507,18 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
     /// dust in this contract, never a debt. The accumulator grows by amount × scale ÷ delegatedTo, so a
     /// delegation of `a` at checkpoint scale `s0` earns a × Δ ÷ s0 = its current amount's share.
     function distributeNodeRewards(uint256 nodeId, uint256 amount) external onlyRole(PROTOCOL_ROLE) nonReentrant {
+        _accrueNodeRewards(nodeId, amount);
+        icnt.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @inheritdoc IDelegation
+    /// @dev Like distributeNodeRewards, but the caller (Settlement) pushed the ICNT first: a claim then moves
+    /// its tokens once instead of twice.
+    function creditNodeRewards(uint256 nodeId, uint256 amount) external onlyRole(PROTOCOL_ROLE) nonReentrant {
+        _accrueNodeRewards(nodeId, amount);
+    }
+
+    function _accrueNodeRewards(uint256 nodeId, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
         NodeStake memory n = _stakes[nodeId];
         uint256 delegated = n.delegated;
@@ -515,7 +527,6 @@ contract Delegation is IDelegation, ProtocolRoles, ReentrancyGuard {
         uint256 perToken = nodeRewardPerToken[nodeId] + Math.mulDiv(amount, scale, delegated);
         nodeRewardPerToken[nodeId] = perToken;
         emit NodeRewardsDistributed(nodeId, amount, perToken);
-        icnt.safeTransferFrom(msg.sender, address(this), amount);
     }
 
     // ------------------------------------------------------------------ slashing

@@ -24,6 +24,9 @@ interface ICollateral {
     /// @notice Adds `amount` ICNT from `payer` to node `nodeId` (rewards diverted while
     /// under-collateralised). PROTOCOL_ROLE.
     function addCollateralFrom(address payer, uint256 nodeId, uint256 amount) external;
+    /// @notice Adds `amount` ICNT that the caller has already transferred to this contract to node
+    /// `nodeId`'s collateral (rewards diverted while under-collateralised). PROTOCOL_ROLE.
+    function creditCollateral(uint256 nodeId, uint256 amount) external;
     /// @notice Takes up to `amount` of node `nodeId`'s collateral to the Treasury; returns what was
     /// taken (never more than the collateral). PROTOCOL_ROLE.
     function slash(uint256 nodeId, uint256 amount) external returns (uint256 taken);

@@ -11,6 +11,9 @@ interface IDelegation {
     /// pro rata (the node reward share accumulator). PROTOCOL_ROLE. Reverts when nothing is
     /// delegated to the node.
     function distributeNodeRewards(uint256 nodeId, uint256 amount) external;
+    /// @notice Shares `amount` ICNT, already transferred to this contract by the caller, among node
+    /// `nodeId`'s delegators (as distributeNodeRewards). PROTOCOL_ROLE.
+    function creditNodeRewards(uint256 nodeId, uint256 amount) external;
     /// @notice Takes min(`amount`, exposed) ICNT from node `nodeId`'s delegations to the treasury and
     /// returns what was taken. Exposed = ICNT delegated to the node plus ICNT undelegated from it but
     /// not yet reclaimed (still in the exposure window). Every such delegation loses the same fraction,

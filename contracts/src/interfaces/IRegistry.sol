@@ -53,6 +53,9 @@ interface IRegistry {
     function scalerNodeStatus(uint256 nodeId) external view returns (ScalerNodeStatus);
     /// @notice The HP account that owns node `nodeId` (reverts for an unknown node).
     function scalerNodeOwner(uint256 nodeId) external view returns (address);
+    /// @notice Who is paid node `nodeId`'s rewards: its HP account, and the share (1e18 fixed point,
+    /// 100 % = 100e18) that goes to its delegators (reverts for an unknown node).
+    function scalerNodePayee(uint256 nodeId) external view returns (address owner, uint256 nodeRewardShare);
     /// @notice Full collateral requirement of node `nodeId` in ICNT base units:
     /// collateralReq(region, class) × marketAdjustmentFactor × capacity.
     function collateralRequirement(uint256 nodeId) external view returns (uint256);

@@ -24,4 +24,6 @@ interface ISettlement {
         external
         view
         returns (bool);
+    /// @notice Cumulative utilisation (escrow released) and subsidy paid for node `nodeId`.
+    function claimedHpRewards(uint256 nodeId) external view returns (uint256 utilisation, uint256 subsidy);
 }

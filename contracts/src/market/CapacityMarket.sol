@@ -42,17 +42,20 @@ struct NodeMarketState {
     bool listed; // the HP offers the node (it may be Booked now; it re-enters the pool at expiry)
     uint64 poolPosition; // queue index + 1 in the pool of its (cluster, capacity); 0 = not in the pool
     uint64 booking; // its current or last booking (0: never booked)
-    uint96 held; // escrow held for the node: paid − released − refunded
+    uint96 escrowed; // Builder payments into escrow for the node minus refunds: Settlement releases up to this in all
 }
 
 /// @title CapacityMarket
 /// @notice Builders book whole ScalerNodes (spec §7, DESIGN §9). A Validated node enters the pool of its
 /// (cluster, capacity) with `list`; `book` takes the first eligible node of the pool, charges price +
-/// protocol margin, keeps the price in escrow for the node and marks it Booked from the next era. Settlement
-/// releases the escrow per UP era to the node's side (`releaseEscrow`); `expire` refunds the share not
-/// released because of DOWN eras, proven against the committed results, and returns the node to the pool.
-/// @dev Escrow accounting per node: paid = released + refunded + held; the contract's ICNT balance is the
-/// sum of `held` over all nodes. `book` looks at pool entries in order and removes those whose node is no
+/// protocol margin, sends the price to Settlement (which holds every Builder's escrow) and marks the node Booked
+/// from the next era. Settlement releases the escrow per UP era to the node's side when the HP claims, never more
+/// in all than `escrowLimit`; `expire` refunds the share not released because of DOWN eras, proven against the
+/// committed results, from Settlement (which approved this market), and returns the node to the pool.
+/// @dev Escrow accounting per node: paid = released + refunded + held, where this market keeps paid − refunded
+/// (`escrowed`) and `refunded`, and Settlement keeps released (its claimed utilisation). Escrow sits in
+/// Settlement so a claim pays from there without a call into this market. `book` looks at pool entries in order
+/// and removes those whose node is no
 /// longer Validated as it meets them, so it never scans the cluster; a pool holds at most the nodes of one
 /// cluster (≤ maxNodesPerCluster) plus the offboarded ones not yet met.
 contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransient {
@@ -100,12 +103,6 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
         mapping(uint256 index => uint32 nodeId) at;
     }
 
-    /// @dev What a node's escrow paid out over time (held is in NodeMarketState).
-    struct EscrowTotals {
-        uint128 released;
-        uint128 refunded;
-    }
-
     /// @dev The rules in force for one booking or renewal.
     struct Terms {
         uint256 maxPrice;
@@ -144,7 +141,7 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
 
     mapping(uint256 bookingId => StoredBooking) private _bookings;
     mapping(uint256 nodeId => NodeMarketState) private _nodes;
-    mapping(uint256 nodeId => EscrowTotals) private _escrowTotals;
+    mapping(uint256 nodeId => uint256) private _refunded;
     mapping(uint32 clusterId => mapping(uint256 capacity => Pool)) private _pools;
 
     // ---------------------------------------------------------------- events
@@ -184,8 +181,6 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     /// @notice Booking `bookingId` ended: proven against era `era` with `upEras` UP eras; `refund` went back
     /// to the Builder and the node is Validated again.
     event Expired(uint256 indexed bookingId, uint256 indexed nodeId, uint64 era, uint256 upEras, uint256 refund);
-    /// @notice Settlement paid `amount` of node `nodeId`'s escrow to `to`.
-    event EscrowReleased(uint256 indexed nodeId, address indexed to, uint256 amount);
     /// @notice The margin of a booking or renewal was split: `toTreasury` sent, `burned` burned.
     event MarginCollected(uint256 indexed bookingId, uint256 toTreasury, uint256 burned);
     event SettlementSet(address indexed settlement);
@@ -229,8 +224,6 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     error LeafMismatch(uint256 bookingId, uint256 leafNodeId, uint256 leafBookingId);
     /// The leaf is not in the committed results of the era.
     error InvalidLeafProof(uint256 bookingId, uint64 era);
-    /// Settlement asked for more than the node's escrow holds.
-    error InsufficientEscrow(uint256 nodeId, uint256 amount, uint256 held);
     error MinBookingDurationOutOfRange(uint256 value, uint256 min, uint256 max);
     error EraSecondsOutOfRange(uint256 value, uint256 min, uint256 max);
     error BurnShareTooHigh(uint256 value, uint256 max);
@@ -326,8 +319,8 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     }
 
     /// @notice Books the first eligible node of the pool of (`clusterId`, `capacity`) for `duration` seconds:
-    /// pulls price + margin from the caller (approve first), keeps the price in escrow for the node, sends the
-    /// margin to the Treasury (the burn share burned) and marks the node Booked from the next era.
+    /// pulls price + margin from the caller (approve first): the price goes into escrow for the node (held by
+    /// Settlement), the margin to the Treasury (the burn share burned); marks the node Booked from the next era.
     /// @param clusterId the cluster
     /// @param capacity the capacity wanted
     /// @param duration seconds, ≥ minBookingDuration, ≤ the node's maximum, shorter than its remaining
@@ -369,7 +362,7 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
         b.status = BookingStatus.Active;
         NodeMarketState storage state = _nodes[t.nodeId];
         state.booking = id;
-        state.held += uint96(t.price); // checked: the escrow fitted 88 bits
+        state.escrowed += uint96(t.price); // checked: the escrow fitted 88 bits
         _emitBooked(bookingId, clusterId, capacity, duration, activationEra, t, accessKey);
 
         _collect(bookingId, t.price, t.margin);
@@ -416,7 +409,7 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
         b.eras = t.eras.toUint32();
         // forge-lint: disable-next-line(unsafe-typecast) ≤ the node's maximum booking duration ≤ 3,600 days
         b.duration = uint32(newDuration);
-        _nodes[t.nodeId].held += uint96(t.price); // held ≤ ICNT supply
+        _nodes[t.nodeId].escrowed += uint96(t.price); // ≤ ICNT supply
         emit Renewed(bookingId, extraDuration, t.price, t.margin, t.eras, escrow, pricePerEra);
 
         _collect(bookingId, t.price, t.margin);
@@ -424,8 +417,8 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
 
     /// @notice Ends booking `bookingId` once its last era is committed: anyone may call with the node's leaf
     /// of a committed era at or after that era. Refunds escrow − min(escrow, bookingUpEras × pricePerEra) to
-    /// the Builder (the share not released because of DOWN eras and the rounding remainder), marks the node
-    /// Validated again and puts it back into its pool if it is still listed.
+    /// the Builder from the escrow Settlement holds (the share not released because of DOWN eras and the rounding
+    /// remainder), marks the node Validated again and puts it back into its pool if it is still listed.
     /// @param bookingId an Active booking
     /// @param era a committed era ≥ activationEra + eras − 1
     /// @param leaf the node's cumulative leaf in that era's results, with leaf.bookingId == bookingId
@@ -436,8 +429,7 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
         nonReentrant
     {
         StoredBooking storage b = _activeBooking(bookingId);
-        ISettlement settlement_ = settlement;
-        if (address(settlement_) == address(0)) revert SettlementNotSet();
+        ISettlement settlement_ = settlement; // set: `book` needs it, so every booking has it
         uint256 last = uint256(b.activationEra) + b.eras - 1;
         if (era < last) revert BookingNotOver(bookingId, last, era);
         uint256 nodeId = b.nodeId;
@@ -450,16 +442,17 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
 
         uint256 refund = _refund(b.escrow, b.pricePerEra, leaf.bookingUpEras);
         NodeMarketState storage state = _nodes[nodeId];
-        // Settlement releases at most what the leaves say was earned, so `held` covers the refund; the cap
-        // only matters if committed results ever released more, and keeps the accounting exact then too.
-        if (refund > state.held) refund = state.held;
+        // Settlement releases at most what the leaves say was earned, so what it still holds for the node
+        // covers the refund; the cap only matters if committed results ever released more, and keeps the
+        // accounting exact then too.
+        uint256 held = _held(state.escrowed, nodeId, settlement_);
+        if (refund > held) refund = held;
         b.status = BookingStatus.Expired;
         // forge-lint: disable-next-line(unsafe-typecast) refund ≤ escrow, a uint88
         b.refunded = uint88(refund);
         // forge-lint: disable-next-line(unsafe-typecast) refund ≤ escrow, a uint96
-        state.held -= uint96(refund);
-        // forge-lint: disable-next-line(unsafe-typecast) refund ≤ escrow, a uint96
-        _escrowTotals[nodeId].refunded += uint128(refund);
+        state.escrowed -= uint96(refund);
+        _refunded[nodeId] += refund;
         emit Expired(bookingId, nodeId, era, leaf.bookingUpEras, refund);
 
         registry.markUnbooked(nodeId);
@@ -467,33 +460,14 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
             ScalerNode memory node = registry.scalerNode(nodeId);
             _enterPool(nodeId, node.clusterId, node.capacity);
         }
-        if (refund != 0) icnt.safeTransfer(b.builder, refund);
-    }
-
-    // ================================================================ settlement
-
-    /// @inheritdoc ICapacityMarket
-    /// @dev Not pausable: claims keep working during a pause, like every call between protocol contracts.
-    /// A zero amount does nothing.
-    function releaseEscrow(uint256 nodeId, uint256 amount, address to) external onlyRole(PROTOCOL_ROLE) nonReentrant {
-        if (to == address(0)) revert ZeroAddress();
-        if (amount == 0) return;
-        NodeMarketState storage state = _nodes[nodeId];
-        uint256 held = state.held;
-        if (amount > held) revert InsufficientEscrow(nodeId, amount, held);
-        // forge-lint: disable-next-line(unsafe-typecast) held − amount ≤ held, a uint96
-        state.held = uint96(held - amount);
-        // forge-lint: disable-next-line(unsafe-typecast) amount ≤ held, a uint96
-        _escrowTotals[nodeId].released += uint128(amount);
-        emit EscrowReleased(nodeId, to, amount);
-        icnt.safeTransfer(to, amount);
+        if (refund != 0) icnt.safeTransferFrom(address(settlement_), b.builder, refund);
     }
 
     // ================================================================ governance
 
     /// @notice Wires Settlement (once): `expire` verifies leaves against it. A setter rather than a
     /// constructor argument because Settlement is deployed with this market's address.
-    /// @param settlement_ the Settlement contract; grant it this market's PROTOCOL_ROLE (releaseEscrow)
+    /// @param settlement_ the Settlement contract: it holds the escrow and approves this market for refunds
     function setSettlement(ISettlement settlement_) external onlyRole(GOVERNANCE_ROLE) {
         if (address(settlement_) == address(0)) revert ZeroAddress();
         if (address(settlement) != address(0)) revert SettlementAlreadySet(address(settlement));
@@ -575,24 +549,33 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
     }
 
     /// @inheritdoc ICapacityMarket
+    function escrowLimit(uint256 nodeId) external view returns (uint256) {
+        return _nodes[nodeId].escrowed;
+    }
+
+    /// @notice Escrow Settlement still holds for node `nodeId` (paid − released − refunded).
+    /// @param nodeId the node
+    /// @return ICNT base units
     function escrowHeld(uint256 nodeId) external view returns (uint256) {
-        return _nodes[nodeId].held;
+        return _held(_nodes[nodeId].escrowed, nodeId, settlement);
     }
 
     /// @notice Node `nodeId`'s escrow over time: paid = released + refunded + held.
     /// @param nodeId the node
     /// @return paid Builder payments into its escrow (bookings and renewals)
-    /// @return released paid out by Settlement to the node's side
+    /// @return released paid out by Settlement to the node's side (its claimed utilisation)
     /// @return refunded returned to Builders at expiry
-    /// @return held still in escrow
+    /// @return held still in escrow (in Settlement)
     function escrowOf(uint256 nodeId)
         external
         view
         returns (uint256 paid, uint256 released, uint256 refunded, uint256 held)
     {
-        EscrowTotals storage t = _escrowTotals[nodeId];
-        (released, refunded, held) = (t.released, t.refunded, _nodes[nodeId].held);
-        paid = released + refunded + held;
+        uint256 escrowed = _nodes[nodeId].escrowed;
+        refunded = _refunded[nodeId];
+        paid = escrowed + refunded;
+        released = _released(nodeId, settlement);
+        held = escrowed - released;
     }
 
     /// @notice Entries in the pool of (`clusterId`, `capacity`), offboarded ones not yet pruned included.
@@ -733,15 +716,29 @@ contract CapacityMarket is ICapacityMarket, ProtocolRoles, ReentrancyGuardTransi
         );
     }
 
-    /// @dev Pulls price + margin from the caller; the price stays here, the margin goes to the Treasury
-    /// except the burned share.
+    /// @dev Pulls the price into escrow (Settlement) and the margin to the Treasury, burning the burn share
+    /// (from the caller's allowance).
     function _collect(uint256 bookingId, uint256 price, uint256 margin) private {
+        ISettlement settlement_ = settlement;
+        if (address(settlement_) == address(0)) revert SettlementNotSet();
         uint256 burned = BookingMath.burned(margin, burnShare);
         uint256 toTreasury = margin - burned;
         emit MarginCollected(bookingId, toTreasury, burned);
-        icnt.safeTransferFrom(msg.sender, address(this), price + margin);
-        if (toTreasury != 0) icnt.safeTransfer(treasury, toTreasury);
-        if (burned != 0) ERC20Burnable(address(icnt)).burn(burned);
+        icnt.safeTransferFrom(msg.sender, address(settlement_), price);
+        if (toTreasury != 0) icnt.safeTransferFrom(msg.sender, treasury, toTreasury);
+        if (burned != 0) ERC20Burnable(address(icnt)).burnFrom(msg.sender, burned);
+    }
+
+    /// @dev Utilisation Settlement released for node `nodeId` so far (0 before Settlement is set).
+    function _released(uint256 nodeId, ISettlement settlement_) private view returns (uint256 utilisation) {
+        if (address(settlement_) == address(0)) return 0;
+        (utilisation,) = settlement_.claimedHpRewards(nodeId);
+    }
+
+    /// @dev Escrow still held for node `nodeId`: escrowed − released (never negative: Settlement releases at most
+    /// `escrowLimit`).
+    function _held(uint256 escrowed, uint256 nodeId, ISettlement settlement_) private view returns (uint256) {
+        return escrowed - _released(nodeId, settlement_);
     }
 
     /// @dev escrow − min(escrow, upEras × pricePerEra), without overflow for any `upEras` (escrow and

@@ -646,6 +646,12 @@ contract Registry is IRegistry, ProtocolRoles {
         return _hps[_requireNode(nodeId).hpId].account;
     }
 
+    /// @inheritdoc IRegistry
+    function scalerNodePayee(uint256 nodeId) external view returns (address owner, uint256 nodeRewardShare) {
+        StoredNode storage node = _requireNode(nodeId);
+        return (_hps[node.hpId].account, node.nodeRewardShare);
+    }
+
     /// @notice The region and class of node `nodeId` (those of its cluster).
     /// @param nodeId an existing node
     /// @return regionId its region

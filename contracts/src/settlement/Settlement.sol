@@ -10,7 +10,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ProtocolRoles} from "../common/ProtocolRoles.sol";
-import {HUNDRED_PERCENT, YEAR} from "../common/Units.sol";
+import {HUNDRED_PERCENT} from "../common/Units.sol";
 import {ISettlement, NodeLeaf} from "../interfaces/ISettlement.sol";
 import {IEraManager} from "../interfaces/IEraManager.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
@@ -20,13 +20,6 @@ import {ICapacityMarket} from "../interfaces/ICapacityMarket.sol";
 import {IReservePool} from "../interfaces/IReservePool.sol";
 import {ICNLink} from "../link/ICNLink.sol";
 import {ResultLeaves} from "./ResultLeaves.sol";
-import {PayoutQueue, PayoutQueues} from "./PayoutQueue.sol";
-
-/// @notice Which delayed payouts a queue holds.
-enum PayoutKind {
-    Hp, // the HP part of node rewards (hpClaimDelay)
-    Link // Link rewards of a staking bundle (linkClaimWait)
-}
 
 /// @notice What Settlement keeps per ScalerNode (two slots).
 struct NodeSettlement {
@@ -42,7 +35,6 @@ struct HpPayout {
     uint256 toCollateral; // into node collateral (while short)
     uint256 toDelegators; // the delegators' share (Delegation's node reward accumulator)
     uint256 toHp; // the HP's part
-    uint64 unlockTime; // when the HP's part can be withdrawn (the claim's timestamp: paid at once)
 }
 
 /// @notice A node's maintenance allowance: `usedEras` declared since `windowStartEra`.
@@ -57,30 +49,32 @@ struct MaintenanceWindow {
 /// signed {era, resultsRoot, dataRoot} with at least t distinct signatures. The results tree holds
 /// cumulative leaves since genesis: per ScalerNode (utilisation, subsidy, slashed, booking) and per ICN
 /// Link staking bundle (reward). Anyone may submit a leaf with its proof against any committed era:
-/// `claimHpRewards` pays the increase since the last claim (escrow from the CapacityMarket, subsidy from
-/// the Rewards Reserve; into collateral while the node is short, then the delegators' share, then the
-/// HP), `claimLinkRewards` pays a bundle's increase from the Link reward pool, `applySlash` takes the
+/// `claimHpRewards` pays the increase since the last claim (escrow, which this contract holds for the
+/// CapacityMarket, and subsidy from the Rewards Reserve; into collateral while the node is short, then the
+/// delegators' share, then the HP), `claimLinkRewards` pays a bundle's increase from the Link reward pool, `applySlash` takes the
 /// increase of the slashed total from collateral first, then from delegations. Every operation costs
-/// the same whatever the number of eras a leaf covers or the number of nodes.
-/// @dev Roles this contract needs (the deployer grants): PROTOCOL on the CapacityMarket (releaseEscrow),
-/// the Rewards Reserve and the Link reward pool (pay), Collateral (addCollateralFrom, slash) and
-/// Delegation (distributeNodeRewards, slash).
+/// the same whatever the number of eras a leaf covers or the number of nodes. The claim delays are ages
+/// in eras: a leaf pays once `hpClaimDelayEras` (Link: `linkClaimWaitEras`) more eras have been committed
+/// after its own, and then pays at once — rewards reach their owner that many eras after they were
+/// earned, with no queue to keep and no second transaction.
+/// @dev Grants this contract needs (the deployer makes them): PROTOCOL on Collateral (creditCollateral,
+/// slash) and Delegation (creditNodeRewards, slash); an allowance on the Rewards Reserve and the Link
+/// reward pool (`ReservePool.setSpender`), which claims draw from with transferFrom.
+/// Builders' escrow lives here: the market sends booking prices to this contract and refunds from it with
+/// the allowance this contract gives the market; a claim releases at most `market.escrowLimit` in all.
 contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
-    using PayoutQueues for PayoutQueue;
 
     /// EIP-712 type of what the committee signs.
     bytes32 public constant ERA_RESULT_TYPEHASH =
         keccak256("EraResult(uint64 era,bytes32 resultsRoot,bytes32 dataRoot)");
     /// Largest committee (the signer set is a 16-bit mask).
     uint256 public constant MAX_COMMITTEE = 16;
-    /// Bound of hpClaimDelay and linkClaimWait: one contract year.
-    uint256 public constant MAX_CLAIM_DELAY = YEAR;
+    /// Bound of hpClaimDelayEras and linkClaimWaitEras (a year of 30-second eras; 114 years of 1-hour eras).
+    uint256 public constant MAX_CLAIM_DELAY_ERAS = 1_051_200;
     /// Bounds of erasPer30Days: 30 days of eras from 1 h down to 1 s.
     uint256 public constant MIN_ERAS_PER_30_DAYS = 1;
     uint256 public constant MAX_ERAS_PER_30_DAYS = 2_592_000;
-    /// Delayed payouts paid per withdrawal call at most (call again for more).
-    uint256 public constant MAX_WITHDRAW_ENTRIES = 500;
 
     // forge-lint: disable-next-line(screaming-snake-case-immutable)
     IERC20 public immutable icnt;
@@ -106,11 +100,11 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
     /// Builder escrow (set once: the market and this contract name each other).
     ICapacityMarket public market;
     uint64 private _nextEra; // the era commitEra accepts next
-    uint32 private _hpClaimDelay = 7 days; // ≤ MAX_CLAIM_DELAY < 2^32
+    uint32 private _hpClaimDelayEras = 168; // 7 days of 1-hour eras; ≤ MAX_CLAIM_DELAY_ERAS < 2^32
 
     // ---- the other parameters (one slot; each bounded well below 2^32)
     uint8 private _threshold; // t: signatures needed (0: no committee yet)
-    uint32 private _linkClaimWait = 90 days;
+    uint32 private _linkClaimWaitEras = 2_160; // 90 days of 1-hour eras
     uint32 private _erasPer30Days = 720;
     uint32 private _maxMaintenanceEras = 48;
 
@@ -122,7 +116,6 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
     mapping(uint256 era => bytes32) private _dataRoots;
     mapping(uint256 nodeId => NodeSettlement) private _nodes;
     mapping(uint256 bundleId => uint256) private _claimedLink;
-    mapping(address account => mapping(PayoutKind kind => PayoutQueue)) private _payouts;
     mapping(uint256 nodeId => MaintenanceWindow) private _maintenance;
 
     /// Governance replaced the committee.
@@ -132,8 +125,7 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         uint64 indexed era, bytes32 resultsRoot, bytes32 dataRoot, address indexed submitter, uint256 signerMask
     );
     /// Node `nodeId`'s rewards up to the leaf of `era` were paid: `utilisation` from escrow and `subsidy`
-    /// from the Rewards Reserve (the increases), split into collateral, delegators and the HP `hp`
-    /// (withdrawable from `unlockTime`; paid at once when it is the claim's timestamp).
+    /// from the Rewards Reserve (the increases), split into collateral, delegators and the HP `hp`.
     event HpRewardsClaimed(
         uint256 indexed nodeId,
         uint64 indexed era,
@@ -142,13 +134,10 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         uint256 subsidy,
         uint256 toCollateral,
         uint256 toDelegators,
-        uint256 toHp,
-        uint64 unlockTime
+        uint256 toHp
     );
-    /// Bundle `bundleId`'s Link rewards up to the leaf of `era` were paid: `amount` to `owner` from `unlockTime`.
-    event LinkRewardsClaimed(
-        uint256 indexed bundleId, uint64 indexed era, address indexed owner, uint256 amount, uint64 unlockTime
-    );
+    /// Bundle `bundleId`'s Link rewards up to the leaf of `era` were paid: `amount` to `owner`.
+    event LinkRewardsClaimed(uint256 indexed bundleId, uint64 indexed era, address indexed owner, uint256 amount);
     /// Node `nodeId`'s slash up to the cumulative `slashed` of `era`'s leaf: `fromCollateral` and
     /// `fromDelegation` went to the Treasury; `owed` is still to take (collateral only).
     event SlashApplied(
@@ -161,11 +150,9 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
     );
     /// The HP announced that node `nodeId` is in maintenance for `eraCount` eras from `startEra`.
     event MaintenanceDeclared(uint256 indexed nodeId, uint64 startEra, uint64 eraCount);
-    /// `account` withdrew `amount` of matured `kind` payouts (`entries` of them).
-    event PayoutWithdrawn(address indexed account, PayoutKind indexed kind, uint256 amount, uint256 entries);
     event MarketSet(address market);
-    event HpClaimDelaySet(uint256 seconds_);
-    event LinkClaimWaitSet(uint256 seconds_);
+    event HpClaimDelaySet(uint256 eras_);
+    event LinkClaimWaitSet(uint256 eras_);
     event ErasPer30DaysSet(uint256 eras_);
     event MaxMaintenanceErasSet(uint256 eras_);
 
@@ -191,10 +178,16 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
     error EraNotCommitted(uint64 era, uint64 lastCommitted);
     /// The leaf is not in the results root of the era given.
     error InvalidProof();
+    /// A leaf of `era` does not pay yet: with the claim delay (in eras), leaves of eras up to `lastClaimable`
+    /// pay now (type(uint64).max: none yet).
+    error LeafTooRecent(uint64 era, uint64 lastClaimable);
     /// The leaf for node or bundle `id` adds nothing: cumulative `leafAmount` ≤ `settled` already.
     error StaleLeaf(uint256 id, uint256 leafAmount, uint256 settled);
     /// The CapacityMarket has not been set (needed to release escrow).
     error MarketNotSet();
+    /// Node `nodeId`'s cumulative utilisation `utilisation` exceeds what Builders paid into its escrow
+    /// (`limit`, refunds deducted): the committed results release more than there is.
+    error EscrowExceeded(uint256 nodeId, uint256 utilisation, uint256 limit);
     /// The CapacityMarket is set once; it is `market`.
     error MarketAlreadySet(address market);
     /// Bundle `bundleId` does not exist.
@@ -209,8 +202,6 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
     error MaintenanceCapExceeded(uint256 nodeId, uint256 usedEras, uint256 eraCount, uint256 maxEras);
     /// A parameter outside [min, max].
     error ParameterOutOfRange(uint256 value, uint256 min, uint256 max);
-    /// No matured payout to withdraw.
-    error NothingToWithdraw();
 
     /// @param admin receives the admin, governance, operator and emergency roles
     /// @param icnt_ the ICNT token
@@ -218,7 +209,7 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
     /// @param registry_ node owners, statuses and delegator shares
     /// @param collateral_ node collateral (shortfall, diversion, slashing)
     /// @param delegation_ delegations (delegators' share of node rewards, slashing)
-    /// @param market_ the CapacityMarket holding Builder escrow, or zero to set it later with `setMarket`
+    /// @param market_ the CapacityMarket whose Builder escrow this contract holds, or zero to set it later with `setMarket`
     /// @param rewardsReserve_ pays the capacity subsidy
     /// @param linkRewardPool_ pays Link rewards
     /// @param links_ ICN Link (bundle owners)
@@ -252,14 +243,7 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         links = links_;
         firstEra = firstEra_;
         _nextEra = firstEra_;
-        if (address(market_) != address(0)) {
-            market = market_;
-            emit MarketSet(address(market_));
-        }
-        // Collateral and Delegation pull what this contract diverts or shares (an unlimited allowance
-        // is never decremented by the OpenZeppelin ERC-20).
-        icnt_.forceApprove(address(collateral_), type(uint256).max);
-        icnt_.forceApprove(address(delegation_), type(uint256).max);
+        if (address(market_) != address(0)) _setMarket(market_);
     }
 
     // ------------------------------------------------------------------ era results
@@ -333,11 +317,12 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
     // ------------------------------------------------------------------ claims
 
     /// @notice Pays node `leaf.nodeId`'s rewards earned since its last claim, up to the cumulative
-    /// `leaf` of a committed era: Δ utilisation from the node's Builder escrow, Δ subsidy from the
-    /// Rewards Reserve. Of the sum: into the node's collateral while it is short, then nodeRewardShare
-    /// of the rest to its delegators (if any), the rest to the HP owner (after `hpClaimDelay`). Anyone
-    /// may call; the HP is paid.
-    /// @param era any committed era (an older root only pays less)
+    /// `leaf` of a committed era: Δ utilisation from the node's Builder escrow (held here; the cumulative
+    /// utilisation may not exceed `market.escrowLimit`), Δ subsidy from the Rewards Reserve. Of the sum: into the node's collateral while it is short, then nodeRewardShare
+    /// of the rest to its delegators (if any), the rest to the HP owner, all at once. Anyone may call; the
+    /// HP is paid.
+    /// @param era a committed era at least `hpClaimDelayEras` before the last committed one (an older root
+    /// only pays less)
     /// @param leaf the node's cumulative leaf in that era's results
     /// @param proof its StandardMerkleTree proof
     function claimHpRewards(uint64 era, NodeLeaf calldata leaf, bytes32[] calldata proof)
@@ -346,6 +331,7 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         nonReentrant
     {
         _verify(era, ResultLeaves.nodeLeafHash(leaf), proof);
+        _checkAge(era, _hpClaimDelayEras);
         uint256 nodeId = leaf.nodeId;
         NodeSettlement storage s = _nodes[nodeId];
         uint256 claimedU = s.claimedUtilisation;
@@ -354,15 +340,21 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         uint256 du = leaf.utilisation > claimedU ? leaf.utilisation - claimedU : 0;
         uint256 ds = leaf.subsidy > claimedS ? leaf.subsidy - claimedS : 0;
         if (du == 0 && ds == 0) revert StaleLeaf(nodeId, leaf.utilisation + leaf.subsidy, claimedU + claimedS);
-        if (du > 0) s.claimedUtilisation = SafeCast.toUint128(leaf.utilisation);
+        if (du > 0) {
+            ICapacityMarket m = market;
+            if (address(m) == address(0)) revert MarketNotSet();
+            uint256 limit = m.escrowLimit(nodeId);
+            if (leaf.utilisation > limit) revert EscrowExceeded(nodeId, leaf.utilisation, limit);
+            s.claimedUtilisation = SafeCast.toUint128(leaf.utilisation);
+        }
         if (ds > 0) s.claimedSubsidy = SafeCast.toUint128(leaf.subsidy);
         _payHpRewards(nodeId, era, du, ds);
     }
 
     /// @notice Pays ICN Link bundle `bundleId`'s rewards earned since its last claim, up to the
-    /// cumulative `reward` of a committed era, from the Link reward pool to the bundle's owner (after
-    /// `linkClaimWait`). Anyone may call; the owner is paid.
-    /// @param era any committed era
+    /// cumulative `reward` of a committed era, from the Link reward pool to the bundle's owner. Anyone may
+    /// call; the owner is paid.
+    /// @param era a committed era at least `linkClaimWaitEras` before the last committed one
     /// @param bundleId the staking bundle
     /// @param reward its cumulative Link reward in that era's results
     /// @param proof the StandardMerkleTree proof of the Link leaf
@@ -372,21 +364,15 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         nonReentrant
     {
         _verify(era, ResultLeaves.linkLeafHash(bundleId, reward), proof);
+        _checkAge(era, _linkClaimWaitEras);
         uint256 claimed = _claimedLink[bundleId];
         if (reward <= claimed) revert StaleLeaf(bundleId, reward, claimed);
         _claimedLink[bundleId] = reward;
         address owner = links.bundle(bundleId).owner;
         if (owner == address(0)) revert UnknownBundle(bundleId);
         uint256 amount = reward - claimed;
-        uint256 wait = _linkClaimWait;
-        uint64 unlockTime = SafeCast.toUint64(block.timestamp + wait);
-        emit LinkRewardsClaimed(bundleId, era, owner, amount, unlockTime);
-        if (wait == 0) {
-            linkRewardPool.pay(owner, amount);
-        } else {
-            linkRewardPool.pay(address(this), amount);
-            _payouts[owner][PayoutKind.Link].push(SafeCast.toUint128(amount), unlockTime);
-        }
+        emit LinkRewardsClaimed(bundleId, era, owner, amount);
+        icnt.safeTransferFrom(address(linkRewardPool), owner, amount);
     }
 
     /// @notice Applies node `leaf.nodeId`'s slashes up to the cumulative `leaf.slashed` of a committed
@@ -425,18 +411,6 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         taken += fromCollateral + fromDelegation;
         s.slashTaken = SafeCast.toUint128(taken);
         emit SlashApplied(nodeId, era, slashed, fromCollateral, fromDelegation, recorded - taken);
-    }
-
-    /// @notice Pays the caller's matured HP reward payouts (up to MAX_WITHDRAW_ENTRIES of them).
-    /// @return amount ICNT paid
-    function withdrawHpRewards() external whenNotPaused nonReentrant returns (uint256 amount) {
-        return _withdraw(PayoutKind.Hp);
-    }
-
-    /// @notice Pays the caller's matured Link reward payouts (up to MAX_WITHDRAW_ENTRIES of them).
-    /// @return amount ICNT paid
-    function withdrawLinkRewards() external whenNotPaused nonReentrant returns (uint256 amount) {
-        return _withdraw(PayoutKind.Link);
     }
 
     // ------------------------------------------------------------------ maintenance
@@ -497,60 +471,51 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
     function setMarket(ICapacityMarket market_) external onlyRole(GOVERNANCE_ROLE) {
         if (address(market_) == address(0)) revert ZeroAddress();
         if (address(market) != address(0)) revert MarketAlreadySet(address(market));
-        market = market_;
-        emit MarketSet(address(market_));
+        _setMarket(market_);
     }
 
-    /// @notice Sets the delay of the HP part of node rewards, for claims from now on. GOVERNANCE.
-    /// @param value seconds, 0 … MAX_CLAIM_DELAY
+    /// @notice Sets the HP claim delay: a node leaf pays once this many eras have been committed after its
+    /// own. GOVERNANCE.
+    /// @param value eras, 0 … MAX_CLAIM_DELAY_ERAS
     function setHpClaimDelay(uint256 value) external onlyRole(GOVERNANCE_ROLE) {
-        if (value > MAX_CLAIM_DELAY) revert ParameterOutOfRange(value, 0, MAX_CLAIM_DELAY);
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _hpClaimDelay = uint32(value); // ≤ MAX_CLAIM_DELAY
+        _hpClaimDelayEras = _bounded(value, 0, MAX_CLAIM_DELAY_ERAS);
         emit HpClaimDelaySet(value);
     }
 
-    /// @notice Sets the wait of Link reward claims, for claims from now on. GOVERNANCE.
-    /// @param value seconds, 0 … MAX_CLAIM_DELAY
+    /// @notice Sets the Link claim wait: a Link leaf pays once this many eras have been committed after its
+    /// own. GOVERNANCE.
+    /// @param value eras, 0 … MAX_CLAIM_DELAY_ERAS
     function setLinkClaimWait(uint256 value) external onlyRole(GOVERNANCE_ROLE) {
-        if (value > MAX_CLAIM_DELAY) revert ParameterOutOfRange(value, 0, MAX_CLAIM_DELAY);
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _linkClaimWait = uint32(value); // ≤ MAX_CLAIM_DELAY
+        _linkClaimWaitEras = _bounded(value, 0, MAX_CLAIM_DELAY_ERAS);
         emit LinkClaimWaitSet(value);
     }
 
     /// @notice Sets the number of eras in 30 days (the maintenance window). GOVERNANCE.
     /// @param value MIN_ERAS_PER_30_DAYS … MAX_ERAS_PER_30_DAYS
     function setErasPer30Days(uint256 value) external onlyRole(GOVERNANCE_ROLE) {
-        if (value < MIN_ERAS_PER_30_DAYS || value > MAX_ERAS_PER_30_DAYS) {
-            revert ParameterOutOfRange(value, MIN_ERAS_PER_30_DAYS, MAX_ERAS_PER_30_DAYS);
-        }
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _erasPer30Days = uint32(value); // ≤ MAX_ERAS_PER_30_DAYS
+        _erasPer30Days = _bounded(value, MIN_ERAS_PER_30_DAYS, MAX_ERAS_PER_30_DAYS);
         emit ErasPer30DaysSet(value);
     }
 
     /// @notice Sets the maintenance eras a node may declare per window. GOVERNANCE.
     /// @param value 0 (no maintenance) … MAX_ERAS_PER_30_DAYS
     function setMaxMaintenanceEras(uint256 value) external onlyRole(GOVERNANCE_ROLE) {
-        if (value > MAX_ERAS_PER_30_DAYS) revert ParameterOutOfRange(value, 0, MAX_ERAS_PER_30_DAYS);
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _maxMaintenanceEras = uint32(value); // ≤ MAX_ERAS_PER_30_DAYS
+        _maxMaintenanceEras = _bounded(value, 0, MAX_ERAS_PER_30_DAYS);
         emit MaxMaintenanceErasSet(value);
     }
 
     // ------------------------------------------------------------------ views
 
-    /// @notice Seconds between an HP reward claim and the HP's withdrawal of its part (0: paid at once).
-    /// @return seconds
+    /// @notice Eras that must be committed after a node leaf's era before the leaf pays (0: at once).
+    /// @return eras
     function hpClaimDelay() external view returns (uint256) {
-        return _hpClaimDelay;
+        return _hpClaimDelayEras;
     }
 
-    /// @notice Seconds between a Link reward claim and the owner's withdrawal (0: paid at once).
-    /// @return seconds
+    /// @notice Eras that must be committed after a Link leaf's era before the leaf pays (0: at once).
+    /// @return eras
     function linkClaimWait() external view returns (uint256) {
-        return _linkClaimWait;
+        return _linkClaimWaitEras;
     }
 
     /// @notice Eras in 30 days: the length of a node's maintenance window.
@@ -609,7 +574,7 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         return _nodes[nodeId];
     }
 
-    /// @notice Cumulative utilisation and subsidy paid for node `nodeId`.
+    /// @inheritdoc ISettlement
     /// @param nodeId the node
     /// @return utilisation ICNT released from escrow so far
     /// @return subsidy ICNT paid from the Rewards Reserve so far
@@ -631,19 +596,6 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
     function slashOwed(uint256 nodeId) external view returns (uint256) {
         NodeSettlement storage s = _nodes[nodeId];
         return s.slashRecorded - s.slashTaken;
-    }
-
-    /// @notice Delayed payouts of `account`.
-    /// @param account the HP or Link owner
-    /// @param kind Hp or Link
-    /// @return owed everything still to withdraw
-    /// @return withdrawable the part `withdraw…Rewards` pays now
-    function pendingPayouts(address account, PayoutKind kind)
-        external
-        view
-        returns (uint256 owed, uint256 withdrawable)
-    {
-        return _payouts[account][kind].totals(block.timestamp);
     }
 
     /// @notice Node `nodeId`'s current maintenance window.
@@ -679,48 +631,59 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         if (!MerkleProof.verifyCalldata(proof, _resultsRoots[era], leafHash)) revert InvalidProof();
     }
 
-    /// Splits Δu + Δs into collateral, delegators and the HP, and moves the ICNT.
+    /// A committed `era` pays once `delayEras` more eras are committed after it.
+    function _checkAge(uint64 era, uint256 delayEras) private view {
+        uint256 last = uint256(_nextEra) - 1; // ≥ era: the era is committed
+        if (uint256(era) + delayEras > last) {
+            revert LeafTooRecent(era, last >= delayEras ? SafeCast.toUint64(last - delayEras) : type(uint64).max);
+        }
+    }
+
+    /// `value` as a 32-bit parameter, reverting outside [min, max] (every max here is below 2^32).
+    function _bounded(uint256 value, uint256 min, uint256 max) private pure returns (uint32) {
+        if (value < min || value > max) revert ParameterOutOfRange(value, min, max);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint32(value);
+    }
+
+    /// The market books into escrow held here and refunds from it (an unlimited allowance is never
+    /// decremented by the OpenZeppelin ERC-20; the market caps each refund at the node's escrow).
+    function _setMarket(ICapacityMarket market_) private {
+        market = market_;
+        emit MarketSet(address(market_));
+        icnt.forceApprove(address(market_), type(uint256).max);
+    }
+
+    /// Splits Δu + Δs into collateral, delegators and the HP, and moves the ICNT: each part leaves once,
+    /// pushed to its destination (Collateral and Delegation are then credited), so a claim costs a few
+    /// transfers whatever the split.
     function _payHpRewards(uint256 nodeId, uint64 era, uint256 du, uint256 ds) private {
         HpPayout memory p;
-        p.hp = registry.scalerNodeOwner(nodeId);
+        uint256 share;
+        (p.hp, share) = registry.scalerNodePayee(nodeId);
         uint256 total = du + ds;
         uint256 shortfall = collateral.shortfall(nodeId);
         p.toCollateral = shortfall < total ? shortfall : total;
-        if (p.toCollateral < total && delegation.delegatedTo(nodeId) > 0) {
-            p.toDelegators = (total - p.toCollateral) * registry.scalerNode(nodeId).nodeRewardShare / HUNDRED_PERCENT;
+        if (p.toCollateral < total && share != 0 && delegation.delegatedTo(nodeId) != 0) {
+            p.toDelegators = (total - p.toCollateral) * share / HUNDRED_PERCENT;
         }
         p.toHp = total - p.toCollateral - p.toDelegators;
-        p.unlockTime = SafeCast.toUint64(block.timestamp + _hpClaimDelay);
-        emit HpRewardsClaimed(nodeId, era, p.hp, du, ds, p.toCollateral, p.toDelegators, p.toHp, p.unlockTime);
-        bool now_ = p.unlockTime == block.timestamp;
-        if (p.toCollateral == 0 && p.toDelegators == 0 && now_) {
-            // Everything goes to the HP now: straight from the sources.
-            _draw(nodeId, du, ds, p.hp);
+        emit HpRewardsClaimed(nodeId, era, p.hp, du, ds, p.toCollateral, p.toDelegators, p.toHp);
+        if (p.toHp == total) {
+            // Everything goes to the HP now: straight from the escrow here and the Rewards Reserve.
+            if (du != 0) icnt.safeTransfer(p.hp, du);
+            if (ds != 0) icnt.safeTransferFrom(address(rewardsReserve), p.hp, ds);
             return;
         }
-        _draw(nodeId, du, ds, address(this));
-        if (p.toCollateral > 0) collateral.addCollateralFrom(address(this), nodeId, p.toCollateral);
-        if (p.toDelegators > 0) delegation.distributeNodeRewards(nodeId, p.toDelegators);
-        if (p.toHp == 0) return;
-        if (now_) icnt.safeTransfer(p.hp, p.toHp);
-        else _payouts[p.hp][PayoutKind.Hp].push(SafeCast.toUint128(p.toHp), p.unlockTime);
-    }
-
-    /// Releases `du` of node `nodeId`'s escrow and pays `ds` from the Rewards Reserve, both to `to`.
-    function _draw(uint256 nodeId, uint256 du, uint256 ds, address to) private {
-        if (du > 0) {
-            ICapacityMarket m = market;
-            if (address(m) == address(0)) revert MarketNotSet();
-            m.releaseEscrow(nodeId, du, to);
+        if (ds != 0) icnt.safeTransferFrom(address(rewardsReserve), address(this), ds);
+        if (p.toCollateral != 0) {
+            icnt.safeTransfer(address(collateral), p.toCollateral);
+            collateral.creditCollateral(nodeId, p.toCollateral);
         }
-        if (ds > 0) rewardsReserve.pay(to, ds);
-    }
-
-    function _withdraw(PayoutKind kind) private returns (uint256 amount) {
-        uint256 entries;
-        (amount, entries) = _payouts[msg.sender][kind].popMatured(block.timestamp, MAX_WITHDRAW_ENTRIES);
-        if (amount == 0) revert NothingToWithdraw();
-        emit PayoutWithdrawn(msg.sender, kind, amount, entries);
-        icnt.safeTransfer(msg.sender, amount);
+        if (p.toDelegators != 0) {
+            icnt.safeTransfer(address(delegation), p.toDelegators);
+            delegation.creditNodeRewards(nodeId, p.toDelegators);
+        }
+        if (p.toHp != 0) icnt.safeTransfer(p.hp, p.toHp);
     }
 }

@@ -4,14 +4,14 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ProtocolRoles} from "../common/ProtocolRoles.sol";
 
 /// @title Treasury
 /// @notice Receives ICNT by plain transfers (Builder payments from settlement, slashed collateral from
 /// Collateral) and pays out only on a GOVERNANCE decision, e.g. to the Rewards Reserve (spec §12.1:
 /// governance allocates Treasury funds). Other tokens sent here can be moved the same way.
-contract Treasury is ProtocolRoles, ReentrancyGuard {
+contract Treasury is ProtocolRoles, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// The protocol token.

@@ -2,7 +2,7 @@
 // The ICNT allocation table (spec §8.2) and its unlock schedules (§8.3); holds the supply until released.
 pragma solidity ^0.8.24;
 
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ProtocolRoles} from "../common/ProtocolRoles.sol";
@@ -17,7 +17,7 @@ import {ICNT} from "./ICNT.sol";
 /// or (Node Sale) a degressive stream whose monthly slice shrinks by one step every month.
 /// @dev The table is code, not storage: it cannot be changed after deployment. Only the beneficiary
 /// address of each category is stored (and may be handed over by the current beneficiary).
-contract Vesting is IUnlockSchedule, ProtocolRoles, ReentrancyGuard {
+contract Vesting is IUnlockSchedule, ProtocolRoles, ReentrancyGuardTransient {
     using SafeERC20 for ICNT;
 
     /// The seven allocation categories of spec §8.2, in the documented order.

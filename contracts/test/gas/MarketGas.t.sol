@@ -9,7 +9,6 @@ import {CapacityMarket} from "../../src/market/CapacityMarket.sol";
 
 /// Shared set-up: a cluster holding the maximum of 50 nodes (48 in the pool).
 abstract contract MarketGasBase is MarketFixture {
-    event log_named_uint(string key, uint256 val);
 
     uint256 internal constant CLUSTER_NODES = 50; // Registry default maxNodesPerCluster
     uint256 internal constant BOOK_GAS_LIMIT = 250_000;
@@ -70,8 +69,7 @@ contract MarketGasTest is MarketGasBase {
         endedEra = uint64(market.lastEra(ended));
         endedLeaf = _leaf(ended, 80);
         endedProof = _commitOne(endedEra, endedLeaf);
-        vm.prank(settlementAgent);
-        market.releaseEscrow(endedLeaf.nodeId, endedLeaf.utilisation / 2, hp);
+        settlement.claimHpRewards(endedEra, endedLeaf, endedProof); // the HP was paid before expiry
         poolHead = market.poolNodeIds(clusterId, CAPACITY)[0];
     }
 
@@ -101,11 +99,6 @@ contract MarketGasTest is MarketGasBase {
     function test_delist() public {
         vm.prank(hp);
         market.delist(poolHead);
-    }
-
-    function test_releaseEscrow() public {
-        vm.prank(settlementAgent);
-        market.releaseEscrow(endedLeaf.nodeId, endedLeaf.utilisation / 4, hp);
     }
 }
 

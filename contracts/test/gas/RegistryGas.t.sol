@@ -11,7 +11,6 @@ import {Collateral} from "../../src/collateral/Collateral.sol";
 import {ICNT} from "../../src/token/ICNT.sol";
 
 contract RegistryGasTest is Test {
-    event log_named_uint(string key, uint256 val);
 
     Registry private registry;
     Collateral private collateral;

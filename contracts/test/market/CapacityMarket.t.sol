@@ -14,6 +14,7 @@ import {ICollateral} from "../../src/interfaces/ICollateral.sol";
 import {IEraManager} from "../../src/interfaces/IEraManager.sol";
 import {ScalerNode, ScalerNodeStatus} from "../../src/interfaces/IRegistry.sol";
 import {ISettlement, NodeLeaf} from "../../src/interfaces/ISettlement.sol";
+import {Settlement} from "../../src/settlement/Settlement.sol";
 
 contract CapacityMarketTest is MarketFixture {
     function setUp() public {
@@ -179,7 +180,7 @@ contract CapacityMarketTest is MarketFixture {
         assertTrue(s.listed);
         assertEq(s.poolPosition, 1);
         assertEq(s.booking, 0);
-        assertEq(s.held, 0);
+        assertEq(s.escrowed, 0);
     }
 
     function test_listRejectsUnvalidatedAndListedNodes() public {
@@ -339,7 +340,7 @@ contract CapacityMarketTest is MarketFixture {
         assertEq(market.bookingCount(), 1);
         assertEq(icnt.balanceOf(builder), builderBefore - 75e18);
         assertEq(icnt.balanceOf(address(treasury)), treasuryBefore + 15e18);
-        assertEq(icnt.balanceOf(address(market)), 60e18);
+        assertEq(icnt.balanceOf(address(settlement)), 60e18);
 
         Booking memory b = market.booking(id);
         assertEq(b.builder, builder);
@@ -523,7 +524,7 @@ contract CapacityMarketTest is MarketFixture {
         uint256 treasuryBefore = icnt.balanceOf(address(treasury));
         _book();
         assertEq(icnt.balanceOf(address(treasury)), treasuryBefore);
-        assertEq(icnt.balanceOf(address(market)), 60e18);
+        assertEq(icnt.balanceOf(address(settlement)), 60e18);
     }
 
     struct PriceCase {
@@ -594,7 +595,7 @@ contract CapacityMarketTest is MarketFixture {
         assertEq(b.pricePerEra, c.price / c.eraCount, "price per era");
         assertLe(b.pricePerEra * b.eras, b.escrow);
         assertEq(icnt.balanceOf(builder), builderBefore - c.price - c.margin);
-        assertEq(icnt.balanceOf(address(market)), c.price);
+        assertEq(icnt.balanceOf(address(settlement)), c.price);
         assertEq(icnt.balanceOf(address(treasury)), treasuryBefore + c.margin - c.burned);
         assertEq(icnt.totalSupply(), supply - c.burned);
     }
@@ -771,12 +772,16 @@ contract CapacityMarketTest is MarketFixture {
         assertEq(released, 0);
         assertEq(refunded, refund);
         assertEq(held, 60 * b.pricePerEra);
+        assertEq(market.escrowLimit(nodeId), 60 * b.pricePerEra);
         // Settlement can still release what was earned, and not more
-        vm.prank(settlementAgent);
-        vm.expectRevert(abi.encodeWithSelector(CapacityMarket.InsufficientEscrow.selector, nodeId, held + 1, held));
-        market.releaseEscrow(nodeId, held + 1, hp);
-        vm.prank(settlementAgent);
-        market.releaseEscrow(nodeId, held, hp);
+        _advanceEras(1);
+        leaf.utilisation = held + 1;
+        proof = _commitOne(uint64(era + 1), leaf);
+        vm.expectRevert(abi.encodeWithSelector(Settlement.EscrowExceeded.selector, nodeId, held + 1, held));
+        settlement.claimHpRewards(uint64(era + 1), leaf, proof);
+        _advanceEras(1);
+        leaf.utilisation = held;
+        settlement.claimHpRewards(uint64(era + 2), leaf, _commitOne(uint64(era + 2), leaf));
         assertEq(market.escrowHeld(nodeId), 0);
     }
 
@@ -798,8 +803,7 @@ contract CapacityMarketTest is MarketFixture {
         uint256 id = _book();
         Booking memory b = market.booking(id);
         // Settlement paid 40 eras' worth during the booking
-        vm.prank(settlementAgent);
-        market.releaseEscrow(nodeId, 40 * b.pricePerEra, hp);
+        _claimUtilisation(id, 40);
         _advancePastBooking(id);
         _advanceEras(5);
         uint64 era = uint64(eras.currentEra() - 1); // a committed era after the last one
@@ -882,7 +886,7 @@ contract CapacityMarketTest is MarketFixture {
         market.expire(id, last, leaf, proof);
     }
 
-    function test_expireNeedsSettlement() public {
+    function test_bookAndExpireNeedSettlement() public {
         CapacityMarket m = new CapacityMarket(governance, icnt, registry, collateral, eras, address(treasury));
         vm.startPrank(governance);
         registry.grantRole(registry.PROTOCOL_ROLE(), address(m));
@@ -894,11 +898,13 @@ contract CapacityMarketTest is MarketFixture {
         m.list(nodeId);
         vm.startPrank(builder);
         icnt.approve(address(m), type(uint256).max);
-        uint256 id = m.book(clusterId, CAPACITY, DURATION, type(uint256).max, "");
+        // the escrow goes to Settlement: no booking before it is set
+        vm.expectRevert(CapacityMarket.SettlementNotSet.selector);
+        m.book(clusterId, CAPACITY, DURATION, type(uint256).max, "");
         vm.stopPrank();
         NodeLeaf memory leaf;
-        vm.expectRevert(CapacityMarket.SettlementNotSet.selector);
-        m.expire(id, 0, leaf, new bytes32[](0));
+        vm.expectRevert(abi.encodeWithSelector(CapacityMarket.UnknownBooking.selector, 1));
+        m.expire(1, 0, leaf, new bytes32[](0));
     }
 
     /// expire refunds exactly escrow − min(escrow, upEras × pricePerEra), whatever the UP count.
@@ -916,48 +922,49 @@ contract CapacityMarketTest is MarketFixture {
         assertEq(paid, b.escrow);
         assertEq(paid, released + refunded + held);
         assertEq(held, earned);
-        assertEq(icnt.balanceOf(address(market)), held);
+        assertEq(icnt.balanceOf(address(settlement)), held);
     }
 
-    // ================================================================ releaseEscrow
+    // ================================================================ escrow released by Settlement
 
-    function test_releaseEscrow() public {
+    function test_claimsReleaseEscrowHeldBySettlement() public {
         uint256 nodeId = _listedNode();
-        _book();
-        vm.expectEmit(true, true, false, true, address(market));
-        emit CapacityMarket.EscrowReleased(nodeId, hp, 10e18);
-        vm.prank(settlementAgent);
-        market.releaseEscrow(nodeId, 10e18, hp);
-        assertEq(market.escrowHeld(nodeId), 50e18);
-        (, uint256 released,,) = market.escrowOf(nodeId);
-        assertEq(released, 10e18);
-        // zero does nothing
-        vm.prank(settlementAgent);
-        market.releaseEscrow(nodeId, 0, hp);
-        assertEq(market.escrowHeld(nodeId), 50e18);
-        // works while paused (protocol call)
+        uint256 id = _book();
+        Booking memory b = market.booking(id);
+        assertEq(market.escrowLimit(nodeId), 60e18);
+        uint256 hpBefore = icnt.balanceOf(hp);
+        _claimUtilisation(id, 10);
+        assertEq(icnt.balanceOf(hp) - hpBefore, 10 * b.pricePerEra);
+        assertEq(market.escrowHeld(nodeId), 60e18 - 10 * b.pricePerEra);
+        (uint256 paid, uint256 released,, uint256 held) = market.escrowOf(nodeId);
+        assertEq(paid, 60e18);
+        assertEq(released, 10 * b.pricePerEra);
+        assertEq(held, icnt.balanceOf(address(settlement)));
+        assertEq(market.escrowLimit(nodeId), 60e18, "releases do not lower the limit");
+        // claims keep working while the market is paused
         vm.prank(governance);
         market.pause();
-        vm.prank(settlementAgent);
-        market.releaseEscrow(nodeId, 50e18, hp);
-        assertEq(market.escrowHeld(nodeId), 0);
+        _claimUtilisation(id, 90);
+        assertEq(market.escrowHeld(nodeId), 60e18 - 90 * b.pricePerEra, "the rounding remainder, for the refund");
+        assertEq(icnt.balanceOf(address(settlement)), market.escrowHeld(nodeId));
     }
 
-    function test_releaseEscrowErrors() public {
+    function test_claimBeyondTheEscrowLimitReverts() public {
         uint256 nodeId = _listedNode();
         _book();
-        bytes memory denied = _unauthorized(stranger, market.PROTOCOL_ROLE());
-        vm.prank(stranger);
-        vm.expectRevert(denied);
-        market.releaseEscrow(nodeId, 1, stranger);
-        vm.startPrank(settlementAgent);
-        vm.expectRevert(ProtocolRoles.ZeroAddress.selector);
-        market.releaseEscrow(nodeId, 1, address(0));
-        vm.expectRevert(abi.encodeWithSelector(CapacityMarket.InsufficientEscrow.selector, nodeId, 60e18 + 1, 60e18));
-        market.releaseEscrow(nodeId, 60e18 + 1, hp);
-        vm.expectRevert(abi.encodeWithSelector(CapacityMarket.InsufficientEscrow.selector, nodeId + 1, 1, 0));
-        market.releaseEscrow(nodeId + 1, 1, hp);
-        vm.stopPrank();
+        _advanceEras(2);
+        NodeLeaf memory leaf =
+            NodeLeaf({nodeId: nodeId, utilisation: 60e18 + 1, subsidy: 0, slashed: 0, bookingId: 1, bookingUpEras: 1});
+        uint64 era = uint64(eras.currentEra() - 1);
+        bytes32[] memory proof = _commitOne(era, leaf);
+        vm.expectRevert(abi.encodeWithSelector(Settlement.EscrowExceeded.selector, nodeId, 60e18 + 1, 60e18));
+        settlement.claimHpRewards(era, leaf, proof);
+        // a node never booked has no escrow at all
+        leaf.nodeId = nodeId + 1;
+        _advanceEras(1);
+        proof = _commitOne(era + 1, leaf);
+        vm.expectRevert(abi.encodeWithSelector(Settlement.EscrowExceeded.selector, nodeId + 1, 60e18 + 1, 0));
+        settlement.claimHpRewards(era + 1, leaf, proof);
     }
 
     // ================================================================ with Settlement's claims
@@ -1000,6 +1007,7 @@ contract CapacityMarketTest is MarketFixture {
             "the Builder paid the HP and the Treasury, nothing else"
         );
         assertEq(icnt.balanceOf(address(market)), 0);
+        assertEq(icnt.balanceOf(address(settlement)), 0);
     }
 
     /// Claims the node's leaf after booking `id` expired (its final UP count) in the next era.
@@ -1034,6 +1042,6 @@ contract CapacityMarketTest is MarketFixture {
         assertEq(refunded, refund1 + refund2);
         assertEq(released, 0);
         assertEq(held, 120e18 - refund1 - refund2);
-        assertEq(icnt.balanceOf(address(market)), held);
+        assertEq(icnt.balanceOf(address(settlement)), held);
     }
 }

@@ -25,8 +25,6 @@ abstract contract MarketFixture is ProtocolFixture {
     address internal builder = address(0xB11D);
     address internal builder2 = address(0xB12D);
     address internal stranger = address(0xBAD);
-    /// Holds the market's PROTOCOL_ROLE in place of Settlement for releaseEscrow.
-    address internal settlementAgent = address(0x5E77);
     uint256 private _daemonSeq;
     /// Utilisation of the node's bookings that ended (the cumulative leaf starts from it).
     mapping(uint256 nodeId => uint256) internal utilisationBefore;
@@ -34,7 +32,6 @@ abstract contract MarketFixture is ProtocolFixture {
     function deployMarket() internal {
         deployProtocol();
         vm.startPrank(governance);
-        market.grantRole(market.PROTOCOL_ROLE(), settlementAgent);
         market.setEraSeconds(ERA_SECONDS);
         vm.stopPrank();
 
@@ -181,6 +178,16 @@ abstract contract MarketFixture is ProtocolFixture {
         NodeLeaf[] memory leaves = new NodeLeaf[](1);
         leaves[0] = leaf;
         return _commit(era, leaves, 0);
+    }
+
+    /// Settlement pays the node's side for `upEras` UP eras of booking `bookingId`: the HP claims the node's leaf,
+    /// committed for the last era that ended (one era on if that one is committed already).
+    function _claimUtilisation(uint256 bookingId, uint256 upEras) internal {
+        uint64 last = settlement.lastCommittedEra();
+        if (eras.currentEra() == 0 || (last != type(uint64).max && eras.currentEra() - 1 <= last)) _advanceEras(1);
+        uint64 era = uint64(eras.currentEra() - 1);
+        NodeLeaf memory leaf = _leaf(bookingId, upEras);
+        settlement.claimHpRewards(era, leaf, _commitOne(era, leaf));
     }
 
     /// Ends booking `bookingId` after `upEras` UP eras: moves past its last era, commits the results up to

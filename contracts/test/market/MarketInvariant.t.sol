@@ -86,7 +86,8 @@ contract MarketInvariantTest is MarketFixture, InvariantTest {
         assertEq(paid, handler.paid(), "paid");
         assertEq(released, handler.released(), "released");
         assertEq(refunded, handler.refunded(), "refunded");
-        assertEq(icnt.balanceOf(address(market)), held, "market balance = escrow held");
+        assertEq(icnt.balanceOf(address(settlement)), held, "Settlement balance = escrow held");
+        assertEq(icnt.balanceOf(address(market)), 0, "the market holds nothing");
     }
 
     /// Every ICNT the Builders spent is in escrow, released to the HP, refunded, at the Treasury or burned.
@@ -98,7 +99,11 @@ contract MarketInvariantTest is MarketFixture, InvariantTest {
         assertEq(icnt.balanceOf(address(treasury)) - treasuryAtStart, handler.margins() - handler.burned(), "Treasury");
         assertEq(icnt.totalSupply(), ICNT_TOTAL_SUPPLY - handler.burned(), "supply");
         assertEq(icnt.balanceOf(hp) - hpAtStart, handler.released(), "HP");
-        assertEq(icnt.balanceOf(address(settlement)), 0, "Settlement keeps nothing");
+        assertEq(
+            icnt.balanceOf(address(settlement)),
+            handler.paid() - handler.released() - handler.refunded(),
+            "Settlement keeps the escrow, nothing else"
+        );
     }
 
     /// A node is in at most one active booking, and then it is Booked, records that booking and is out of

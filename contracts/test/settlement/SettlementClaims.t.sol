@@ -4,10 +4,10 @@
 pragma solidity ^0.8.24;
 
 import {SettlementFixture} from "./SettlementFixture.sol";
-import {Settlement, PayoutKind} from "../../src/settlement/Settlement.sol";
+import {Settlement} from "../../src/settlement/Settlement.sol";
 import {NodeLeaf} from "../../src/interfaces/ISettlement.sol";
 import {ICapacityMarket} from "../../src/interfaces/ICapacityMarket.sol";
-import {ReservePool} from "../../src/token/ReservePool.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {Delegation} from "../../src/collateral/Delegation.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {WAD} from "../../src/common/Units.sol";
@@ -34,13 +34,13 @@ contract SettlementClaimsTest is SettlementFixture {
         uint256 hpBefore = icnt.balanceOf(hp);
         uint256 reserveBefore = rewardsReserve.available();
         vm.expectEmit(address(settlement));
-        emit Settlement.HpRewardsClaimed(node, 0, hp, 30 * WAD, 5 * WAD, 0, 0, 35 * WAD, uint64(block.timestamp));
+        emit Settlement.HpRewardsClaimed(node, 0, hp, 30 * WAD, 5 * WAD, 0, 0, 35 * WAD);
         vm.prank(address(0xCAFE)); // anyone may claim; the HP is paid
         _claim(0, leaf);
         assertEq(icnt.balanceOf(hp) - hpBefore, 35 * WAD);
         assertEq(market.escrowHeld(node), BOOKING_ESCROW - 30 * WAD);
         assertEq(reserveBefore - rewardsReserve.available(), 5 * WAD);
-        assertEq(icnt.balanceOf(address(settlement)), 0);
+        assertEq(payoutsHeld(), 0);
         (uint256 u, uint256 s) = settlement.claimedHpRewards(node);
         assertEq(u, 30 * WAD);
         assertEq(s, 5 * WAD);
@@ -66,7 +66,7 @@ contract SettlementClaimsTest is SettlementFixture {
         mine.subsidy = 2 * WAD;
         vm.expectRevert(Settlement.InvalidProof.selector);
         settlement.claimHpRewards(0, mine, proofOf(0, 0));
-        assertEq(icnt.balanceOf(address(settlement)), 0);
+        assertEq(payoutsHeld(), 0);
     }
 
     function test_claimHp_replayed() public {
@@ -173,7 +173,7 @@ contract SettlementClaimsTest is SettlementFixture {
         uint256 hpBefore = icnt.balanceOf(hp);
         vm.expectEmit(address(settlement));
         emit Settlement.HpRewardsClaimed(
-            shortNode, 0, hp, 100 * WAD, shortfall / 2 - 100 * WAD, shortfall / 2, 0, 0, uint64(block.timestamp)
+            shortNode, 0, hp, 100 * WAD, shortfall / 2 - 100 * WAD, shortfall / 2, 0, 0
         );
         _claim(0, a);
         assertEq(icnt.balanceOf(hp), hpBefore);
@@ -198,7 +198,7 @@ contract SettlementClaimsTest is SettlementFixture {
         uint256 delegationBefore = icnt.balanceOf(address(delegation));
         vm.expectEmit(address(settlement));
         emit Settlement.HpRewardsClaimed(
-            node, 0, hp, 80 * WAD, 20 * WAD, 0, 20 * WAD, 80 * WAD, uint64(block.timestamp)
+            node, 0, hp, 80 * WAD, 20 * WAD, 0, 20 * WAD, 80 * WAD
         );
         vm.expectEmit(address(delegation));
         emit Delegation.NodeRewardsDistributed(node, 20 * WAD, 20 * WAD * delegation.SLASH_SCALE() / (1_000 * WAD));
@@ -207,7 +207,7 @@ contract SettlementClaimsTest is SettlementFixture {
         assertEq(icnt.balanceOf(address(delegation)) - delegationBefore, 20 * WAD);
         (, uint256 nodeAmount) = delegation.pendingRewards(delegationId);
         assertEq(nodeAmount, 20 * WAD);
-        assertEq(icnt.balanceOf(address(settlement)), 0);
+        assertEq(payoutsHeld(), 0);
     }
 
     function test_claimHp_diversionThenDelegatorShare() public {
@@ -255,7 +255,7 @@ contract SettlementClaimsTest is SettlementFixture {
         );
         settlement.setCommittee(members, 3);
         settlement.setHpClaimDelay(0);
-        rewardsReserve.grantRole(rewardsReserve.PROTOCOL_ROLE(), address(settlement));
+        rewardsReserve.setSpender(address(settlement), type(uint256).max);
         vm.stopPrank();
         NodeLeaf memory a = nodeLeaf(node, 0, 5 * WAD, 0);
         NodeLeaf memory b = nodeLeaf(node, 1 * WAD, 5 * WAD, 0);
@@ -271,7 +271,10 @@ contract SettlementClaimsTest is SettlementFixture {
         commitNodeLeaf(0, leaf);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ReservePool.InsufficientReserve.selector, 6_000_000 * WAD, rewardsReserve.available()
+                IERC20Errors.ERC20InsufficientBalance.selector,
+                address(rewardsReserve),
+                rewardsReserve.available(),
+                6_000_000 * WAD
             )
         );
         _claim(0, leaf);
@@ -288,85 +291,50 @@ contract SettlementClaimsTest is SettlementFixture {
 
     // ---------------------------------------------------------------- HP claim delay
 
-    function test_claimHp_delayQueuesEachClaimOnItsOwn() public {
+    function test_claimHp_delayInEras() public {
         vm.expectEmit(address(settlement));
-        emit Settlement.HpClaimDelaySet(7 days);
+        emit Settlement.HpClaimDelaySet(3);
         vm.prank(governance);
-        settlement.setHpClaimDelay(7 days);
+        settlement.setHpClaimDelay(3);
+        assertEq(settlement.hpClaimDelay(), 3);
         NodeLeaf memory a = nodeLeaf(node, 30 * WAD, 5 * WAD, 0);
         NodeLeaf memory b = nodeLeaf(node, 40 * WAD, 15 * WAD, 0);
         commitNodeLeaf(0, a);
         commitNodeLeaf(1, b);
         uint256 hpBefore = icnt.balanceOf(hp);
-        uint256 t0 = block.timestamp;
-
-        vm.expectEmit(address(settlement));
-        emit Settlement.HpRewardsClaimed(node, 0, hp, 30 * WAD, 5 * WAD, 0, 0, 35 * WAD, uint64(t0 + 7 days));
+        // era 0 pays once eras 1, 2 and 3 are committed after it
+        vm.expectRevert(abi.encodeWithSelector(Settlement.LeafTooRecent.selector, uint64(0), type(uint64).max));
         _claim(0, a);
-        assertEq(icnt.balanceOf(hp), hpBefore);
-        assertEq(icnt.balanceOf(address(settlement)), 35 * WAD);
-        (uint256 owed, uint256 ready) = settlement.pendingPayouts(hp, PayoutKind.Hp);
-        assertEq(owed, 35 * WAD);
-        assertEq(ready, 0);
-        vm.expectRevert(Settlement.NothingToWithdraw.selector);
-        vm.prank(hp);
-        settlement.withdrawHpRewards();
-
-        // A later claim (anyone may make it) does not postpone the first payout.
-        vm.warp(t0 + 3 days);
+        commitEmptyUpTo(2);
+        vm.expectRevert(abi.encodeWithSelector(Settlement.LeafTooRecent.selector, uint64(1), type(uint64).max));
         _claim(1, b);
-        vm.warp(t0 + 7 days);
-        (owed, ready) = settlement.pendingPayouts(hp, PayoutKind.Hp);
-        assertEq(owed, 55 * WAD);
-        assertEq(ready, 35 * WAD);
+        commitEmptyUpTo(3);
+        vm.expectRevert(abi.encodeWithSelector(Settlement.LeafTooRecent.selector, uint64(1), uint64(0)));
+        _claim(1, b);
         vm.expectEmit(address(settlement));
-        emit Settlement.PayoutWithdrawn(hp, PayoutKind.Hp, 35 * WAD, 1);
-        vm.prank(hp);
-        assertEq(settlement.withdrawHpRewards(), 35 * WAD);
-        assertEq(icnt.balanceOf(hp) - hpBefore, 35 * WAD);
-        vm.expectRevert(Settlement.NothingToWithdraw.selector);
-        vm.prank(hp);
-        settlement.withdrawHpRewards();
-
-        vm.warp(t0 + 10 days);
-        vm.prank(hp);
-        assertEq(settlement.withdrawHpRewards(), 20 * WAD);
+        emit Settlement.HpRewardsClaimed(node, 0, hp, 30 * WAD, 5 * WAD, 0, 0, 35 * WAD);
+        _claim(0, a);
+        assertEq(icnt.balanceOf(hp) - hpBefore, 35 * WAD, "paid at once, nothing queued");
+        assertEq(payoutsHeld(), 0);
+        commitEmptyUpTo(4);
+        _claim(1, b);
         assertEq(icnt.balanceOf(hp) - hpBefore, 55 * WAD);
-        assertEq(icnt.balanceOf(address(settlement)), 0);
-        (owed, ready) = settlement.pendingPayouts(hp, PayoutKind.Hp);
-        assertEq(owed, 0);
     }
 
     function test_claimHp_delayWithDelegatorsAndDiversion() public {
         vm.prank(governance);
-        settlement.setHpClaimDelay(7 days);
+        settlement.setHpClaimDelay(1);
         vm.prank(delegator);
         delegation.delegate(node, 1_000 * WAD, 30);
         NodeLeaf memory leaf = nodeLeaf(node, 100 * WAD, 0, 0);
         commitNodeLeaf(0, leaf);
+        commitEmptyUpTo(1);
+        uint256 hpBefore = icnt.balanceOf(hp);
         _claim(0, leaf);
-        // The delegators' share is not delayed here (Delegation applies its own claim delay).
+        // the delegators' share reaches the accumulator (Delegation applies its own claim delay)
         assertEq(delegation.nodeRewardPerToken(node), 20 * WAD * delegation.SLASH_SCALE() / (1_000 * WAD));
-        (uint256 owed,) = settlement.pendingPayouts(hp, PayoutKind.Hp);
-        assertEq(owed, 80 * WAD);
-        assertEq(icnt.balanceOf(address(settlement)), 80 * WAD);
-    }
-
-    function test_claimHp_sameBlockClaimsShareOneEntry() public {
-        vm.prank(governance);
-        settlement.setHpClaimDelay(1 days);
-        uint256 other = registerNode();
-        bytes32[] memory leaves = new bytes32[](2);
-        leaves[0] = ResultsTree.nodeLeaf(nodeLeaf(node, 0, 3 * WAD, 0));
-        leaves[1] = ResultsTree.nodeLeaf(nodeLeaf(other, 0, 4 * WAD, 0));
-        commitLeaves(0, leaves);
-        settlement.claimHpRewards(0, nodeLeaf(node, 0, 3 * WAD, 0), proofOf(0, 0));
-        settlement.claimHpRewards(0, nodeLeaf(other, 0, 4 * WAD, 0), proofOf(0, 1));
-        vm.warp(block.timestamp + 1 days);
-        vm.expectEmit(address(settlement));
-        emit Settlement.PayoutWithdrawn(hp, PayoutKind.Hp, 7 * WAD, 1);
-        vm.prank(hp);
-        settlement.withdrawHpRewards();
+        assertEq(icnt.balanceOf(hp) - hpBefore, 80 * WAD);
+        assertEq(payoutsHeld(), 0);
     }
 
     // ---------------------------------------------------------------- Link claims
@@ -383,7 +351,7 @@ contract SettlementClaimsTest is SettlementFixture {
         _linkLeaves(0, bundleId, 763 * WAD);
         uint256 poolBefore = linkRewardPool.available();
         vm.expectEmit(address(settlement));
-        emit Settlement.LinkRewardsClaimed(bundleId, 0, linkHolder, 763 * WAD, uint64(block.timestamp));
+        emit Settlement.LinkRewardsClaimed(bundleId, 0, linkHolder, 763 * WAD);
         vm.prank(address(0xCAFE));
         settlement.claimLinkRewards(0, bundleId, 763 * WAD, proofOf(0, 0));
         assertEq(icnt.balanceOf(linkHolder), 763 * WAD);
@@ -423,38 +391,23 @@ contract SettlementClaimsTest is SettlementFixture {
         settlement.claimLinkRewards(3, 1, 10 * WAD, new bytes32[](0));
     }
 
-    function test_claimLink_waitThenWithdraw() public {
+    function test_claimLink_waitInEras() public {
         vm.expectEmit(address(settlement));
-        emit Settlement.LinkClaimWaitSet(90 days);
+        emit Settlement.LinkClaimWaitSet(2);
         vm.prank(governance);
-        settlement.setLinkClaimWait(90 days);
+        settlement.setLinkClaimWait(2);
+        assertEq(settlement.linkClaimWait(), 2);
         uint256 bundleId = stakeBundle(1);
         _linkLeaves(0, bundleId, 381 * WAD);
-        uint256 t0 = block.timestamp;
-        vm.expectEmit(address(settlement));
-        emit Settlement.LinkRewardsClaimed(bundleId, 0, linkHolder, 381 * WAD, uint64(t0 + 90 days));
+        commitEmptyUpTo(1);
+        vm.expectRevert(abi.encodeWithSelector(Settlement.LeafTooRecent.selector, uint64(0), type(uint64).max));
         settlement.claimLinkRewards(0, bundleId, 381 * WAD, proofOf(0, 0));
-        assertEq(icnt.balanceOf(linkHolder), 0);
-        assertEq(icnt.balanceOf(address(settlement)), 381 * WAD);
-        (uint256 owed, uint256 ready) = settlement.pendingPayouts(linkHolder, PayoutKind.Link);
-        assertEq(owed, 381 * WAD);
-        assertEq(ready, 0);
-        // The HP queue of the same account is separate.
-        (owed,) = settlement.pendingPayouts(linkHolder, PayoutKind.Hp);
-        assertEq(owed, 0);
-
-        vm.warp(t0 + 90 days - 1);
-        vm.expectRevert(Settlement.NothingToWithdraw.selector);
-        vm.prank(linkHolder);
-        settlement.withdrawLinkRewards();
-        vm.warp(t0 + 90 days);
-        vm.expectRevert(Settlement.NothingToWithdraw.selector);
-        vm.prank(linkHolder);
-        settlement.withdrawHpRewards();
-        vm.prank(linkHolder);
-        assertEq(settlement.withdrawLinkRewards(), 381 * WAD);
-        assertEq(icnt.balanceOf(linkHolder), 381 * WAD);
-        assertEq(icnt.balanceOf(address(settlement)), 0);
+        commitEmptyUpTo(2);
+        vm.expectEmit(address(settlement));
+        emit Settlement.LinkRewardsClaimed(bundleId, 0, linkHolder, 381 * WAD);
+        settlement.claimLinkRewards(0, bundleId, 381 * WAD, proofOf(0, 0));
+        assertEq(icnt.balanceOf(linkHolder), 381 * WAD, "paid at once");
+        assertEq(payoutsHeld(), 0);
     }
 
     function test_claimLink_paused() public {
@@ -464,9 +417,5 @@ contract SettlementClaimsTest is SettlementFixture {
         settlement.pause();
         vm.expectRevert(Pausable.EnforcedPause.selector);
         settlement.claimLinkRewards(0, bundleId, 10 * WAD, proofOf(0, 0));
-        vm.expectRevert(Pausable.EnforcedPause.selector);
-        settlement.withdrawLinkRewards();
-        vm.expectRevert(Pausable.EnforcedPause.selector);
-        settlement.withdrawHpRewards();
     }
 }

@@ -57,14 +57,16 @@ contract SettlementCommitTest is SettlementFixture {
         assertEq(settlement.firstEra(), 0);
         assertEq(settlement.lastCommittedEra(), type(uint64).max);
         assertTrue(settlement.hasRole(settlement.GOVERNANCE_ROLE(), governance));
-        assertEq(icnt.allowance(address(settlement), address(collateral)), type(uint256).max);
-        assertEq(icnt.allowance(address(settlement), address(delegation)), type(uint256).max);
+        // the market refunds Builders from the escrow held here; Collateral and Delegation pull nothing
+        assertEq(icnt.allowance(address(settlement), address(market)), type(uint256).max);
+        assertEq(icnt.allowance(address(settlement), address(collateral)), 0);
+        assertEq(icnt.allowance(address(settlement), address(delegation)), 0);
     }
 
     function test_constructor_productionDefaults() public {
         Settlement s = _newSettlement(ICapacityMarket(address(market)), 0);
-        assertEq(s.hpClaimDelay(), 7 days);
-        assertEq(s.linkClaimWait(), 90 days);
+        assertEq(s.hpClaimDelay(), 168); // eras: 7 days of 1-hour eras
+        assertEq(s.linkClaimWait(), 2_160); // 90 days of 1-hour eras
         assertEq(s.erasPer30Days(), 720);
         assertEq(s.maxMaintenanceEras(), 48);
         (address[] memory m, uint8 t) = s.committee();

@@ -98,6 +98,17 @@ abstract contract SettlementFixture is ProtocolFixture {
         Booking memory b = market.booking(bookingId);
         require(b.nodeId == nodeId, "booked another node");
         require(market.escrowHeld(nodeId) == BOOKING_ESCROW, "unexpected escrow");
+        _bookedNodes.push(nodeId);
+    }
+
+    uint256[] private _bookedNodes;
+
+    /// What Settlement holds beyond the Builders' escrow: delayed HP and Link payouts.
+    function payoutsHeld() internal view returns (uint256 held) {
+        held = icnt.balanceOf(address(settlement));
+        for (uint256 i; i < _bookedNodes.length; ++i) {
+            held -= market.escrowHeld(_bookedNodes[i]);
+        }
     }
 
     /// A HyperNode and a bundle of `count` Links staked to it by `linkHolder`.

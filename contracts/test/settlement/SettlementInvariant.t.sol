@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Settlement invariants: claims never exceed the committed cumulative leaves, slashes never take more than is
-// exposed, and ICNT is conserved, while a handler commits eras and claims, slashes, tops up and withdraws at random.
+// exposed, and ICNT is conserved, while a handler commits eras and claims (too early ones included), slashes and tops up at random.
 pragma solidity ^0.8.24;
 
 import {InvariantTest} from "../utils/Invariant.sol";
 import {Test} from "../utils/Test.sol";
 import {SettlementFixture} from "./SettlementFixture.sol";
 import {ResultsTree} from "./ResultsTree.sol";
-import {Settlement, PayoutKind, NodeSettlement} from "../../src/settlement/Settlement.sol";
+import {Settlement, NodeSettlement} from "../../src/settlement/Settlement.sol";
 import {Collateral} from "../../src/collateral/Collateral.sol";
 import {Delegation} from "../../src/collateral/Delegation.sol";
 import {CapacityMarket} from "../../src/market/CapacityMarket.sol";
@@ -134,6 +134,20 @@ contract SettlementHandler is Test {
         return (true, uint64(seed % committedEras)); // any committed era, old ones included
     }
 
+    /// Whether a leaf of committed `era` is still inside the claim delay (`delayEras`): then the claim must
+    /// revert with LeafTooRecent, which the next call is told to expect.
+    function _tooRecent(uint64 era, uint256 delayEras) private returns (bool) {
+        if (uint256(era) + delayEras < committedEras) return false;
+        uint256 last = committedEras - 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                Settlement.LeafTooRecent.selector, era, last >= delayEras ? uint64(last - delayEras) : type(uint64).max
+            )
+        );
+        refused++;
+        return true;
+    }
+
     function claimHp(uint256 nodeSeed, uint256 eraSeed) external {
         calls["claimHp"]++;
         (bool ok, uint64 era) = _era(eraSeed);
@@ -145,8 +159,9 @@ contract SettlementHandler is Test {
             refused++;
             return;
         }
+        bool early = _tooRecent(era, settlement.hpClaimDelay());
         settlement.claimHpRewards(era, leaf, ResultsTree.proofOf(treeLeaves[era], i));
-        paid++;
+        if (!early) paid++;
     }
 
     function claimLink(uint256 bundleSeed, uint256 eraSeed) external {
@@ -160,8 +175,9 @@ contract SettlementHandler is Test {
             refused++;
             return;
         }
+        bool early = _tooRecent(era, settlement.linkClaimWait());
         settlement.claimLinkRewards(era, b, reward, ResultsTree.proofOf(treeLeaves[era], nodes.length + j));
-        paid++;
+        if (!early) paid++;
     }
 
     function applySlash(uint256 nodeSeed, uint256 eraSeed) external {
@@ -188,25 +204,11 @@ contract SettlementHandler is Test {
         collateral.topUp(nodes[nodeSeed % nodes.length], amount);
     }
 
-    function withdraw(bool link) external {
-        calls["withdraw"]++;
-        address who = link ? linkHolder : hp;
-        (, uint256 ready) = settlement.pendingPayouts(who, link ? PayoutKind.Link : PayoutKind.Hp);
-        if (ready == 0) {
-            refused++;
-            return;
-        }
-        vm.prank(who);
-        if (link) settlement.withdrawLinkRewards();
-        else settlement.withdrawHpRewards();
-        paid++;
-    }
-
     function setDelays(uint256 hpDelay, uint256 linkWait) external {
         calls["setDelays"]++;
         vm.startPrank(governance);
-        settlement.setHpClaimDelay(bound(hpDelay, 0, 3) * 1 days);
-        settlement.setLinkClaimWait(bound(linkWait, 0, 3) * 1 days);
+        settlement.setHpClaimDelay(bound(hpDelay, 0, 3)); // eras
+        settlement.setLinkClaimWait(bound(linkWait, 0, 3));
         vm.stopPrank();
     }
 
@@ -287,7 +289,7 @@ contract SettlementInvariantTest is SettlementFixture, InvariantTest {
         ops[4] = SettlementHandler.claimLink.selector;
         ops[5] = SettlementHandler.applySlash.selector;
         ops[6] = SettlementHandler.topUp.selector;
-        ops[7] = SettlementHandler.withdraw.selector;
+        ops[7] = SettlementHandler.claimLink.selector;
         ops[8] = SettlementHandler.setDelays.selector;
         ops[9] = SettlementHandler.advance.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: ops}));
@@ -300,16 +302,18 @@ contract SettlementInvariantTest is SettlementFixture, InvariantTest {
             handler.commitNext(i * 7919);
         }
         for (uint256 i = 0; i < 4; ++i) {
-            handler.claimHp(i, 5);
+            handler.claimHp(i, 4); // era 4: one era old, so it pays with the delay of 1
             handler.applySlash(i, 5);
         }
-        handler.claimLink(0, 5);
-        handler.claimLink(1, 5);
+        handler.claimLink(0, 4);
+        handler.claimLink(1, 4);
+        // with a delay of one era, the leaves of the last committed era do not pay yet
+        uint256 refusedBefore = handler.refused();
+        handler.claimHp(0, 5);
+        assertEq(handler.refused(), refusedBefore + 1, "a too recent leaf is refused");
         handler.advance(2 days);
-        handler.withdraw(false);
-        handler.withdraw(true);
         assertGe(handler.paid(), 8);
-        assertEq(icnt.balanceOf(address(settlement)), 0, "every delayed payout withdrawn");
+        assertEq(payoutsHeld(), 0, "claims pay at once: Settlement keeps only escrow");
         invariant_claimsWithinCommittedLeaves();
         invariant_icntConserved();
     }
@@ -338,11 +342,9 @@ contract SettlementInvariantTest is SettlementFixture, InvariantTest {
         assertEq(handler.overSlash(), 0);
     }
 
-    /// Settlement holds exactly the delayed payouts it owes.
-    function invariant_settlementHoldsWhatItOwes() public view {
-        (uint256 hpOwed,) = settlement.pendingPayouts(hp, PayoutKind.Hp);
-        (uint256 linkOwed,) = settlement.pendingPayouts(linkHolder, PayoutKind.Link);
-        assertEq(icnt.balanceOf(address(settlement)), hpOwed + linkOwed);
+    /// Settlement holds exactly the Builders' escrow: claims pay out at once.
+    function invariant_settlementHoldsOnlyEscrow() public view {
+        assertEq(payoutsHeld(), 0);
     }
 
     /// ICNT is conserved: every token is with one of the known holders.

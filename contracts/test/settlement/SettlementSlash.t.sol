@@ -244,11 +244,12 @@ contract SettlementSlashTest is SettlementFixture {
     // ---------------------------------------------------------------- parameters
 
     function test_parameters_boundsAndEvents() public {
+        uint256 MAX = settlement.MAX_CLAIM_DELAY_ERAS();
         vm.startPrank(governance);
-        vm.expectRevert(abi.encodeWithSelector(Settlement.ParameterOutOfRange.selector, YEAR + 1, 0, YEAR));
-        settlement.setHpClaimDelay(YEAR + 1);
-        vm.expectRevert(abi.encodeWithSelector(Settlement.ParameterOutOfRange.selector, YEAR + 1, 0, YEAR));
-        settlement.setLinkClaimWait(YEAR + 1);
+        vm.expectRevert(abi.encodeWithSelector(Settlement.ParameterOutOfRange.selector, MAX + 1, 0, MAX));
+        settlement.setHpClaimDelay(MAX + 1);
+        vm.expectRevert(abi.encodeWithSelector(Settlement.ParameterOutOfRange.selector, MAX + 1, 0, MAX));
+        settlement.setLinkClaimWait(MAX + 1);
         vm.expectRevert(abi.encodeWithSelector(Settlement.ParameterOutOfRange.selector, 0, 1, 2_592_000));
         settlement.setErasPer30Days(0);
         vm.expectRevert(abi.encodeWithSelector(Settlement.ParameterOutOfRange.selector, 2_592_001, 1, 2_592_000));
@@ -257,11 +258,11 @@ contract SettlementSlashTest is SettlementFixture {
         settlement.setMaxMaintenanceEras(2_592_001);
 
         vm.expectEmit(address(settlement));
-        emit Settlement.HpClaimDelaySet(YEAR);
-        settlement.setHpClaimDelay(YEAR);
+        emit Settlement.HpClaimDelaySet(MAX);
+        settlement.setHpClaimDelay(MAX);
         vm.expectEmit(address(settlement));
-        emit Settlement.LinkClaimWaitSet(YEAR);
-        settlement.setLinkClaimWait(YEAR);
+        emit Settlement.LinkClaimWaitSet(MAX);
+        settlement.setLinkClaimWait(MAX);
         vm.expectEmit(address(settlement));
         emit Settlement.ErasPer30DaysSet(1);
         settlement.setErasPer30Days(1);
@@ -269,8 +270,8 @@ contract SettlementSlashTest is SettlementFixture {
         emit Settlement.MaxMaintenanceErasSet(0);
         settlement.setMaxMaintenanceEras(0);
         vm.stopPrank();
-        assertEq(settlement.hpClaimDelay(), YEAR);
-        assertEq(settlement.linkClaimWait(), YEAR);
+        assertEq(settlement.hpClaimDelay(), MAX);
+        assertEq(settlement.linkClaimWait(), MAX);
         assertEq(settlement.erasPer30Days(), 1);
         assertEq(settlement.maxMaintenanceEras(), 0);
     }

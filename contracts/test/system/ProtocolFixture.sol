@@ -128,9 +128,8 @@ abstract contract ProtocolFixture is Test {
         collateral.grantRole(collateral.PROTOCOL_ROLE(), address(settlement)); // diversion into collateral, slashes
         delegation.grantRole(delegation.PROTOCOL_ROLE(), address(settlement)); // delegators' share, slashes
         rewardsReserve.grantRole(rewardsReserve.PROTOCOL_ROLE(), address(delegation)); // APY payouts
-        rewardsReserve.grantRole(rewardsReserve.PROTOCOL_ROLE(), address(settlement)); // capacity subsidy
-        linkRewardPool.grantRole(linkRewardPool.PROTOCOL_ROLE(), address(settlement)); // Link rewards
-        market.grantRole(market.PROTOCOL_ROLE(), address(settlement)); // escrow released on HP claims
+        rewardsReserve.setSpender(address(settlement), type(uint256).max); // capacity subsidy (claims)
+        linkRewardPool.setSpender(address(settlement), type(uint256).max); // Link rewards (claims)
         delegation.setTreasury(address(treasury)); // slashed delegations go where slashed collateral goes
         market.setSettlement(settlement);
         for (uint256 i = 0; i < COMMITTEE_SIZE; ++i) {

@@ -51,6 +51,40 @@ contract ReservePoolTest is Test {
         new ReservePool(admin, IERC20(address(0)));
     }
 
+    // ---------------------------------------------------------------- setSpender
+
+    function test_setSpender() public {
+        vm.expectEmit(true, false, false, true, address(pool));
+        emit ReservePool.SpenderSet(protocol, 400e18);
+        vm.prank(admin);
+        pool.setSpender(protocol, 400e18);
+        assertEq(token.allowance(address(pool), protocol), 400e18);
+        // the spender draws with transferFrom, up to its allowance and the balance
+        vm.startPrank(protocol);
+        token.transferFrom(address(pool), alice, 150e18);
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, protocol, 250e18, 250e18 + 1)
+        );
+        token.transferFrom(address(pool), alice, 250e18 + 1);
+        vm.stopPrank();
+        assertEq(pool.available(), 850e18);
+        // revoked
+        vm.prank(admin);
+        pool.setSpender(protocol, 0);
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, protocol, 0, 1));
+        vm.prank(protocol);
+        token.transferFrom(address(pool), alice, 1);
+    }
+
+    function test_setSpenderErrors() public {
+        vm.expectRevert(_unauthorized(protocol, pool.GOVERNANCE_ROLE()));
+        vm.prank(protocol);
+        pool.setSpender(protocol, 1);
+        vm.expectRevert(ProtocolRoles.ZeroAddress.selector);
+        vm.prank(admin);
+        pool.setSpender(address(0), 1);
+    }
+
     // ---------------------------------------------------------------- pay
 
     function test_pay() public {

@@ -9,6 +9,9 @@ abstract contract Test {
     // forge-lint: disable-next-line(screaming-snake-case-const)
     Vm internal constant vm = Vm(VM_ADDRESS);
 
+    /// forge prints these with -vv (ds-test's name, which forge decodes).
+    event log_named_uint(string key, uint256 val);
+
     function _fail(string memory what, string memory a, string memory b, string memory err) private pure {
         revert(string.concat(bytes(err).length > 0 ? string.concat(err, ": ") : "", what, " left=", a, " right=", b));
     }
