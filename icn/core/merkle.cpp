@@ -62,7 +62,54 @@ bool less(const Hash& a, const Hash& b) {
   return std::memcmp(a.data(), b.data(), a.size()) < 0;
 }
 
+// OZ's makeMerkleTree over leaves sorted by hash (stable, as Array.prototype.sort): tree[0] is
+// the root, leaves fill the end of the array in reverse order. tree_index[i] is input leaf i's
+// slot.
+void layout(const std::vector<Hash>& hashes, std::vector<Hash>& tree,
+            std::vector<size_t>& tree_index) {
+  std::vector<size_t> order(hashes.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return less(hashes[a], hashes[b]); });
+  const size_t n = hashes.size();
+  tree.resize(2 * n - 1);
+  tree_index.resize(n);
+  for (size_t leaf = 0; leaf < n; ++leaf) {
+    size_t index = tree.size() - 1 - leaf;
+    tree[index] = hashes[order[leaf]];
+    tree_index[order[leaf]] = index;
+  }
+  for (size_t i = tree.size() - n; i-- > 0;) {
+    tree[i] = node_hash(tree[2 * i + 1], tree[2 * i + 2]);
+  }
+}
+
+std::vector<Hash> proof_path(const std::vector<Hash>& tree, size_t i) {
+  std::vector<Hash> out;
+  while (i > 0) {
+    size_t sibling = (i % 2 == 1) ? i + 1 : i - 1;  // OZ: i - (-1) ** (i % 2)
+    out.push_back(tree[sibling]);
+    i = (i - 1) / 2;
+  }
+  return out;
+}
+
 }  // namespace
+
+Result<SimpleMerkleTree> SimpleMerkleTree::build(std::vector<Hash> leaves) {
+  if (leaves.empty()) return fail("merkle: no leaves");
+  SimpleMerkleTree t;
+  layout(leaves, t.tree_, t.tree_index_);
+  return t;
+}
+
+Result<std::vector<Hash>> SimpleMerkleTree::proof(size_t leaf_index) const {
+  if (leaf_index >= tree_index_.size()) {
+    return fail("merkle: leaf index " + std::to_string(leaf_index) + " out of range (" +
+                std::to_string(tree_index_.size()) + " leaves)");
+  }
+  return proof_path(tree_, tree_index_[leaf_index]);
+}
 
 Result<Hash> leaf_hash(std::span<const Type> types, std::span<const Value> values) {
   ICN_TRY(Bytes encoded, encode(types, values));
@@ -89,25 +136,8 @@ Result<StandardMerkleTree> StandardMerkleTree::build(std::vector<Type> leaf_type
     if (!h) return fail("merkle: value " + std::to_string(i) + ": " + h.error().message);
     hashes.push_back(*h);
   }
-  // OZ sorts {hash, valueIndex} with a stable sort (Array.prototype.sort), so equal leaves keep
-  // their input order.
-  std::vector<size_t> order(values.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return less(hashes[a], hashes[b]); });
-
   StandardMerkleTree t;
-  const size_t n = values.size();
-  t.tree_.resize(2 * n - 1);
-  t.tree_index_.resize(n);
-  for (size_t leaf = 0; leaf < n; ++leaf) {
-    size_t index = t.tree_.size() - 1 - leaf;
-    t.tree_[index] = hashes[order[leaf]];
-    t.tree_index_[order[leaf]] = index;
-  }
-  for (size_t i = t.tree_.size() - n; i-- > 0;) {
-    t.tree_[i] = node_hash(t.tree_[2 * i + 1], t.tree_[2 * i + 2]);
-  }
+  layout(hashes, t.tree_, t.tree_index_);
   t.types_ = std::move(leaf_types);
   t.values_ = std::move(values);
   return t;
@@ -157,14 +187,7 @@ Result<std::vector<Hash>> StandardMerkleTree::proof(size_t value_index) const {
     return fail("merkle: value index " + std::to_string(value_index) + " out of range (" +
                 std::to_string(values_.size()) + " values)");
   }
-  std::vector<Hash> out;
-  size_t i = tree_index_[value_index];
-  while (i > 0) {
-    size_t sibling = (i % 2 == 1) ? i + 1 : i - 1;  // OZ: i - (-1) ** (i % 2)
-    out.push_back(tree_[sibling]);
-    i = (i - 1) / 2;
-  }
-  return out;
+  return proof_path(tree_, tree_index_[value_index]);
 }
 
 bool StandardMerkleTree::verify(const Hash& root, const Hash& leaf, std::span<const Hash> proof) {

@@ -15,6 +15,26 @@ Result<Hash> leaf_hash(std::span<const Type> types, std::span<const Value> value
 // keccak256 of the two nodes in ascending byte order (commutative, as MerkleProof expects).
 Hash node_hash(const Hash& a, const Hash& b);
 
+// OpenZeppelin's SimpleMerkleTree: the leaves are given as 32-byte hashes and used as they are,
+// in the same sorted layout as StandardMerkleTree. For trees whose leaves are hashed by the caller,
+// e.g. StandardMerkleTree-format leaves of more than one encoding in one tree.
+class SimpleMerkleTree {
+ public:
+  // Rejects an empty list: "merkle: no leaves".
+  static Result<SimpleMerkleTree> build(std::vector<Hash> leaves);
+
+  const Hash& root() const { return tree_[0]; }
+  size_t size() const { return tree_index_.size(); }
+  const std::vector<Hash>& tree() const { return tree_; }
+  size_t tree_index(size_t leaf_index) const { return tree_index_[leaf_index]; }
+  // Sibling hashes from the leaf (given by its index in the input list) up.
+  Result<std::vector<Hash>> proof(size_t leaf_index) const;
+
+ private:
+  std::vector<Hash> tree_;
+  std::vector<size_t> tree_index_;
+};
+
 class StandardMerkleTree {
  public:
   // Rows of values, each abi-encoded with leaf_types. Leaves are sorted by hash (OZ's default

@@ -223,3 +223,29 @@ TEST(Merkle, SingleLeafTreeIsItsOwnRoot) {
 
 }  // namespace
 }  // namespace icn::abi
+
+namespace icn::abi {
+namespace {
+
+// SimpleMerkleTree over a StandardMerkleTree's leaf hashes is the same tree, element for element.
+TEST(Merkle, SimpleTreeOverLeafHashesEqualsStandardTree) {
+  for (const char* input : kInputs) {
+    auto standard = StandardMerkleTree::from_json(nlohmann::json::parse(input));
+    ASSERT_TRUE(standard);
+    std::vector<Hash> leaves;
+    for (size_t i = 0; i < standard->size(); ++i) leaves.push_back(standard->leaf_hash(i));
+    auto simple = SimpleMerkleTree::build(leaves);
+    ASSERT_TRUE(simple);
+    EXPECT_EQ(simple->root(), standard->root());
+    EXPECT_EQ(simple->tree(), standard->tree());
+    for (size_t i = 0; i < standard->size(); ++i) {
+      EXPECT_EQ(simple->tree_index(i), standard->tree_index(i));
+      EXPECT_EQ(*simple->proof(i), *standard->proof(i));
+    }
+    EXPECT_FALSE(simple->proof(standard->size()));
+  }
+  EXPECT_EQ(SimpleMerkleTree::build({}).error().message, "merkle: no leaves");
+}
+
+}  // namespace
+}  // namespace icn::abi
