@@ -13,6 +13,8 @@
 #include <future>
 #include <mutex>
 
+#include "icn/infra/log.hpp"
+
 namespace icn::infra {
 namespace {
 
@@ -168,10 +170,12 @@ TEST(HttpServer, ThrowingHandlerIs500AndTheServerCarriesOn) {
   add_routes(server);
   ASSERT_TRUE(server.start().ok());
   httplib::Client client("127.0.0.1", server.port());
+  LogCapture capture;
   auto r = client.Get("/v1/throw");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 500);
   EXPECT_EQ(r->body, R"({"error":{"code":"internal","message":"internal error"}})");
+  EXPECT_TRUE(capture.contains("http: handler for GET /v1/throw threw: boom"));
   auto ok = client.Get("/v1/status");
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200);
