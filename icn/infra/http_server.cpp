@@ -203,13 +203,14 @@ std::string default_message(int status) {
 // full is served inline on the accept thread as a quick 503 (t_shed) so it is still closed.
 class WorkerPool final : public httplib::TaskQueue {
  public:
-  WorkerPool(unsigned threads, size_t max_queue) : max_queue_(max_queue) {
-    for (unsigned i = 0; i < std::max(1u, threads); ++i) workers_.emplace_back([this] { run(); });
+  WorkerPool(unsigned threads, size_t max_queue)
+      : max_queue_(max_queue), threads_(std::max(1u, threads)) {
+    for (size_t i = 0; i < threads_; ++i) workers_.emplace_back([this] { run(); });
   }
   void enqueue(std::function<void()> fn) override {
     {
       std::lock_guard lock(mu_);
-      if (!shutdown_ && queue_.size() < max_queue_ + idle_) {
+      if (!shutdown_ && queue_.size() + busy_ < max_queue_ + threads_) {
         queue_.push_back(std::move(fn));
         cv_.notify_one();
         return;
@@ -235,14 +236,15 @@ class WorkerPool final : public httplib::TaskQueue {
       std::function<void()> fn;
       {
         std::unique_lock lock(mu_);
-        ++idle_;
         cv_.wait(lock, [&] { return shutdown_ || !queue_.empty(); });
-        --idle_;
         if (queue_.empty()) return;
         fn = std::move(queue_.front());
         queue_.pop_front();
+        ++busy_;
       }
       fn();
+      std::lock_guard lock(mu_);
+      --busy_;
     }
   }
   size_t max_queue_;
@@ -250,7 +252,8 @@ class WorkerPool final : public httplib::TaskQueue {
   std::condition_variable cv_;
   std::deque<std::function<void()>> queue_;
   bool shutdown_ = false;
-  size_t idle_ = 0;  // workers waiting for a connection
+  size_t threads_ = 0;
+  size_t busy_ = 0;  // workers serving a connection
   std::vector<std::thread> workers_;
 };
 
