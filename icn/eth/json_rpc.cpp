@@ -1,13 +1,13 @@
-// JSON-RPC client over libcurl and the validation every response goes through.
+// JSON-RPC client over infra's HttpConnection (libcurl) and the validation every response goes
+// through.
 #include "icn/eth/json_rpc.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <map>
 #include <thread>
+
+#include "icn/infra/http_client.hpp"
 
 namespace icn::eth {
 namespace {
@@ -255,34 +255,7 @@ Result<std::vector<Result<json>>> parse_batch_response(std::string_view body,
 
 // ---- Client ----------------------------------------------------------------------------------
 
-struct RpcClient::Curl {
-  CURL* handle = nullptr;
-  curl_slist* headers = nullptr;
-  char errbuf[CURL_ERROR_SIZE] = {};
-  std::string response;
-  size_t max_response = 0;
-  bool too_large = false;
-
-  static size_t on_data(char* data, size_t size, size_t count, void* self) {
-    auto* c = static_cast<Curl*>(self);
-    size_t n = size * count;
-    if (c->response.size() + n > c->max_response) {
-      c->too_large = true;
-      return 0;  // aborts the transfer
-    }
-    c->response.append(data, n);
-    return n;
-  }
-
-  ~Curl() {
-    if (handle) curl_easy_cleanup(handle);
-    if (headers) curl_slist_free_all(headers);
-  }
-};
-
 namespace {
-
-std::once_flag g_curl_init;
 
 bool retryable_http(long status) {
   return status == 429 || status == 502 || status == 503 || status == 504;
@@ -291,30 +264,11 @@ bool retryable_http(long status) {
 }  // namespace
 
 RpcClient::RpcClient(std::string url, RpcClientOptions options)
-    : url_(std::move(url)), options_(std::move(options)), curl_(std::make_unique<Curl>()) {
-  std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  Curl& c = *curl_;
-  c.handle = curl_easy_init();
-  c.max_response = options_.max_response_bytes;
-  c.headers = curl_slist_append(c.headers, "Content-Type: application/json");
-  c.headers = curl_slist_append(c.headers, "Accept: application/json");
-  // curl would otherwise wait for "100 Continue" before sending bodies over 1 KiB.
-  c.headers = curl_slist_append(c.headers, "Expect:");
-  for (const auto& h : options_.extra_headers) c.headers = curl_slist_append(c.headers, h.c_str());
-  if (!c.handle) return;  // post() reports it
-  curl_easy_setopt(c.handle, CURLOPT_URL, url_.c_str());
-  curl_easy_setopt(c.handle, CURLOPT_POST, 1L);
-  curl_easy_setopt(c.handle, CURLOPT_HTTPHEADER, c.headers);
-  curl_easy_setopt(c.handle, CURLOPT_ERRORBUFFER, c.errbuf);
-  curl_easy_setopt(c.handle, CURLOPT_WRITEFUNCTION, &Curl::on_data);
-  curl_easy_setopt(c.handle, CURLOPT_WRITEDATA, &c);
-  curl_easy_setopt(c.handle, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM tricks in a threaded program
-  curl_easy_setopt(c.handle, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(c.handle, CURLOPT_TCP_NODELAY, 1L);  // small requests must not wait on Nagle
-  curl_easy_setopt(c.handle, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c.handle, CURLOPT_CONNECTTIMEOUT_MS, long(options_.connect_timeout.count()));
-  curl_easy_setopt(c.handle, CURLOPT_TIMEOUT_MS, long(options_.request_timeout.count()));
-}
+    : url_(std::move(url)),
+      options_(std::move(options)),
+      http_(std::make_unique<infra::HttpConnection>(
+          infra::HttpConnectionOptions{options_.connect_timeout, options_.request_timeout,
+                                       options_.max_response_bytes, options_.extra_headers})) {}
 
 RpcClient::~RpcClient() = default;
 
@@ -328,58 +282,45 @@ uint64_t RpcClient::next_id() {
 }
 
 Result<std::string> RpcClient::post(std::string_view what, const std::string& body) {
-  Curl& c = *curl_;
-  if (!c.handle) return fail(std::string(what) + ": cannot initialise libcurl");
+  using Outcome = infra::HttpExchange::Outcome;
   auto backoff = options_.retry_backoff;
   unsigned attempts = 0;
   while (true) {
     ++attempts;
-    c.response.clear();
-    c.too_large = false;
-    c.errbuf[0] = '\0';
-    curl_easy_setopt(c.handle, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(c.handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
-    CURLcode rc = curl_easy_perform(c.handle);
+    infra::HttpExchange x = http_->perform(url_, &body);
     ++requests_sent_;
     std::string why;
     bool retry = false;
-    if (rc == CURLE_OK) {
-      long status = 0;
-      curl_easy_getinfo(c.handle, CURLINFO_RESPONSE_CODE, &status);
-      if (status >= 200 && status < 300) return std::move(c.response);
-      why = "HTTP " + std::to_string(status) + " from " + url_;
-      if (!c.response.empty()) why += " (body: " + snippet(c.response) + ")";
-      retry = retryable_http(status);
-    } else if (c.too_large) {
-      why = "response larger than " + std::to_string(options_.max_response_bytes) + " bytes from " +
-            url_;
-    } else {
-      std::string detail = c.errbuf[0] ? c.errbuf : curl_easy_strerror(rc);
-      switch (rc) {
-        case CURLE_COULDNT_CONNECT: {
-          long os_errno = 0;
-          curl_easy_getinfo(c.handle, CURLINFO_OS_ERRNO, &os_errno);
-          why = os_errno == ECONNREFUSED ? "connection refused (" + url_ + ")"
-                                         : "cannot connect (" + url_ + "): " + detail;
-          retry = true;
-          break;
-        }
-        case CURLE_OPERATION_TIMEDOUT:
-          why = "timed out (" + url_ + "): " + detail;
-          retry = true;
-          break;
-        case CURLE_COULDNT_RESOLVE_HOST:
-        case CURLE_SEND_ERROR:
-        case CURLE_RECV_ERROR:
-        case CURLE_GOT_NOTHING:
-        case CURLE_PARTIAL_FILE:
-        case CURLE_SSL_CONNECT_ERROR:
-          why = "transport error (" + url_ + "): " + detail;
-          retry = true;
-          break;
-        default:
-          why = "transport error (" + url_ + "): " + detail;
-      }
+    switch (x.outcome) {
+      case Outcome::kAnswered:
+        if (x.status >= 200 && x.status < 300) return std::move(x.body);
+        why = "HTTP " + std::to_string(x.status) + " from " + url_;
+        if (!x.body.empty()) why += " (body: " + snippet(x.body) + ")";
+        retry = retryable_http(x.status);
+        break;
+      case Outcome::kTooLarge:
+        why = "response larger than " + std::to_string(options_.max_response_bytes) +
+              " bytes from " + url_;
+        break;
+      case Outcome::kRefused:
+        why = "connection refused (" + url_ + ")";
+        retry = true;
+        break;
+      case Outcome::kConnectFailed:
+        why = "cannot connect (" + url_ + "): " + x.detail;
+        retry = true;
+        break;
+      case Outcome::kTimedOut:
+        why = "timed out (" + url_ + "): " + x.detail;
+        retry = true;
+        break;
+      case Outcome::kTransportError:
+        why = "transport error (" + url_ + "): " + x.detail;
+        retry = true;
+        break;
+      case Outcome::kOtherError:
+        why = "transport error (" + url_ + "): " + x.detail;
+        break;
     }
     if (!retry || attempts > options_.max_retries) {
       if (attempts > 1) why += " after " + std::to_string(attempts) + " attempts";

@@ -15,6 +15,10 @@
 #include "icn/core/bytes.hpp"
 #include "icn/core/result.hpp"
 
+namespace icn::infra {
+class HttpConnection;
+}
+
 namespace icn::eth {
 
 using json = nlohmann::json;
@@ -104,8 +108,7 @@ class RpcClient {
 
   std::string url_;
   RpcClientOptions options_;
-  struct Curl;
-  std::unique_ptr<Curl> curl_;
+  std::unique_ptr<infra::HttpConnection> http_;
   mutable std::mutex mu_;
   uint64_t next_id_ = 1;
   uint64_t requests_sent_ = 0;
