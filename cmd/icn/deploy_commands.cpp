@@ -26,8 +26,8 @@ struct DeployCommandOptions {
 };
 DeployCommandOptions g_deploy;
 
-// The build's artifacts: `icn` is build/<preset>/cmd/icn/icn, the artifacts build/<preset>/artifacts
-// (as scripts/run-local finds them).
+// The build's artifacts: `icn` is build/<preset>/cmd/icn/icn, the artifacts
+// build/<preset>/artifacts (as scripts/run-local finds them).
 Result<std::filesystem::path> default_artifacts_dir() {
   std::error_code ec;
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -41,8 +41,8 @@ Result<std::filesystem::path> default_artifacts_dir() {
 
 Result<std::string> run_deploy() {
   ICN_TRY(std::string genesis_text, infra::read_file(g_deploy.genesis, 1 << 20));
-  ICN_TRY_CTX(deploy::Genesis genesis, deploy::parse_genesis(genesis_text, deploy::contract_names()),
-              g_deploy.genesis);
+  ICN_TRY_CTX(deploy::Genesis genesis,
+              deploy::parse_genesis(genesis_text, deploy::contract_names()), g_deploy.genesis);
   deploy::DeployOptions options;
   if (g_deploy.artifacts.empty()) {
     ICN_TRY(options.artifacts_dir, default_artifacts_dir());
@@ -55,8 +55,10 @@ Result<std::string> run_deploy() {
   options.tx_timeout = std::chrono::seconds(g_deploy.timeout_s);
   options.progress = [](const std::string& line) { std::cerr << line << std::endl; };
   eth::RpcClient rpc(g_deploy.rpc);
-  ICN_TRY(eth::TransactionSender sender, make_sender(rpc, g_deploy.key_file, g_deploy.password_file));
-  ICN_TRY(deploy::Deployment d, deploy::deploy_protocol(rpc, sender, genesis, genesis_text, options));
+  ICN_TRY(eth::TransactionSender sender,
+          make_sender(rpc, g_deploy.key_file, g_deploy.password_file));
+  ICN_TRY(deploy::Deployment d,
+          deploy::deploy_protocol(rpc, sender, genesis, genesis_text, options));
   return g_deploy.out;
 }
 

@@ -43,7 +43,8 @@ class Run {
     std::set<std::string> known;
     for (const auto& c : plan.contracts) {
       if (!artifacts_.contains(c.artifact)) {
-        ICN_TRY(eth::Artifact a, eth::Artifact::load(options_.artifacts_dir / (c.artifact + ".json")));
+        ICN_TRY(eth::Artifact a,
+                eth::Artifact::load(options_.artifacts_dir / (c.artifact + ".json")));
         ICN_TRY_CTX(eth::Contract binding, eth::Contract::from_artifact(a), c.artifact);
         artifacts_.emplace(c.artifact, std::move(a));
         bindings_.emplace(c.artifact, std::move(binding));
@@ -94,8 +95,9 @@ class Run {
       if (c.created_by) {
         ICN_TRY_CTX(abi::Value v, resolve(*c.created_by), "deploy failed at " + c.name);
         const Address* a = v.get_if<Address>();
-        if (!a) return fail("deploy failed at " + c.name + ": " + c.created_by->describe() +
-                            " did not return an address");
+        if (!a)
+          return fail("deploy failed at " + c.name + ": " + c.created_by->describe() +
+                      " did not return an address");
         addresses_[c.name] = *a;
         say("deploy: " + counter + c.name + " " + a->checksummed() + " (created by " +
             c.created_by->name + ")");
@@ -146,7 +148,8 @@ class Run {
       // Wait for what was sent even after a failure, so the error is about the first problem.
       for (const auto& [step, hash] : sent) {
         auto receipt = sender_.wait_for_receipt(hash, deadline());
-        if (!receipt) return fail("deploy failed at " + step->label + ": " + receipt.error().message);
+        if (!receipt)
+          return fail("deploy failed at " + step->label + ": " + receipt.error().message);
         if (!receipt->status) {
           return fail("deploy failed at " + step->label + ": transaction reverted (tx " +
                       to_hex(hash) + ", block " + std::to_string(receipt->block_number) + ")");
@@ -173,7 +176,8 @@ class Run {
       const eth::Contract& b = bindings_.at(c.artifact);
       if (b.function("hasRole")) {
         std::vector<abi::Value> args{abi::Value(Bytes(32, 0)), abi::Value(sender_.address())};
-        ICN_TRY_CTX(auto out, b.at(a).call(rpc_, "hasRole", args), "verification failed at " + c.name);
+        ICN_TRY_CTX(auto out, b.at(a).call(rpc_, "hasRole", args),
+                    "verification failed at " + c.name);
         if (out.empty() || !(out[0] == abi::Value(true))) {
           return fail_at(c.name, "the deployer lacks DEFAULT_ADMIN_ROLE");
         }
@@ -190,8 +194,8 @@ class Run {
                     "verification failed at " + c.name);
         ICN_TRY_CTX(auto out, b.at(a).call(rpc_, getter, {}), "verification failed at " + c.name);
         if (!(out[0] == expected)) {
-          return fail_at(c.name + "." + getter + "()", "does not return " +
-                                                           c.constructor_args[i].describe());
+          return fail_at(c.name + "." + getter + "()",
+                         "does not return " + c.constructor_args[i].describe());
         }
         ++checks;
       }
@@ -249,7 +253,8 @@ class Run {
         auto at = addresses_.find(s.name);
         if (at == addresses_.end()) return fail(s.name + " is not deployed yet");
         ICN_TRY_CTX(auto out, binding(s.name)->at(at->second).call(rpc_, s.function, {}), key);
-        if (out.size() != 1) return fail(key + " returns " + std::to_string(out.size()) + " values");
+        if (out.size() != 1)
+          return fail(key + " returns " + std::to_string(out.size()) + " values");
         views_[key] = out[0];
         return out[0];
       }
@@ -272,7 +277,8 @@ class Run {
     ICN_TRY(Bytes data, b->encode_call(step.function, args));
     eth::SendOptions send_options;
     send_options.custom_errors = b->errors();
-    ICN_TRY(eth::SendResult sent, sender_.send(addresses_.at(step.contract), data, 0, send_options));
+    ICN_TRY(eth::SendResult sent,
+            sender_.send(addresses_.at(step.contract), data, 0, send_options));
     ++transactions_;
     return sent.tx_hash;
   }
@@ -383,11 +389,10 @@ Result<Deployment> deploy_protocol(eth::RpcClient& rpc, eth::TransactionSender& 
   d.genesis_keccak = keccak256(genesis_text);
   d.icn_version = options.icn_version;
   for (const auto& c : plan.contracts) d.contracts.emplace_back(c.name, run.addresses().at(c.name));
-  ICN_CHECK(infra::write_file_atomic(options.out, d.to_json(),
-                                     std::filesystem::perms::owner_read |
-                                         std::filesystem::perms::owner_write |
-                                         std::filesystem::perms::group_read |
-                                         std::filesystem::perms::others_read));
+  ICN_CHECK(infra::write_file_atomic(
+      options.out, d.to_json(),
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+          std::filesystem::perms::group_read | std::filesystem::perms::others_read));
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
   run.say("deploy: wrote " + options.out.string() + " (" + std::to_string(run.transactions()) +
           " transactions, " + std::to_string(ms) + " ms)");

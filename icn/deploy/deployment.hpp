@@ -21,8 +21,8 @@ struct Deployment {
   uint64_t chain_id = 0;
   uint64_t deploy_block = 0;  // block of the first deployment transaction: where indexers start
   Address deployer;
-  Hash genesis_keccak{};     // keccak256 of the genesis file's bytes
-  std::string icn_version;   // the `icn` that deployed it
+  Hash genesis_keccak{};                                   // keccak256 of the genesis file's bytes
+  std::string icn_version;                                 // the `icn` that deployed it
   std::vector<std::pair<std::string, Address>> contracts;  // in deployment order
 
   std::optional<Address> address_of(std::string_view name) const;

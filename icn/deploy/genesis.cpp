@@ -1,9 +1,10 @@
 // Genesis TOML parsing: every key known, every value range-checked, errors naming path and line.
 #include "icn/deploy/genesis.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <set>
-#include <toml++/toml.h>
 
 namespace icn::deploy {
 namespace {
@@ -11,17 +12,17 @@ namespace {
 constexpr uint64_t kDay = 86'400;
 // Bounds mirrored from the contracts so a bad genesis fails before anything is sent; the contracts
 // remain the authority (a bound they tighten later surfaces as a revert naming the step).
-constexpr uint64_t kMaxEraBlocks = 1'000'000;        // EraManager.MAX_ERA_DURATION
-constexpr size_t kMaxCommittee = 16;                 // Settlement.MAX_COMMITTEE
-constexpr uint64_t kMaxClaimDelay = 360 * kDay;      // Settlement.MAX_CLAIM_DELAY (YEAR)
-constexpr uint64_t kMaxErasPer30Days = 2'592'000;    // Settlement.MAX_ERAS_PER_30_DAYS
-constexpr uint64_t kMaxEraSeconds = kDay;            // CapacityMarket.MAX_ERA_SECONDS
-constexpr uint64_t kMaxMinBooking = 180 * kDay;      // CapacityMarket.MAX_MIN_BOOKING_DURATION
-constexpr uint64_t kMaxMinStaking = 180 * kDay;      // ICNLink.MAX_MIN_STAKING_PERIOD
-constexpr uint64_t kMaxUnstakingDelayEras = 175;     // ICNLink.MAX_UNSTAKING_DELAY_ERAS
+constexpr uint64_t kMaxEraBlocks = 1'000'000;          // EraManager.MAX_ERA_DURATION
+constexpr size_t kMaxCommittee = 16;                   // Settlement.MAX_COMMITTEE
+constexpr uint64_t kMaxClaimDelay = 360 * kDay;        // Settlement.MAX_CLAIM_DELAY (YEAR)
+constexpr uint64_t kMaxErasPer30Days = 2'592'000;      // Settlement.MAX_ERAS_PER_30_DAYS
+constexpr uint64_t kMaxEraSeconds = kDay;              // CapacityMarket.MAX_ERA_SECONDS
+constexpr uint64_t kMaxMinBooking = 180 * kDay;        // CapacityMarket.MAX_MIN_BOOKING_DURATION
+constexpr uint64_t kMaxMinStaking = 180 * kDay;        // ICNLink.MAX_MIN_STAKING_PERIOD
+constexpr uint64_t kMaxUnstakingDelayEras = 175;       // ICNLink.MAX_UNSTAKING_DELAY_ERAS
 constexpr uint64_t kMaxReleaseSchedule = 3600 * kDay;  // Registry.MAX_RELEASE_SCHEDULE
-constexpr size_t kMaxNameBytes = 32;                 // Registry names
-constexpr size_t kMaxUnitBytes = 16;                 // Registry capacity units
+constexpr size_t kMaxNameBytes = 32;                   // Registry names
+constexpr size_t kMaxUnitBytes = 16;                   // Registry capacity units
 const U256 kWad = U256(1'000'000'000'000'000'000ULL);
 const U256 kMaxUint128 = (U256(1) << 128) - 1;
 
@@ -80,9 +81,9 @@ Result<uint64_t> as_uint(const toml::node& node, const std::string& path, uint64
   if (!v) return error_at(path, node, "expected an integer");
   int64_t x = v->get();
   if (x < 0 || uint64_t(x) < min || uint64_t(x) > max) {
-    return error_at(path, node,
-                    std::to_string(x) + " is outside " + std::to_string(min) + " … " +
-                        std::to_string(max));
+    return error_at(
+        path, node,
+        std::to_string(x) + " is outside " + std::to_string(min) + " … " + std::to_string(max));
   }
   return uint64_t(x);
 }
@@ -146,9 +147,9 @@ Result<std::string> as_name(const toml::node& node, const std::string& path, boo
                      (upper ? (c >= 'A' && c <= 'Z') : (c >= 'a' && c <= 'z'));
             });
   if (!ok) {
-    return error_at(path, node,
-                    "\"" + name + "\" is not 1 … 32 characters of " +
-                        (upper ? "[A-Z0-9-]" : "[a-z0-9-]"));
+    return error_at(
+        path, node,
+        "\"" + name + "\" is not 1 … 32 characters of " + (upper ? "[A-Z0-9-]" : "[a-z0-9-]"));
   }
   return name;
 }
@@ -166,9 +167,9 @@ Result<GenesisAccount> as_account(const toml::node& node, const std::string& pat
   if (!text.starts_with("0x")) {
     std::string names;
     for (const auto& n : contract_names) names += (names.empty() ? "" : ", ") + n;
-    return error_at(path, node,
-                    "\"" + text + "\" is not an address, \"deployer\" or a contract (" + names +
-                        ")");
+    return error_at(
+        path, node,
+        "\"" + text + "\" is not an address, \"deployer\" or a contract (" + names + ")");
   }
   account.kind = GenesisAccount::Kind::kAddress;
   ICN_TRY(account.address, as_address(node, path));
@@ -243,8 +244,9 @@ Status parse_settlement(Table& root, Genesis::Settlement& s) {
   ICN_TRY(const toml::node* threshold, table.required("threshold"));
   if (threshold->is_integer() && threshold->as_integer()->get() > int64_t(s.committee.size())) {
     return error_at("settlement.threshold", *threshold,
-                    std::to_string(threshold->as_integer()->get()) + " is more than the committee's " +
-                        std::to_string(s.committee.size()) + " members");
+                    std::to_string(threshold->as_integer()->get()) +
+                        " is more than the committee's " + std::to_string(s.committee.size()) +
+                        " members");
   }
   ICN_TRY(s.threshold, as_uint(*threshold, "settlement.threshold", 1, s.committee.size()));
   ICN_TRY(const toml::node* hp, table.required("hp_claim_delay"));
@@ -324,7 +326,8 @@ Status parse_classes(Table& root, const Genesis& g, std::vector<Genesis::Hardwar
     ICN_TRY(const toml::node* unit, table.required("unit"));
     ICN_TRY(c.unit, as_string(*unit, path + ".unit"));
     if (c.unit.empty() || c.unit.size() > kMaxUnitBytes ||
-        !std::all_of(c.unit.begin(), c.unit.end(), [](char ch) { return ch > 0x20 && ch < 0x7f; })) {
+        !std::all_of(c.unit.begin(), c.unit.end(),
+                     [](char ch) { return ch > 0x20 && ch < 0x7f; })) {
       return error_at(path + ".unit", *unit, "not 1 … 16 printable characters");
     }
     const std::pair<const char*, uint32_t*> spec[] = {

@@ -96,7 +96,7 @@ struct Genesis {
   struct Cluster {
     std::string region;
     std::string hardware_class;
-    std::string name;  // "FRA-1"
+    std::string name;    // "FRA-1"
     U256 max_price = 0;  // ICNT base units per capacity unit per 30-day month
   };
   std::vector<Cluster> clusters;

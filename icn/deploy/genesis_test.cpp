@@ -94,7 +94,7 @@ TEST(Genesis, UnknownKeyIsNamedWithItsPath) {
   EXPECT_NE(e.find("unknown key"), std::string::npos) << e;
   EXPECT_NE(e.find("(line "), std::string::npos) << e;
   e = error_of(devnet_with("nic_gbps = 1", "nic_gbps = 1\ngpus = 1"));
-  EXPECT_NE(e.find("classes[0].gpus: unknown key"), std::string::npos) << e;
+  EXPECT_NE(e.find("genesis: classes[0].gpus (line "), std::string::npos) << e;
   e = error_of(devnet() + "\n[extra]\nx = 1\n");
   EXPECT_NE(e.find("extra"), std::string::npos) << e;
 }
@@ -155,8 +155,8 @@ TEST(Genesis, TokenAmountsAndPercents) {
   EXPECT_EQ(*parse_token_amount("700000000"), ether(700'000'000));
   EXPECT_EQ(*parse_token_amount("5 wei"), 5);
   EXPECT_EQ(*parse_token_amount("2800000000000000000 wei"), U256(2'800'000'000'000'000'000ULL));
-  for (const char* bad : {"", "1.", ".5", "-1", "1e18", "0x10", "1.0000000000000000001", "2.8 wei",
-                          " 2", "2 ICNT"}) {
+  for (const char* bad :
+       {"", "1.", ".5", "-1", "1e18", "0x10", "1.0000000000000000001", "2.8 wei", " 2", "2 ICNT"}) {
     EXPECT_FALSE(parse_token_amount(bad).ok()) << bad;
   }
   EXPECT_EQ(*parse_percent("25%"), ether(25));

@@ -47,37 +47,46 @@ std::vector<ContractSpec> contract_table() {
   return {
       // Creates ICNT and receives the whole supply. Allocations that go to protocol contracts
       // start with the deployer and are handed over below (the pools need the token first).
-      {"Vesting", "Vesting",
-       {deployer(), param("allocations.tge"), param("allocations.initial_beneficiaries")}, {}},
+      {"Vesting",
+       "Vesting",
+       {deployer(), param("allocations.tge"), param("allocations.initial_beneficiaries")},
+       {}},
       {"ICNT", "ICNT", {}, view("Vesting", "token")},
       {"RewardsReserve", "ReservePool", {deployer(), contract("ICNT")}, {}},
       {"LinkRewardPool", "ReservePool", {deployer(), contract("ICNT")}, {}},
       {"Treasury", "Treasury", {deployer(), contract("ICNT")}, {}},
-      {"EraManager", "EraManager",
-       {deployer(), param("chain.start_block"), param("chain.era_blocks")}, {}},
+      {"EraManager",
+       "EraManager",
+       {deployer(), param("chain.start_block"), param("chain.era_blocks")},
+       {}},
       {"Registry", "Registry", {deployer()}, {}},
       // The Registry's constructor creates it (EIP-170 size limit), with the same admin.
       {"HyperNodeRegistry", "HyperNodeRegistry", {}, view("Registry", "hyperNodeRegistry")},
-      {"Collateral", "Collateral",
+      {"Collateral",
+       "Collateral",
        {deployer(), contract("ICNT"), contract("Registry"), contract("EraManager"),
         contract("Treasury")},
        {}},
-      {"Delegation", "Delegation",
+      {"Delegation",
+       "Delegation",
        {deployer(), contract("ICNT"), contract("Registry"), contract("EraManager"),
         contract("RewardsReserve"), contract("Vesting")},
        {}},
       {"ICNLink", "ICNLink", {deployer(), contract("Registry"), contract("EraManager")}, {}},
-      {"CapacityMarket", "CapacityMarket",
+      {"CapacityMarket",
+       "CapacityMarket",
        {deployer(), contract("ICNT"), contract("Registry"), contract("Collateral"),
         contract("EraManager"), contract("Treasury")},
        {}},
-      {"Settlement", "Settlement",
+      {"Settlement",
+       "Settlement",
        {deployer(), contract("ICNT"), contract("EraManager"), contract("Registry"),
         contract("Collateral"), contract("Delegation"), contract("CapacityMarket"),
         contract("RewardsReserve"), contract("LinkRewardPool"), contract("ICNLink"),
         param("chain.first_era")},
        {}},
-      {"RewardPolicy", "RewardPolicy",
+      {"RewardPolicy",
+       "RewardPolicy",
        {deployer(), contract("Registry"), contract("Collateral"), contract("Delegation"),
         contract("CapacityMarket"), param("links.reward_start")},
        {}},
@@ -152,10 +161,11 @@ std::vector<Step> parameter_table() {
   committee.contract = "Settlement";
   committee.function = "setCommittee";
   committee.args = {param("settlement.committee"), param("settlement.threshold")};
-  committee.checks = {{"Settlement",
-                       "committee",
-                       {},
-                       {{{0}, param("settlement.committee")}, {{1}, param("settlement.threshold")}}}};
+  committee.checks = {
+      {"Settlement",
+       "committee",
+       {},
+       {{{0}, param("settlement.committee")}, {{1}, param("settlement.threshold")}}}};
   return {
       committee,
       set("Settlement", "setErasPer30Days", "erasPer30Days", param("settlement.eras_per_30_days"),
@@ -188,8 +198,8 @@ std::vector<Step> handover_steps(const Genesis& g) {
     if (b.kind != GenesisAccount::Kind::kContract) continue;
     Step s;
     s.phase = kWiringPhase;
-    s.label = "Vesting.setBeneficiary(" + std::string(kAllocationCategories[i]) + ", " +
-              b.contract + ")";
+    s.label =
+        "Vesting.setBeneficiary(" + std::string(kAllocationCategories[i]) + ", " + b.contract + ")";
     s.contract = "Vesting";
     s.function = "setBeneficiary";
     s.args = {literal(U256(i)), contract(b.contract)};
@@ -221,13 +231,14 @@ std::vector<Step> catalogue_steps(const Genesis& g) {
     s.contract = "Registry";
     s.function = "createRegion";
     s.args = {literal(r.code)};
-    s.checks = {{"Registry", "regionIdByName", {literal(r.code)}, {{{0}, literal(region_id(r.code))}}}};
+    s.checks = {
+        {"Registry", "regionIdByName", {literal(r.code)}, {{{0}, literal(region_id(r.code))}}}};
     steps.push_back(std::move(s));
   }
   for (const auto& c : g.classes) {
-    abi::Value spec(abi::Value::List{
-        c.name, c.unit, U256(c.storage_tb_per_unit), U256(c.vcpus), U256(c.ram_gb), U256(c.disks),
-        U256(c.disk_tb), U256(c.nic_gbps)});
+    abi::Value spec(abi::Value::List{c.name, c.unit, U256(c.storage_tb_per_unit), U256(c.vcpus),
+                                     U256(c.ram_gb), U256(c.disks), U256(c.disk_tb),
+                                     U256(c.nic_gbps)});
     Step s;
     s.phase = kRegionPhase;
     s.label = "genesis: class " + c.name;
@@ -268,7 +279,9 @@ std::vector<Step> catalogue_steps(const Genesis& g) {
     s.checks = {{"Registry",
                  "cluster",
                  {literal(U256(i + 1))},
-                 {{{0, 0}, rid}, {{0, 1}, cid}, {{0, 3}, literal(c.max_price)},
+                 {{{0, 0}, rid},
+                  {{0, 1}, cid},
+                  {{0, 3}, literal(c.max_price)},
                   {{0, 7}, literal(c.name)}}}};
     steps.push_back(std::move(s));
   }

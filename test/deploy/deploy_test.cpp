@@ -1,5 +1,6 @@
-// `icn deploy` against a fresh anvil: the devnet genesis deployed, wired and read back independently
-// with cast; refusals (existing deployment, bad genesis) send nothing; a revert names its step.
+// `icn deploy` against a fresh anvil: the devnet genesis deployed, wired and read back
+// independently with cast; refusals (existing deployment, bad genesis) send nothing; a revert names
+// its step.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -50,10 +51,9 @@ class DeployCli : public AnvilTest {
   }
 
   CommandResult deploy(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {icn_path(),         "deploy",         "--rpc",
-                                     anvil().rpc_url(),  "--key-file",     key_file_.string(),
-                                     "--genesis",        genesis_.string(), "--out",
-                                     out_.string()};
+    std::vector<std::string> args = {
+        icn_path(),         "deploy",    "--rpc",           anvil().rpc_url(), "--key-file",
+        key_file_.string(), "--genesis", genesis_.string(), "--out",           out_.string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_command(args, std::chrono::seconds(120));
   }
@@ -87,8 +87,8 @@ class DeployCli : public AnvilTest {
 TEST_F(DeployCli, DevnetDeploysAndReadsBackIndependently) {
   auto started = std::chrono::steady_clock::now();
   CommandResult r = deploy();  // artifacts: the build's own, found next to the binary
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
                 .count();
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   std::cout << "full devnet deploy on anvil: " << ms << " ms\n";
@@ -113,21 +113,19 @@ TEST_F(DeployCli, DevnetDeploysAndReadsBackIndependently) {
   auto json = nlohmann::json::parse(read_text(out_));
   EXPECT_EQ(json["format"], "icn-deployment/1");
   // The deploy block is the Vesting deployment's: the deployer's first transaction.
-  std::string first_tx_block =
-      cast({"block", std::to_string(d->deploy_block), "--json"});
+  std::string first_tx_block = cast({"block", std::to_string(d->deploy_block), "--json"});
   auto block = nlohmann::json::parse(first_tx_block);
   ASSERT_FALSE(block["transactions"].empty());
-  std::string creation = cast({"receipt", block["transactions"][0].get<std::string>(),
-                               "contractAddress"});
+  std::string creation =
+      cast({"receipt", block["transactions"][0].get<std::string>(), "contractAddress"});
   EXPECT_EQ(Address::parse(creation)->checksummed(), d->address_of("Vesting")->checksummed());
 
   auto at = [&](const char* name) { return d->address_of(name)->checksummed(); };
   // Committee: dev accounts 7, 8, 9 and t = 2.
   std::string committee = cast({"call", at("Settlement"), "committee()(address[],uint8)"});
-  EXPECT_EQ(committee,
-            "[" + std::string(infra::kAnvilDevAddresses[7]) + ", " +
-                std::string(infra::kAnvilDevAddresses[8]) + ", " +
-                std::string(infra::kAnvilDevAddresses[9]) + "]\n2");
+  EXPECT_EQ(committee, "[" + std::string(infra::kAnvilDevAddresses[7]) + ", " +
+                           std::string(infra::kAnvilDevAddresses[8]) + ", " +
+                           std::string(infra::kAnvilDevAddresses[9]) + "]\n2");
   // Cluster 1: FRA-1 in region 1, class 1, max price 2.8 ICNT.
   std::string cluster =
       cast({"call", at("Registry"),
@@ -137,8 +135,9 @@ TEST_F(DeployCli, DevnetDeploysAndReadsBackIndependently) {
   EXPECT_NE(cluster.find("\"FRA-1\""), std::string::npos) << cluster;
   // PROTOCOL_ROLE on the Registry for Collateral, and not for a stranger.
   std::string role = cast({"keccak", "PROTOCOL_ROLE"});
-  EXPECT_EQ(cast({"call", at("Registry"), "hasRole(bytes32,address)(bool)", role, at("Collateral")}),
-            "true");
+  EXPECT_EQ(
+      cast({"call", at("Registry"), "hasRole(bytes32,address)(bool)", role, at("Collateral")}),
+      "true");
   EXPECT_EQ(cast({"call", at("Registry"), "hasRole(bytes32,address)(bool)", role, at("Treasury")}),
             "false");
   // Wiring, parameters and the Vesting handover.
@@ -231,8 +230,7 @@ TEST_F(DeployCli, RevertMidDeployNamesTheStep) {
 
   CommandResult r = deploy({"--artifacts", artifacts.string()});
   EXPECT_EQ(r.exit_code, 1) << r.describe();
-  EXPECT_NE(r.err.find("error: deploy failed at Treasury: transaction reverted"),
-            std::string::npos)
+  EXPECT_NE(r.err.find("error: deploy failed at Treasury: transaction reverted"), std::string::npos)
       << r.err;
   EXPECT_FALSE(fs::exists(out_));
   // Vesting and the two reserve pools went out before Treasury; nothing after it.
