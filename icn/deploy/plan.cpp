@@ -99,11 +99,10 @@ constexpr int kEnablePhase = 3;  // classes enabled in regions
 constexpr int kClusterPhase = 4;
 
 // `contract.setter(value)`, read back through `getter()`.
-Step set(std::string contract_name, std::string setter, std::string getter, Source value,
-         std::string what) {
+Step set(std::string contract_name, std::string setter, std::string getter, Source value) {
   Step s;
   s.phase = kWiringPhase;
-  s.label = std::move(what);
+  s.label = contract_name + "." + setter + "(" + value.describe() + ")";
   s.contract = contract_name;
   s.function = std::move(setter);
   s.args = {value};
@@ -131,8 +130,7 @@ std::vector<Step> wiring_table() {
   return {
       // Registration deposits collateral (set once; not a constructor argument: Collateral is
       // deployed with the Registry's address).
-      set("Registry", "setCollateral", "collateral", contract("Collateral"),
-          "Registry.setCollateral(Collateral)"),
+      set("Registry", "setCollateral", "collateral", contract("Collateral")),
       grant("Registry", "Collateral", "markOffboarded on exit"),
       grant("Registry", "CapacityMarket", "markBooked / markUnbooked"),
       grant("Collateral", "Registry", "depositInitial at registration"),
@@ -143,11 +141,9 @@ std::vector<Step> wiring_table() {
       grant("LinkRewardPool", "Settlement", "Link rewards"),
       grant("CapacityMarket", "Settlement", "escrow released on HP claims"),
       // Delegation's slashed share goes to the Treasury (deployed before it, set here).
-      set("Delegation", "setTreasury", "treasury", contract("Treasury"),
-          "Delegation.setTreasury(Treasury)"),
+      set("Delegation", "setTreasury", "treasury", contract("Treasury")),
       // The market reports bookings to Settlement, which is deployed with the market's address.
-      set("CapacityMarket", "setSettlement", "settlement", contract("Settlement"),
-          "CapacityMarket.setSettlement(Settlement)"),
+      set("CapacityMarket", "setSettlement", "settlement", contract("Settlement")),
   };
 }
 
@@ -168,24 +164,18 @@ std::vector<Step> parameter_table() {
        {{{0}, param("settlement.committee")}, {{1}, param("settlement.threshold")}}}};
   return {
       committee,
-      set("Settlement", "setErasPer30Days", "erasPer30Days", param("settlement.eras_per_30_days"),
-          "Settlement.setErasPer30Days"),
-      set("Settlement", "setHpClaimDelay", "hpClaimDelay", param("settlement.hp_claim_delay"),
-          "Settlement.setHpClaimDelay"),
-      set("Settlement", "setLinkClaimWait", "linkClaimWait", param("settlement.link_claim_wait"),
-          "Settlement.setLinkClaimWait"),
+      set("Settlement", "setErasPer30Days", "erasPer30Days", param("settlement.eras_per_30_days")),
+      set("Settlement", "setHpClaimDelay", "hpClaimDelay", param("settlement.hp_claim_delay")),
+      set("Settlement", "setLinkClaimWait", "linkClaimWait", param("settlement.link_claim_wait")),
       set("Settlement", "setMaxMaintenanceEras", "maxMaintenanceEras",
-          param("settlement.max_maintenance_eras"), "Settlement.setMaxMaintenanceEras"),
-      set("CapacityMarket", "setEraSeconds", "eraSeconds", param("market.era_seconds"),
-          "CapacityMarket.setEraSeconds"),
+          param("settlement.max_maintenance_eras")),
+      set("CapacityMarket", "setEraSeconds", "eraSeconds", param("market.era_seconds")),
       set("CapacityMarket", "setMinBookingDuration", "minBookingDuration",
-          param("market.min_booking_duration"), "CapacityMarket.setMinBookingDuration"),
-      set("CapacityMarket", "setBurnShare", "burnShare", param("market.burn_share"),
-          "CapacityMarket.setBurnShare"),
-      set("ICNLink", "setMinStakingPeriod", "minStakingPeriod", param("links.min_staking_period"),
-          "ICNLink.setMinStakingPeriod"),
+          param("market.min_booking_duration")),
+      set("CapacityMarket", "setBurnShare", "burnShare", param("market.burn_share")),
+      set("ICNLink", "setMinStakingPeriod", "minStakingPeriod", param("links.min_staking_period")),
       set("ICNLink", "setUnstakingDelayEras", "unstakingDelayEras",
-          param("links.unstaking_delay_eras"), "ICNLink.setUnstakingDelayEras"),
+          param("links.unstaking_delay_eras")),
   };
 }
 
