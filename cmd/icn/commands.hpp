@@ -10,6 +10,8 @@
 #include "icn/core/abi_value.hpp"
 #include "icn/core/result.hpp"
 #include "icn/core/secp256k1.hpp"
+#include "icn/eth/json_rpc.hpp"
+#include "icn/eth/sender.hpp"
 
 namespace icn::cmd {
 
@@ -27,6 +29,9 @@ Result<std::string> read_password(const std::string& path);
 // A key from --private-key-file; a keystore's password from --password-file, else from
 // $ICN_KEYSTORE_PASSWORD.
 Result<PrivateKey> load_key(const std::string& key_file, const std::string& password_file);
+// A sender for that key bound to the chain the RPC reports, so one key file works on any network.
+Result<eth::TransactionSender> make_sender(eth::RpcClient& rpc, const std::string& key_file,
+                                           const std::string& password_file);
 
 // Command-line arguments in cast's syntax, one per type; errors name the argument and its type.
 Result<std::vector<abi::Value>> parse_arguments(std::span<const abi::Type> types,
@@ -36,5 +41,6 @@ void add_util_commands(CLI::App& app);
 void add_contract_commands(CLI::App& app);
 void add_abi_commands(CLI::App& util);  // part of `icn util`
 void add_keys_commands(CLI::App& app);
+void add_deploy_commands(CLI::App& app);
 
 }  // namespace icn::cmd

@@ -5,6 +5,7 @@
 
 #include "cmd/icn/commands.hpp"
 #include "icn/core/abi_text.hpp"
+#include "icn/eth/rpc_types.hpp"
 #include "icn/infra/files.hpp"
 #include "icn/infra/key_file.hpp"
 
@@ -45,6 +46,15 @@ Result<PrivateKey> load_key(const std::string& key_file, const std::string& pass
     password = env;
   }
   return infra::load_private_key(key_file, password);
+}
+
+Result<eth::TransactionSender> make_sender(eth::RpcClient& rpc, const std::string& key_file,
+                                           const std::string& password_file) {
+  ICN_TRY(PrivateKey key, load_key(key_file, password_file));
+  ICN_TRY_CTX(uint64_t chain, eth::chain_id(rpc), "reading the chain id");
+  eth::SenderOptions options;
+  options.expected_chain_id = chain;
+  return eth::TransactionSender::create(rpc, key, options);
 }
 
 Result<std::vector<abi::Value>> parse_arguments(std::span<const abi::Type> types,

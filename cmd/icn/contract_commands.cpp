@@ -33,13 +33,8 @@ Result<std::vector<abi::Value>> parse_args(const std::vector<abi::Param>& params
   return parse_arguments(types, args);
 }
 
-// A sender bound to the chain the RPC reports, so one key file works on any network it names.
 Result<eth::TransactionSender> make_sender(eth::RpcClient& rpc) {
-  ICN_TRY(PrivateKey key, load_key(g_contract.key_file, g_contract.password_file));
-  ICN_TRY_CTX(uint64_t chain, eth::chain_id(rpc), "reading the chain id");
-  eth::SenderOptions options;
-  options.expected_chain_id = chain;
-  return eth::TransactionSender::create(rpc, key, options);
+  return cmd::make_sender(rpc, g_contract.key_file, g_contract.password_file);
 }
 
 Result<std::string> deploy(const std::vector<std::string>& args) {
