@@ -70,7 +70,7 @@ contract Settlement is ISettlement, ProtocolRoles, EIP712, ReentrancyGuardTransi
         keccak256("EraResult(uint64 era,bytes32 resultsRoot,bytes32 dataRoot)");
     /// Largest committee (the signer set is a 16-bit mask).
     uint256 public constant MAX_COMMITTEE = 16;
-    /// Bound of hpClaimDelayEras and linkClaimWaitEras (a year of 30-second eras; 114 years of 1-hour eras).
+    /// Bound of hpClaimDelayEras and linkClaimWaitEras (a year of 30-second eras; 120 years of 1-hour eras).
     uint256 public constant MAX_CLAIM_DELAY_ERAS = 1_051_200;
     /// Bounds of erasPer30Days: 30 days of eras from 1 h down to 1 s.
     uint256 public constant MIN_ERAS_PER_30_DAYS = 1;

@@ -102,7 +102,7 @@ contract MarketGasTest is MarketGasBase {
     }
 }
 
-/// The very first booking of the network: every counter, the market's and the Treasury's balances go from
+/// The very first booking of the network: every counter, Settlement's (escrow) and the Treasury's balances go from
 /// zero to non-zero in this transaction (the most expensive `book`).
 contract MarketGasFirstBookingTest is MarketGasBase {
     function setUp() public {
@@ -110,7 +110,7 @@ contract MarketGasFirstBookingTest is MarketGasBase {
     }
 
     /// Four storage slots go from zero to non-zero here and never again (the network's booked capacity and
-    /// Booked-node count in the Registry, the market's and the Treasury's ICNT balances): 4 × 17,100 gas
+    /// Booked-node count in the Registry, Settlement's and the Treasury's ICNT balances): 4 × 17,100 gas
     /// above the steady-state limit.
     function test_book_firstInNetwork() public {
         _bookTransactionGas(BOOK_GAS_LIMIT + 4 * 17_100);
