@@ -9,12 +9,15 @@
 #include <string>
 #include <string_view>
 
-#include "icn/deploy/deployment.hpp"
+#include "icn/chain/deployment.hpp"
 #include "icn/deploy/genesis.hpp"
 #include "icn/eth/json_rpc.hpp"
 #include "icn/eth/sender.hpp"
 
 namespace icn::deploy {
+
+using chain::Deployment;  // deployment.json lives in icn/chain: every role reads it
+
 
 struct DeployOptions {
   std::filesystem::path artifacts_dir;  // <Artifact>.json for every contract of the plan

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "icn/core/keccak.hpp"
-#include "icn/deploy/deployment.hpp"
+#include "icn/chain/deployment.hpp"
 #include "test/support/anvil_fixture.hpp"
 #include "test/support/command.hpp"
 

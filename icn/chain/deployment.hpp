@@ -12,7 +12,7 @@
 #include "icn/core/bytes.hpp"
 #include "icn/core/result.hpp"
 
-namespace icn::deploy {
+namespace icn::chain {
 
 // Bumped when a reader would misread a file of the previous format.
 inline constexpr std::string_view kDeploymentFormat = "icn-deployment/1";
@@ -33,4 +33,4 @@ struct Deployment {
   static Result<Deployment> parse(std::string_view json_text);
 };
 
-}  // namespace icn::deploy
+}  // namespace icn::chain

@@ -1,9 +1,9 @@
 // deployment.json: writing and strict reading.
-#include "icn/deploy/deployment.hpp"
+#include "icn/chain/deployment.hpp"
 
 #include <nlohmann/json.hpp>
 
-namespace icn::deploy {
+namespace icn::chain {
 
 std::optional<Address> Deployment::address_of(std::string_view name) const {
   for (const auto& [n, a] : contracts) {
@@ -76,4 +76,4 @@ Result<Deployment> Deployment::parse(std::string_view json_text) {
   return d;
 }
 
-}  // namespace icn::deploy
+}  // namespace icn::chain
