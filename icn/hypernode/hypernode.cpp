@@ -19,6 +19,11 @@ using std::chrono::milliseconds;
 
 Result<HyperNodeConfig> read_hypernode_config(infra::Config& config) {
   HyperNodeConfig c;
+  const std::string& name = config.name();
+  // Checked first: Config::path has no default to fall back on for these.
+  for (const char* key : {"data_dir", "deployment_file", "key_file", "hypernode_id"}) {
+    if (!config.has(key)) return fail(name + ": " + key + " is required");
+  }
   ICN_TRY(c.data_dir, config.path("data_dir", ""));
   ICN_TRY(c.listen_host, config.string("listen.host", c.listen_host));
   ICN_TRY(int64_t port, config.integer("listen.port", c.listen_port, 0, 65535));
@@ -45,10 +50,6 @@ Result<HyperNodeConfig> read_hypernode_config(infra::Config& config) {
   c.http_threads = unsigned(threads);
   ICN_CHECK(config.check_unknown_keys());
 
-  const std::string& name = config.name();
-  for (const char* key : {"data_dir", "deployment_file", "key_file", "hypernode_id"}) {
-    if (!config.has(key)) return fail(name + ": " + key + " is required");
-  }
   auto parsed = parse_u256(id);
   if (!parsed || *parsed == 0 || id != to_decimal(*parsed)) {
     return fail(name + ": hypernode_id = \"" + id +

@@ -94,10 +94,14 @@ Status HyperNodeStore::record_answer(const StoredAnswer& answer) {
 
 Status HyperNodeStore::write_answers(const std::vector<PendingWrite*>& writes) {
   std::lock_guard lock(db_mu_);
+  if (!insert_answer_) {  // prepared once: this is the hot path
+    ICN_TRY(infra::Statement insert, db_.prepare("INSERT INTO answers (era, scaler_node_id, "
+                                                 "challenge_hash, hyper_node_time, signature) "
+                                                 "VALUES (?, ?, ?, ?, ?)"));
+    insert_answer_.emplace(std::move(insert));
+  }
+  infra::Statement& insert = *insert_answer_;
   ICN_TRY(infra::Transaction tx, db_.begin());
-  ICN_TRY(infra::Statement insert,
-          db_.prepare("INSERT INTO answers (era, scaler_node_id, challenge_hash, hyper_node_time, "
-                      "signature) VALUES (?, ?, ?, ?, ?)"));
   for (const PendingWrite* w : writes) {
     const StoredAnswer& a = *w->answer;
     insert.reset();

@@ -80,6 +80,7 @@ class HyperNodeStore {
 
   std::mutex db_mu_;  // the connection is used by one thread at a time
   infra::Database db_;
+  std::optional<infra::Statement> insert_answer_;  // declared after db_: finalized before it
 
   std::mutex queue_mu_;  // group commit: writers queue up, one of them commits for all
   std::condition_variable queue_cv_;
