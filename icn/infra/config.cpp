@@ -181,6 +181,24 @@ Result<std::string> Config::url(std::string_view key, std::string fallback) {
   return v;
 }
 
+Result<std::vector<std::string>> Config::url_list(std::string_view key) {
+  read_.emplace(key);
+  auto node = doc_->table.at_path(key);
+  std::vector<std::string> out;
+  if (!node) return out;
+  const auto* array = node.as_array();
+  if (!array) return ICN_CONFIG_ERROR(*node.node(), "expected an array of URLs");
+  for (size_t i = 0; i < array->size(); ++i) {
+    // Each element is checked as a key of its own ("satellites[1]"), then marked read.
+    std::string element = std::string(key) + "[" + std::to_string(i) + "]";
+    ICN_TRY(std::string v, url(element, ""));
+    if (v.empty())
+      return ICN_CONFIG_ERROR(*node.node(), "element " + std::to_string(i) + " is empty");
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 Result<std::filesystem::path> Config::path(std::string_view key, std::filesystem::path fallback) {
   ICN_TRY(std::string v, string(key, fallback.string()));
   if (v.empty()) return ICN_CONFIG_ERROR(*doc_->table.at_path(key).node(), "empty path");

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "icn/core/address.hpp"
 #include "icn/core/result.hpp"
@@ -41,6 +42,8 @@ class Config {
   Result<std::optional<Address>> address(std::string_view key);
   // http:// or https:// with a host.
   Result<std::string> url(std::string_view key, std::string fallback);
+  // An array of such URLs (`satellites = ["http://a:1", "http://b:2"]`); empty when absent.
+  Result<std::vector<std::string>> url_list(std::string_view key);
   // Relative paths are taken from the config file's directory, not the working directory.
   Result<std::filesystem::path> path(std::string_view key, std::filesystem::path fallback);
 
