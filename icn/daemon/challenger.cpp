@@ -151,6 +151,7 @@ Result<EraChallengeSummary> Challenger::run_era(const chain::EraBounds& bounds,
   struct Work {
     ChallengeRecord record;
     Address signer;
+    bool stored = false;  // false: signed and stored just before its first send
   };
   std::vector<Work> pending;
   auto finish = [&](const ChallengeRecord& r) {
@@ -165,12 +166,28 @@ Result<EraChallengeSummary> Challenger::run_era(const chain::EraBounds& bounds,
         .inc();
     if (r.rtt_ms) metrics_->rtt_seconds.observe(*r.rtt_ms / 1000.0);
   };
+  // Signs the challenge with the time it is first sent (a slow HyperNode earlier in the round
+  // must not push a later challenge's daemon time past the HyperNode's skew limit) and stores it
+  // before sending: a retry, even after a restart, repeats this nonce.
+  auto create = [&](Work& w) -> Status {
+    protocol::Challenge c;
+    c.era = bounds.era;
+    c.scaler_node_id = scaler_node_id_;
+    c.hyper_node_id = w.record.hyper_node_id;
+    ICN_TRY(c.nonce, nonces_());
+    c.daemon_time = static_cast<uint64_t>(clock_() / 1000);
+    w.record.challenge = protocol::sign(domain_, c, key_);
+    w.record.challenge_hash = protocol::signing_digest(domain_, c);
+    ICN_CHECK(store_.insert_pending(w.record, clock_()));
+    w.stored = true;
+    return {};
+  };
 
   for (const chain::HyperNodeInfo& hn : active) {
     ICN_TRY(std::optional<ChallengeRecord> existing, store_.find(bounds.era, hn.id));
     if (existing) {
       if (existing->status == ChallengeStatus::kPending) {
-        pending.push_back({std::move(*existing), hn.signer});
+        pending.push_back({std::move(*existing), hn.signer, true});
       } else if (existing->status == ChallengeStatus::kOk) {
         ++summary.ok;
       } else {
@@ -178,33 +195,26 @@ Result<EraChallengeSummary> Challenger::run_era(const chain::EraBounds& bounds,
       }
       continue;
     }
-    ChallengeRecord r;
-    r.era = bounds.era;
-    r.hyper_node_id = hn.id;
-    r.endpoint = hn.endpoint;
-    protocol::Challenge c;
-    c.era = bounds.era;
-    c.scaler_node_id = scaler_node_id_;
-    c.hyper_node_id = hn.id;
-    ICN_TRY(c.nonce, nonces_());
-    c.daemon_time = static_cast<uint64_t>(clock_() / 1000);
-    r.challenge = protocol::sign(domain_, c, key_);
-    r.challenge_hash = protocol::signing_digest(domain_, c);
-    // Written before the first send: a retry, even after a restart, repeats this nonce.
-    ICN_CHECK(store_.insert_pending(r, clock_()));
+    Work w;
+    w.record.era = bounds.era;
+    w.record.hyper_node_id = hn.id;
+    w.record.endpoint = hn.endpoint;
+    w.signer = hn.signer;
     if (!usable_endpoint(hn.endpoint)) {
-      set_outcome(r, ChallengeStatus::kFailed, "no_endpoint",
+      ICN_CHECK(create(w));
+      set_outcome(w.record, ChallengeStatus::kFailed, "no_endpoint",
                   "HyperNode endpoint '" + infra::body_snippet(hn.endpoint) + "' is not a URL");
-      ICN_CHECK(store_.update(r, clock_()));
-      finish(r);
+      ICN_CHECK(store_.update(w.record, clock_()));
+      finish(w.record);
       continue;
     }
-    pending.push_back({std::move(r), hn.signer});
+    pending.push_back(std::move(w));
   }
 
   for (int round = 0; !pending.empty(); ++round) {
     std::vector<Work> still;
     for (Work& w : pending) {
+      if (!w.stored) ICN_CHECK(create(w));
       attempt(w.record, w.signer);
       if (w.record.status == ChallengeStatus::kPending && w.record.attempts > options_.retries) {
         w.record.status = ChallengeStatus::kFailed;  // keeps the last attempt's reason

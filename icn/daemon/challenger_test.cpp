@@ -56,7 +56,8 @@ class ChallengerTest : public ::testing::Test {
   std::unique_ptr<ChallengeStore> store_;
   PrivateKey daemon_key_ = key_of(1);
   ChallengerOptions options_;
-  UnixClock clock_ = [] { return int64_t{1'700'000'000'000}; };
+  std::atomic<int64_t> now_ms_{1'700'000'000'000};
+  UnixClock clock_ = [this] { return now_ms_.load(); };
   infra::MetricsRegistry registry_;
   DaemonMetrics metrics_{registry_};
   infra::StopFlag stop_;
@@ -218,6 +219,22 @@ TEST_F(ChallengerTest, RetriesStopWhenTheEraEnds) {
   EXPECT_EQ(record(1).reason, "era_ended");
   EXPECT_EQ(record(1).attempts, 1);
   EXPECT_EQ(node.bodies().size(), 1u);
+}
+
+TEST_F(ChallengerTest, EachChallengeCarriesTheTimeItIsFirstSent) {
+  const Hash domain = chain_.domain();
+  FakeHyperNode slow(domain, key_of(11)), next(domain, key_of(12));
+  slow.set_behaviour([&](const protocol::SignedChallenge& c, int) {
+    now_ms_ += 40'000;  // answering took 40 s of daemon time
+    return slow.answer(c);
+  });
+  chain_.hyper_node_list = {hyper_node_info(1, slow), hyper_node_info(2, next)};
+  auto summary = challenger().run_era(era10_, stop_);
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_EQ(summary->ok, 2u);
+  EXPECT_EQ(record(1).challenge.challenge.daemon_time, 1'700'000'000u);
+  // Not the round's start: 40 s later the HyperNode's 30 s skew limit would refuse it.
+  EXPECT_EQ(record(2).challenge.challenge.daemon_time, 1'700'000'040u);
 }
 
 class EraReporterTest : public ChallengerTest {
