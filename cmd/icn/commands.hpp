@@ -43,5 +43,6 @@ void add_abi_commands(CLI::App& util);  // part of `icn util`
 void add_keys_commands(CLI::App& app);
 void add_deploy_commands(CLI::App& app);
 void add_hypernode_commands(CLI::App& app);
+void add_daemon_commands(CLI::App& app);
 
 }  // namespace icn::cmd

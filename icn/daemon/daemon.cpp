@@ -1,0 +1,124 @@
+// The daemon's loop and status API.
+#include "icn/daemon/daemon.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "icn/daemon/schedule.hpp"
+
+namespace icn::daemon {
+
+Daemon::Daemon(chain::ChainView& chain, infra::Database& db, PrivateKey daemon_key,
+               DaemonOptions options, DaemonMetrics& metrics, report::HttpPoster& poster,
+               UnixClock clock, std::mt19937_64 rng, NonceSource nonces)
+    : chain_(chain),
+      options_(std::move(options)),
+      metrics_(metrics),
+      poster_(poster),
+      clock_(clock),
+      rng_(rng),
+      store_(db),
+      outbox_(db, options_.outbox, clock),
+      challenger_(chain, store_, options_.scaler_node_id, daemon_key, options_.challenge, clock,
+                  std::move(nonces), &metrics),
+      reporter_(store_, outbox_, challenger_.domain(), options_.scaler_node_id, daemon_key,
+                {options_.version, options_.satellites}, clock, &metrics) {}
+
+Status Daemon::challenge_if_due(uint64_t head, uint64_t era, const infra::StopFlag& stop) {
+  ICN_TRY(std::optional<EraRecord> record, store_.era(era));
+  if (record && record->challenged) {
+    std::lock_guard lock(mu_);
+    status_.challenge_block.reset();
+    status_.last_challenged_era = era;
+    return {};
+  }
+  ICN_TRY_CTX(chain::EraBounds bounds, chain_.era_bounds(era), "era " + std::to_string(era));
+  if (!scheduled_ || scheduled_->first != era) {
+    scheduled_ = {era, schedule(bounds, rng_)};
+    spdlog::info("era {}: challenging at block {} (era blocks {}..{})", era, scheduled_->second,
+                 bounds.start_block, bounds.end_block - 1);
+    std::lock_guard lock(mu_);
+    status_.challenge_block = scheduled_->second;
+  }
+  if (head < scheduled_->second) return {};
+  ICN_TRY_CTX(EraChallengeSummary s, challenger_.run_era(bounds, stop),
+              "challenge era " + std::to_string(era));
+  spdlog::info("era {}: {} HyperNodes, {} confirmed, {} failed{}", era, s.hyper_nodes, s.ok,
+               s.failed, s.pending ? fmt::format(", {} pending (stopping)", s.pending) : "");
+  if (s.pending == 0) {
+    std::lock_guard lock(mu_);
+    status_.challenge_block.reset();
+    status_.last_challenged_era = era;
+  }
+  return {};
+}
+
+Status Daemon::tick(const infra::StopFlag& stop) {
+  ICN_TRY_CTX(uint64_t head, chain_.head_block(), "read head");
+  ICN_TRY_CTX(uint64_t era, chain_.era_at(head), "era at block " + std::to_string(head));
+  metrics_.era.set(static_cast<double>(era));
+  {
+    std::lock_guard lock(mu_);
+    status_.ready = true;
+    status_.head_block = head;
+    status_.era = era;
+  }
+  // Report first: an ended era's batch should not wait for the current era's challenges.
+  ICN_TRY(std::vector<uint64_t> reported, reporter_.report_ended_eras(era));
+  for (uint64_t e : reported) {
+    spdlog::info("era {}: batch spooled to {} satellites", e, options_.satellites.size());
+    std::lock_guard lock(mu_);
+    status_.last_reported_era = e;
+  }
+  ICN_CHECK(challenge_if_due(head, era, stop));
+  ICN_TRY(report::DeliveryRound round, outbox_.deliver_due(poster_));
+  metrics_.deliveries.with({"delivered"}).inc(static_cast<double>(round.delivered));
+  metrics_.deliveries.with({"failed"}).inc(static_cast<double>(round.failed));
+  for (const std::string& e : round.errors) spdlog::warn("batch delivery failed: {}", e);
+  ICN_TRY(int64_t pending, outbox_.pending_count());
+  metrics_.outbox_pending.set(static_cast<double>(pending));
+  std::lock_guard lock(mu_);
+  status_.outbox_pending = pending;
+  return {};
+}
+
+void Daemon::run(const infra::StopFlag& stop) {
+  while (!stop.requested()) {
+    Status s = tick(stop);
+    {
+      std::lock_guard lock(mu_);
+      status_.last_error = s ? "" : s.error().message;
+    }
+    if (!s) spdlog::warn("{}", s.error().message);
+    if (stop.wait_for(options_.poll_interval)) break;
+  }
+  spdlog::info("stopping: {}", stop.reason());
+}
+
+DaemonStatus Daemon::status() const {
+  std::lock_guard lock(mu_);
+  return status_;
+}
+
+infra::HttpResponse handle_status(const Daemon& daemon) {
+  DaemonStatus s = daemon.status();
+  auto optional = [](const std::optional<uint64_t>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+  };
+  nlohmann::json body = {{"ready", s.ready},
+                         {"headBlock", s.head_block},
+                         {"era", s.era},
+                         {"challengeBlock", optional(s.challenge_block)},
+                         {"lastChallengedEra", optional(s.last_challenged_era)},
+                         {"lastReportedEra", optional(s.last_reported_era)},
+                         {"outboxPending", s.outbox_pending},
+                         {"lastError", s.last_error}};
+  return infra::HttpResponse::json_body(body, s.ready ? 200 : 503);
+}
+
+void mount_daemon_api(infra::HttpServer& server, const Daemon& daemon,
+                      const infra::MetricsRegistry& registry) {
+  server.get("/v1/status", [&daemon](const infra::HttpRequest&) { return handle_status(daemon); });
+  infra::mount_metrics(server, registry);
+}
+
+}  // namespace icn::daemon

@@ -1,0 +1,203 @@
+// Outbox: spooled messages, one row per (message, destination), delivered with backoff.
+#include "icn/report/outbox.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+namespace icn::report {
+namespace {
+
+std::string describe(const infra::HttpExchange& exchange) {
+  using Outcome = infra::HttpExchange::Outcome;
+  switch (exchange.outcome) {
+    case Outcome::kAnswered:
+      return "HTTP " + std::to_string(exchange.status) + ": " + infra::body_snippet(exchange.body);
+    case Outcome::kRefused:
+      return "connection refused";
+    case Outcome::kTimedOut:
+      return "timed out";
+    case Outcome::kTooLarge:
+      return "response too large";
+    case Outcome::kConnectFailed:
+    case Outcome::kTransportError:
+    case Outcome::kOtherError:
+      break;
+  }
+  return exchange.detail.empty() ? "transport error" : exchange.detail;
+}
+
+std::string join_url(std::string base, std::string_view path) {
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + std::string(path);
+}
+
+// "http://host:port" of a URL: connections are kept per origin.
+std::string origin_of(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  size_t slash = url.find('/', start);
+  return slash == std::string::npos ? url : url.substr(0, slash);
+}
+
+}  // namespace
+
+int64_t system_unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool acknowledged(long http_status) {
+  return (http_status >= 200 && http_status < 300) || http_status == 409;
+}
+
+infra::HttpExchange CurlHttpPoster::post(const std::string& url, const std::string& body) {
+  auto& connection = connections_[origin_of(url)];
+  if (!connection) {
+    infra::HttpConnectionOptions http;
+    http.connect_timeout = options_.connect_timeout;
+    http.request_timeout = options_.request_timeout;
+    http.max_response_bytes = options_.max_response_bytes;
+    connection = std::make_unique<infra::HttpConnection>(http);
+  }
+  return connection->perform(url, &body);
+}
+
+Outbox::Outbox(infra::Database& db, OutboxOptions options, UnixClock clock)
+    : db_(db), options_(std::move(options)), clock_(std::move(clock)) {}
+
+std::chrono::milliseconds Outbox::backoff(int64_t attempts) const {
+  auto delay = options_.first_retry;
+  for (int64_t i = 1; i < attempts && delay < options_.max_retry; ++i) delay *= 2;
+  return std::min(delay, options_.max_retry);
+}
+
+Result<bool> Outbox::enqueue(std::string_view kind, uint64_t era, std::string_view body,
+                             const std::vector<std::string>& destinations) {
+  std::optional<infra::Transaction> tx;
+  if (sqlite3_get_autocommit(db_.handle()) != 0) {
+    ICN_TRY(infra::Transaction t, db_.begin());
+    tx.emplace(std::move(t));
+  }
+  ICN_TRY(infra::Statement insert,
+          db_.prepare("INSERT INTO outbox_messages(kind, era, body, created_ms) VALUES(?, ?, ?, ?) "
+                      "ON CONFLICT(kind, era) DO NOTHING"));
+  const int64_t now = clock_();
+  insert.bind(1, kind).bind(2, static_cast<int64_t>(era)).bind(3, body).bind(4, now);
+  ICN_CHECK(insert.run());
+  if (db_.changes() == 0) return false;
+  const int64_t id = db_.last_insert_rowid();
+  ICN_TRY(infra::Statement add,
+          db_.prepare("INSERT OR IGNORE INTO outbox_deliveries(message_id, destination, "
+                      "next_attempt_ms) VALUES(?, ?, ?)"));
+  for (const std::string& destination : destinations) {
+    add.reset();
+    add.bind(1, id).bind(2, destination).bind(3, now);
+    ICN_CHECK(add.run());
+  }
+  if (tx) ICN_CHECK(tx->commit());
+  return true;
+}
+
+Result<std::vector<PendingDelivery>> Outbox::pending() {
+  ICN_TRY(infra::Statement q,
+          db_.prepare("SELECT m.id, m.kind, m.era, d.destination, m.body, d.attempts, "
+                      "d.next_attempt_ms, COALESCE(d.last_error, '') FROM outbox_deliveries d "
+                      "JOIN outbox_messages m ON m.id = d.message_id WHERE d.delivered_ms IS NULL "
+                      "ORDER BY d.next_attempt_ms, m.id, d.destination"));
+  std::vector<PendingDelivery> out;
+  while (true) {
+    ICN_TRY(bool row, q.step());
+    if (!row) break;
+    PendingDelivery p;
+    p.message_id = q.column_int64(0);
+    p.kind = q.column_text(1);
+    p.era = static_cast<uint64_t>(q.column_int64(2));
+    p.destination = q.column_text(3);
+    p.body = q.column_text(4);
+    p.attempts = q.column_int64(5);
+    p.next_attempt_ms = q.column_int64(6);
+    p.last_error = q.column_text(7);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<int64_t> Outbox::pending_count() {
+  ICN_TRY(infra::Statement q,
+          db_.prepare("SELECT COUNT(*) FROM outbox_deliveries WHERE delivered_ms IS NULL"));
+  ICN_TRY(bool row, q.step());
+  if (!row) return fail("outbox: COUNT returned no row");
+  return q.column_int64(0);
+}
+
+Result<bool> Outbox::contains(std::string_view kind, uint64_t era) {
+  ICN_TRY(infra::Statement q,
+          db_.prepare("SELECT 1 FROM outbox_messages WHERE kind = ? AND era = ?"));
+  q.bind(1, kind).bind(2, static_cast<int64_t>(era));
+  return q.step();
+}
+
+Result<DeliveryRound> Outbox::deliver_due(HttpPoster& poster) {
+  DeliveryRound round;
+  const int64_t now = clock_();
+  std::vector<PendingDelivery> due;
+  {
+    ICN_TRY(infra::Statement q,
+            db_.prepare("SELECT m.id, m.kind, m.era, d.destination, m.body, d.attempts "
+                        "FROM outbox_deliveries d JOIN outbox_messages m ON m.id = d.message_id "
+                        "WHERE d.delivered_ms IS NULL AND d.next_attempt_ms <= ? "
+                        "ORDER BY d.next_attempt_ms, m.id, d.destination LIMIT ?"));
+    q.bind(1, now).bind(2, static_cast<int64_t>(options_.max_per_round));
+    while (true) {
+      ICN_TRY(bool row, q.step());
+      if (!row) break;
+      PendingDelivery p;
+      p.message_id = q.column_int64(0);
+      p.kind = q.column_text(1);
+      p.era = static_cast<uint64_t>(q.column_int64(2));
+      p.destination = q.column_text(3);
+      p.body = q.column_text(4);
+      p.attempts = q.column_int64(5);
+      due.push_back(std::move(p));
+    }
+  }
+  ICN_TRY(
+      infra::Statement delivered,
+      db_.prepare("UPDATE outbox_deliveries SET delivered_ms = ?, attempts = attempts + 1, "
+                  "last_status = ?, last_error = NULL WHERE message_id = ? AND destination = ?"));
+  ICN_TRY(infra::Statement failed,
+          db_.prepare("UPDATE outbox_deliveries SET attempts = attempts + 1, next_attempt_ms = ?, "
+                      "last_status = ?, last_error = ? WHERE message_id = ? AND destination = ?"));
+  for (const PendingDelivery& d : due) {
+    const std::string url = join_url(d.destination, options_.path);
+    ++round.attempted;
+    infra::HttpExchange exchange = poster.post(url, d.body);
+    const bool answered = exchange.outcome == infra::HttpExchange::Outcome::kAnswered;
+    const int64_t at = clock_();
+    if (answered && acknowledged(exchange.status)) {
+      delivered.reset();
+      delivered.bind(1, at)
+          .bind(2, static_cast<int64_t>(exchange.status))
+          .bind(3, d.message_id)
+          .bind(4, d.destination);
+      ICN_CHECK(delivered.run());
+      ++round.delivered;
+      continue;
+    }
+    const std::string error = describe(exchange);
+    failed.reset();
+    failed.bind(1, at + backoff(d.attempts + 1).count())
+        .bind(2, answered ? std::optional<int64_t>(exchange.status) : std::nullopt)
+        .bind(3, error)
+        .bind(4, d.message_id)
+        .bind(5, d.destination);
+    ICN_CHECK(failed.run());
+    ++round.failed;
+    round.errors.push_back(url + " " + d.kind + " era " + std::to_string(d.era) + ": " + error);
+  }
+  return round;
+}
+
+}  // namespace icn::report

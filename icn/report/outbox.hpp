@@ -1,0 +1,141 @@
+// A durable delivery queue: messages (an era's batch) spooled in the role's SQLite database and
+// POSTed to each destination until it acknowledges them (2xx, or 409 "already have it"), with
+// per-destination exponential backoff, surviving restarts.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "icn/core/result.hpp"
+#include "icn/infra/http_client.hpp"
+#include "icn/infra/sqlite.hpp"
+
+namespace icn::report {
+
+// The tables of the outbox. The role owns the database and its migration list: it appends
+//   infra::Migration{N, std::string(report::kOutboxSchemaV1)}
+// at the next free version N of its own list (versions are per database). A later outbox schema
+// change will come as kOutboxSchemaV2, appended by each role after V1.
+inline constexpr std::string_view kOutboxSchemaV1 = R"sql(
+CREATE TABLE outbox_messages (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  era INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  UNIQUE (kind, era)
+);
+CREATE TABLE outbox_deliveries (
+  message_id INTEGER NOT NULL REFERENCES outbox_messages(id),
+  destination TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  delivered_ms INTEGER,
+  last_status INTEGER,
+  last_error TEXT,
+  PRIMARY KEY (message_id, destination)
+);
+CREATE INDEX outbox_deliveries_due ON outbox_deliveries(delivered_ms, next_attempt_ms);
+)sql";
+
+// Where satellites take batches (the HyperNode's BatchSender posts to the same path).
+inline constexpr std::string_view kBatchesPath = "/v1/batches";
+
+// Unix time in milliseconds; a fake in tests.
+using UnixClock = std::function<int64_t()>;
+int64_t system_unix_ms();
+
+// One POST. The outbox asks it; tests can give a fake. `url` is the full URL.
+class HttpPoster {
+ public:
+  virtual ~HttpPoster() = default;
+  virtual infra::HttpExchange post(const std::string& url, const std::string& body) = 0;
+};
+
+struct CurlHttpPosterOptions {
+  std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::milliseconds request_timeout{10000};
+  size_t max_response_bytes = 64 << 10;  // acknowledgements are small
+};
+
+// HttpPoster over libcurl: one kept-alive connection per scheme://host:port. Not thread-safe.
+class CurlHttpPoster final : public HttpPoster {
+ public:
+  explicit CurlHttpPoster(CurlHttpPosterOptions options = {}) : options_(options) {}
+  infra::HttpExchange post(const std::string& url, const std::string& body) override;
+
+ private:
+  CurlHttpPosterOptions options_;
+  std::map<std::string, std::unique_ptr<infra::HttpConnection>> connections_;
+};
+
+// The destination's answer counts as "stored": a 2xx, or 409 (it already has this message).
+bool acknowledged(long http_status);
+
+struct OutboxOptions {
+  std::string path = std::string(kBatchesPath);  // appended to each destination's base URL
+  std::chrono::milliseconds first_retry{1000};   // doubled per failed attempt …
+  std::chrono::milliseconds max_retry{60000};    // … up to this
+  size_t max_per_round = 64;
+};
+
+// The outcome of one delivery round.
+struct DeliveryRound {
+  size_t attempted = 0;
+  size_t delivered = 0;
+  size_t failed = 0;
+  std::vector<std::string> errors;  // "http://sat:1/v1/batches daemon_batch era 7: HTTP 500: …"
+};
+
+// A delivery not yet acknowledged, for status pages and tests.
+struct PendingDelivery {
+  int64_t message_id = 0;
+  std::string kind;
+  uint64_t era = 0;
+  std::string destination;
+  std::string body;
+  int64_t attempts = 0;
+  int64_t next_attempt_ms = 0;
+  std::string last_error;
+};
+
+// Not thread-safe: the role's loop calls it (the database is one connection).
+class Outbox {
+ public:
+  // `db` must outlive the outbox and have kOutboxSchemaV1 applied.
+  Outbox(infra::Database& db, OutboxOptions options, UnixClock clock = system_unix_ms);
+
+  // Spools `body` for every destination (base URLs), due now. Once per (kind, era): a second
+  // call for the same pair changes nothing and returns false, so a role that crashed between
+  // building and recording an era re-enqueues harmlessly. Runs in the caller's transaction when
+  // one is open, else in its own.
+  Result<bool> enqueue(std::string_view kind, uint64_t era, std::string_view body,
+                       const std::vector<std::string>& destinations);
+
+  // Every due delivery once (oldest first, at most max_per_round): acknowledged ones are marked
+  // delivered; the others are retried after first_retry · 2^(attempts − 1), capped at max_retry.
+  Result<DeliveryRound> deliver_due(HttpPoster& poster);
+
+  // Deliveries not yet acknowledged (the spool depth), and their list.
+  Result<int64_t> pending_count();
+  Result<std::vector<PendingDelivery>> pending();
+  // Whether (kind, era) was ever enqueued.
+  Result<bool> contains(std::string_view kind, uint64_t era);
+
+  // The delay before the next attempt after `attempts` failed ones (attempts ≥ 1).
+  std::chrono::milliseconds backoff(int64_t attempts) const;
+
+ private:
+  infra::Database& db_;
+  OutboxOptions options_;
+  UnixClock clock_;
+};
+
+}  // namespace icn::report
