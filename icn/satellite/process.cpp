@@ -86,8 +86,16 @@ Result<SatelliteConfig> read_satellite_config(infra::Config& config) {
   c.options.grace_blocks = uint64_t(grace);
   ICN_TRY(int64_t timeout, config.integer("submit_timeout_blocks", 10, 1, 1'000'000));
   c.options.submit_timeout_blocks = uint64_t(timeout);
-  ICN_TRY(int64_t first, config.integer("first_era", 0, 0, INT64_MAX));
-  c.options.first_era = uint64_t(first);
+  if (config.has("first_era")) {
+    ICN_TRY(int64_t first, config.integer("first_era", 0, 0, INT64_MAX));
+    c.first_era = uint64_t(first);
+    c.options.first_era = uint64_t(first);
+  }
+  if (config.has("artifacts")) {
+    ICN_TRY(auto a, config.path("artifacts", {}));
+    c.artifacts = a;
+  }
+  ICN_TRY(c.submit, config.boolean("submit", true));
   ICN_TRY(c.options.poll_interval, config.duration("poll_interval", milliseconds(1000),
                                                    milliseconds(50), milliseconds(600'000)));
   ICN_TRY(c.options.push_backoff_initial, config.duration("push_backoff", milliseconds(500),

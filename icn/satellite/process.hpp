@@ -22,8 +22,11 @@ struct SatelliteConfig {
   std::filesystem::path key_file;    // key_file (required): the committee member's signing key
   std::optional<std::filesystem::path> password_file;  // for a keystore key_file
   std::string log_level = "info";
-  size_t max_body_bytes = 64 << 20;  // a HyperNode batch of 200,000 hashes is ~14 MB
-  SatelliteOptions options;          // peers, grace_blocks, submit_timeout_blocks, first_era, …
+  size_t max_body_bytes = 64 << 20;                // a HyperNode batch of 200,000 hashes is ~14 MB
+  std::optional<std::filesystem::path> artifacts;  // default: the artifacts of this build
+  std::optional<uint64_t> first_era;               // default: Settlement.firstEra() read at start
+  bool submit = true;        // submit commitEra (the key pays gas) or only sign
+  SatelliteOptions options;  // peers, grace_blocks, submit_timeout_blocks, poll_interval, …
 };
 
 // Reads every satellite key of `config` (see docs/satellite.md) and then refuses unknown keys.

@@ -26,6 +26,8 @@ TEST(SatelliteConfig, DefaultsAndKeys) {
   EXPECT_EQ(c->listen_port, 7400);
   EXPECT_EQ(c->options.grace_blocks, 5u);
   EXPECT_TRUE(c->options.peers.empty());
+  EXPECT_FALSE(c->first_era.has_value());
+  EXPECT_TRUE(c->submit);
 
   c = parse(kRequired +
             "listen = \"0.0.0.0:9000\"\npeers = \"http://a:1/, https://b:2\"\ngrace_blocks = "
@@ -36,6 +38,7 @@ TEST(SatelliteConfig, DefaultsAndKeys) {
   EXPECT_EQ(c->options.peers, (std::vector<std::string>{"http://a:1", "https://b:2"}));
   EXPECT_EQ(c->options.grace_blocks, 150u);
   EXPECT_EQ(c->options.submit_timeout_blocks, 30u);
+  EXPECT_EQ(c->first_era, std::optional<uint64_t>(4));
   EXPECT_EQ(c->options.first_era, 4u);
   EXPECT_EQ(c->options.poll_interval, std::chrono::seconds(2));
 }
