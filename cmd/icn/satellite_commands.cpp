@@ -59,6 +59,7 @@ Result<std::string> run_satellite_command() {
   } else {
     ICN_TRY(c.options.first_era, submitter.first_era());
   }
+  c.options.deploy_block = deployment.deploy_block;
 
   // TODO(economics-from-chain, maintenance-from-chain): ChainView does not read bookings,
   // subsidies, collateral, Link bundles or maintenance windows yet.

@@ -169,6 +169,11 @@ HttpResponse Satellite::post_batch(const HttpRequest& request) {
                     "the submission grace of era " + era_text + " ended at block " +
                         std::to_string(bounds->end_block + options_.grace_blocks));
     }
+    if (bounds->start_block < options_.deploy_block) {
+      return reject(403, "unknown_originator",
+                    "era " + era_text + " started before the protocol was deployed (block " +
+                        std::to_string(options_.deploy_block) + "): it has no participants");
+    }
     if (stored.kind == protocol::OriginatorKind::kScalerNode) {
       auto node = chain_.scaler_node(stored.originator_id, bounds->start_block);
       if (!node) return reject(503, "chain_unavailable", node.error().message);
@@ -272,6 +277,9 @@ Status Satellite::compute_era(uint64_t era) {
   {
     std::lock_guard lock(chain_mu_);
     ICN_TRY_CTX(bounds, chain_.era_bounds(era), "era " + era_text);
+  }
+  if (bounds.start_block >= options_.deploy_block) {
+    std::lock_guard lock(chain_mu_);
     ICN_TRY_CTX(auto hns, chain_.hyper_nodes(bounds.start_block), "era " + era_text);
     for (const auto& hn : hns) {
       if (hn.active) input.hyper_nodes.push_back({hn.id, hn.signer});

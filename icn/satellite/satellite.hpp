@@ -32,6 +32,9 @@ struct SatelliteOptions {
   uint64_t submit_timeout_blocks = 10;
   // The first era Settlement takes (Settlement.firstEra): computed from the genesis state.
   uint64_t first_era = 0;
+  // deployment.json's deploy_block: an era that started before it has no ScalerNodes and no
+  // HyperNodes (the contracts did not exist at its start block, so nothing can be read there).
+  uint64_t deploy_block = 0;
   protocol::WireLimits wire_limits;
   std::vector<std::string> peers;  // base URLs of the other committee members' satellites
   std::chrono::milliseconds push_backoff_initial{500};

@@ -611,6 +611,25 @@ TEST(Satellite, DisagreeingPeerIsDetected) {
   server_a.stop();
 }
 
+TEST(Satellite, EraBeforeTheDeploymentHasNoParticipants) {
+  FakeChain chain(3, 2);
+  TempDir dir;
+  Node node(chain, dir.path() / "s.db");
+  node.options.deploy_block = kEra * kEraLength + 1;  // deployed just after the era started
+  node.open();
+  EraBatches era = honest_era(3, 2, kEra);
+  chain.close_era(kEra);
+  auto r = node.post(protocol::encode(era.daemons[0]));
+  EXPECT_EQ(error_code(r), "unknown_originator");
+  chain.pass_grace(kEra);
+  ASSERT_TRUE(node.satellite->compute_era(kEra));
+  auto result = *node.store->era_result(kEra);
+  ASSERT_TRUE(result);
+  EXPECT_TRUE(result->state.nodes.empty());
+  EXPECT_EQ(result->state.era, std::optional<uint64_t>(kEra));
+  EXPECT_EQ(result->data_root, Hash{});
+}
+
 TEST(SubmitDecision, LeaderFirstOthersAfterTimeout) {
   SubmitDecisionInput in;
   in.era = 7;
