@@ -502,6 +502,12 @@ Status Satellite::submit_if_due() {
   signatures.resize(std::min<size_t>(signatures.size(), committee.members.size()));
   submitted_at_[era] = head;
   auto tx = submitter_->commit_era({era, ours->results_root, ours->data_root}, signatures);
+  if (!tx && tx.error().message.find("EraOutOfOrder") != std::string::npos) {
+    // Another member's commitEra landed first (both may submit once the leader is late).
+    metrics_->submissions.with({"already_committed"}).inc();
+    spdlog::info("satellite: era {} was committed by another member first", era);
+    return {};
+  }
   if (!tx) {
     metrics_->submissions.with({"failed"}).inc();
     return tx.error().context("commitEra for era " + std::to_string(era));
