@@ -44,5 +44,6 @@ void add_keys_commands(CLI::App& app);
 void add_deploy_commands(CLI::App& app);
 void add_hypernode_commands(CLI::App& app);
 void add_daemon_commands(CLI::App& app);
+void add_satellite_commands(CLI::App& app);
 
 }  // namespace icn::cmd

@@ -1,0 +1,143 @@
+// `icn satellite`: config keys and the process loop.
+#include "icn/satellite/process.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+
+#include "icn/infra/data_dir.hpp"
+#include "icn/infra/log.hpp"
+
+namespace icn::satellite {
+namespace {
+
+Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& text,
+                                                      const std::string& file) {
+  auto colon = text.rfind(':');
+  auto bad = [&](std::string_view why) {
+    return fail(file + ": listen = \"" + text + "\": " + std::string(why) +
+                " (expected HOST:PORT)");
+  };
+  if (colon == std::string::npos || colon == 0) return bad("no host");
+  uint32_t port = 0;
+  const char* begin = text.data() + colon + 1;
+  const char* end = text.data() + text.size();
+  auto [p, ec] = std::from_chars(begin, end, port);
+  if (begin == end || ec != std::errc() || p != end || port > 65535) return bad("bad port");
+  return std::pair{text.substr(0, colon), uint16_t(port)};
+}
+
+// peers = "http://a:7400, http://b:7400": Config has no array getter, so a comma-separated list.
+Result<std::vector<std::string>> parse_peers(const std::string& text, const std::string& file) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    std::string item = text.substr(start, comma - start);
+    auto first = item.find_first_not_of(" \t");
+    auto last = item.find_last_not_of(" \t");
+    item = first == std::string::npos ? "" : item.substr(first, last - first + 1);
+    if (!item.empty()) {
+      bool scheme = item.rfind("http://", 0) == 0 || item.rfind("https://", 0) == 0;
+      auto host_at = item.find("://") + 3;
+      if (!scheme || host_at >= item.size()) {
+        return fail(file + ": peers: \"" + item + "\" is not an http:// or https:// URL");
+      }
+      while (!item.empty() && item.back() == '/') item.pop_back();
+      out.push_back(item);
+    } else if (comma != text.size() || start != comma) {
+      return fail(file + ": peers: empty entry in \"" + text + "\"");
+    }
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<SatelliteConfig> read_satellite_config(infra::Config& config) {
+  using std::chrono::milliseconds;
+  SatelliteConfig c;
+  const std::string& file = config.name();
+  if (!config.has("data_dir")) return fail(file + ": data_dir is required");
+  if (!config.has("deployment")) return fail(file + ": deployment is required");
+  if (!config.has("key_file")) return fail(file + ": key_file is required");
+  ICN_TRY(c.data_dir, config.path("data_dir", {}));
+  ICN_TRY(c.deployment, config.path("deployment", {}));
+  ICN_TRY(c.key_file, config.path("key_file", {}));
+  if (config.has("password_file")) {
+    ICN_TRY(auto p, config.path("password_file", {}));
+    c.password_file = p;
+  }
+  ICN_TRY(std::string listen, config.string("listen", "127.0.0.1:7400"));
+  ICN_TRY(auto hp, parse_listen(listen, file));
+  c.listen_host = hp.first;
+  c.listen_port = hp.second;
+  ICN_TRY(c.rpc, config.url("rpc", c.rpc));
+  ICN_TRY(c.log_level, config.string("log_level", c.log_level));
+  ICN_TRY(int64_t body,
+          config.integer("max_body_bytes", int64_t(c.max_body_bytes), 1024, int64_t(256) << 20));
+  c.max_body_bytes = size_t(body);
+  c.options.wire_limits.max_text_bytes = c.max_body_bytes;
+  ICN_TRY(std::string peers, config.string("peers", ""));
+  ICN_TRY(c.options.peers, parse_peers(peers, file));
+  ICN_TRY(int64_t grace, config.integer("grace_blocks", 5, 0, 1'000'000));
+  c.options.grace_blocks = uint64_t(grace);
+  ICN_TRY(int64_t timeout, config.integer("submit_timeout_blocks", 10, 1, 1'000'000));
+  c.options.submit_timeout_blocks = uint64_t(timeout);
+  if (config.has("first_era")) {
+    ICN_TRY(int64_t first, config.integer("first_era", 0, 0, INT64_MAX));
+    c.first_era = uint64_t(first);
+    c.options.first_era = uint64_t(first);
+  }
+  if (config.has("artifacts")) {
+    ICN_TRY(auto a, config.path("artifacts", {}));
+    c.artifacts = a;
+  }
+  ICN_TRY(c.submit, config.boolean("submit", true));
+  ICN_TRY(c.options.poll_interval, config.duration("poll_interval", milliseconds(1000),
+                                                   milliseconds(50), milliseconds(600'000)));
+  ICN_TRY(c.options.push_backoff_initial, config.duration("push_backoff", milliseconds(500),
+                                                          milliseconds(10), milliseconds(600'000)));
+  ICN_CHECK(config.check_unknown_keys());
+  return c;
+}
+
+Status run_satellite(const SatelliteConfig& config, chain::ChainView& chain,
+                     const PrivateKey& signer, EconomicsSource& economics,
+                     MaintenanceSource& maintenance, Submitter* submitter,
+                     const infra::StopFlag& stop,
+                     const std::function<void(const std::string&)>& on_listening) {
+  ICN_TRY(infra::DataDir dir, infra::DataDir::open(config.data_dir));
+  infra::LogOptions log;
+  log.role = "satellite";
+  log.level = config.log_level;
+  log.file = dir / "satellite.log";
+  ICN_CHECK(infra::setup_logging(log));
+  ICN_TRY(BatchStore store, BatchStore::open(dir / "satellite.db"));
+
+  infra::MetricsRegistry metrics;
+  Satellite satellite(chain, store, signer, economics, maintenance, submitter, metrics,
+                      config.options);
+  infra::HttpServerOptions http;
+  http.host = config.listen_host;
+  http.port = config.listen_port;
+  http.max_body_bytes = config.max_body_bytes;
+  http.route_observer = infra::http_metrics_observer(metrics, "icn_satellite");
+  infra::HttpServer server(http);
+  satellite.mount(server);
+  infra::mount_metrics(server, metrics);
+  ICN_CHECK(server.start());
+  spdlog::info("satellite: {} serving on {}, {} peer(s), grace {} blocks, first era {}",
+               signer.address().checksummed(), server.url(), config.options.peers.size(),
+               config.options.grace_blocks, config.options.first_era);
+  if (!submitter) spdlog::warn("satellite: no commitEra submitter: this satellite never submits");
+  if (on_listening) on_listening(server.url());
+  satellite.run(stop);
+  spdlog::info("satellite: stopping ({})", stop.reason());
+  server.stop();
+  return {};
+}
+
+}  // namespace icn::satellite

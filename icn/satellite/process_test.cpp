@@ -1,0 +1,147 @@
+// The satellite config keys (defaults, ranges, unknown keys) and a process run that serves its API
+// and stops on request.
+#include "icn/satellite/process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "icn/infra/http_client.hpp"
+
+namespace icn::satellite {
+namespace {
+
+Result<SatelliteConfig> parse(const std::string& text) {
+  ICN_TRY(auto config, infra::Config::parse(text, "satellite.toml", "/etc/icn"));
+  return read_satellite_config(config);
+}
+
+const std::string kRequired =
+    "data_dir = \"data\"\ndeployment = \"deployment.json\"\nkey_file = \"key\"\n";
+
+TEST(SatelliteConfig, DefaultsAndKeys) {
+  auto c = parse(kRequired);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->data_dir, "/etc/icn/data");
+  EXPECT_EQ(c->listen_port, 7400);
+  EXPECT_EQ(c->options.grace_blocks, 5u);
+  EXPECT_TRUE(c->options.peers.empty());
+  EXPECT_FALSE(c->first_era.has_value());
+  EXPECT_TRUE(c->submit);
+
+  c = parse(kRequired +
+            "listen = \"0.0.0.0:9000\"\npeers = \"http://a:1/, https://b:2\"\ngrace_blocks = "
+            "150\nsubmit_timeout_blocks = 30\nfirst_era = 4\npoll_interval = \"2s\"\n");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->listen_host, "0.0.0.0");
+  EXPECT_EQ(c->listen_port, 9000);
+  EXPECT_EQ(c->options.peers, (std::vector<std::string>{"http://a:1", "https://b:2"}));
+  EXPECT_EQ(c->options.grace_blocks, 150u);
+  EXPECT_EQ(c->options.submit_timeout_blocks, 30u);
+  EXPECT_EQ(c->first_era, std::optional<uint64_t>(4));
+  EXPECT_EQ(c->options.first_era, 4u);
+  EXPECT_EQ(c->options.poll_interval, std::chrono::seconds(2));
+}
+
+TEST(SatelliteConfig, Rejections) {
+  struct Case {
+    std::string text, reason;
+  };
+  std::vector<Case> cases = {
+      {"deployment = \"d\"\nkey_file = \"k\"\n", "data_dir is required"},
+      {kRequired + "listen = \"7400\"\n", "expected HOST:PORT"},
+      {kRequired + "listen = \"h:99999\"\n", "bad port"},
+      {kRequired + "peers = \"ftp://x\"\n", "not an http:// or https:// URL"},
+      {kRequired + "peers = \"http://a,,http://b\"\n", "empty entry"},
+      {kRequired + "grace_blocks = -1\n", "grace_blocks"},
+      {kRequired + "grase_blocks = 5\n", "unknown key"},
+  };
+  for (const auto& c : cases) {
+    auto r = parse(c.text);
+    ASSERT_FALSE(r) << c.text;
+    EXPECT_NE(r.error().message.find(c.reason), std::string::npos)
+        << c.text << " → " << r.error().message;
+  }
+}
+
+class EmptyChain : public chain::ChainView {
+ public:
+  uint64_t chain_id() const override { return 31337; }
+  Address settlement() const override { return {}; }
+  Result<uint64_t> head_block() override { return uint64_t(3); }
+  Result<uint64_t> era_at(uint64_t) override { return uint64_t(0); }
+  Result<chain::EraBounds> era_bounds(uint64_t era) override {
+    return chain::EraBounds{era, era * 20, era * 20 + 20};
+  }
+  Result<std::optional<chain::ScalerNodeInfo>> scaler_node(const U256&, uint64_t) override {
+    return std::optional<chain::ScalerNodeInfo>();
+  }
+  Result<std::optional<U256>> scaler_node_by_daemon(const Address&, uint64_t) override {
+    return std::optional<U256>();
+  }
+  Result<std::vector<chain::ScalerNodeInfo>> scaler_nodes(uint64_t) override {
+    return std::vector<chain::ScalerNodeInfo>{};
+  }
+  Result<std::optional<chain::HyperNodeInfo>> hyper_node(const U256&, uint64_t) override {
+    return std::optional<chain::HyperNodeInfo>();
+  }
+  Result<std::vector<chain::HyperNodeInfo>> hyper_nodes(uint64_t) override {
+    return std::vector<chain::HyperNodeInfo>{};
+  }
+  Result<chain::Committee> committee(uint64_t) override { return chain::Committee{}; }
+  Result<std::optional<chain::CommittedEra>> last_committed_era(uint64_t) override {
+    return std::optional<chain::CommittedEra>();
+  }
+};
+
+TEST(SatelliteProcess, ServesStatusAndMetricsAndStops) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("icn-satellite-process-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  SatelliteConfig config;
+  config.data_dir = dir;
+  config.listen_port = 0;
+  EmptyChain chain;
+  ZeroEconomics economics;
+  NoMaintenance maintenance;
+  auto key = *PrivateKey::from_hex("0x" + std::string(63, '0') + "7");
+  infra::StopFlag stop;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::string url;
+  Status result;
+  std::thread runner([&] {
+    result = run_satellite(config, chain, key, economics, maintenance, nullptr, stop,
+                           [&](const std::string& u) {
+                             std::lock_guard lock(mu);
+                             url = u;
+                             cv.notify_all();
+                           });
+  });
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return !url.empty(); }));
+  }
+  infra::JsonHttpClient client(url);
+  auto status = client.get("/v1/status");
+  EXPECT_TRUE(status) << status.error().message;
+  if (status) {
+    EXPECT_EQ((*status)["signer"], key.address().checksummed());
+  }
+  infra::HttpConnection http;
+  auto metrics = http.perform(url + "/metrics", nullptr);
+  EXPECT_NE(metrics.body.find("icn_satellite_http_requests_total"), std::string::npos);
+  // A second process on the same data dir is refused while the first holds it.
+  infra::StopFlag other_stop;
+  other_stop.request("test");
+  auto second = run_satellite(config, chain, key, economics, maintenance, nullptr, other_stop);
+  EXPECT_FALSE(second);
+  stop.request("test");
+  runner.join();
+  EXPECT_TRUE(result) << result.error().message;
+  EXPECT_TRUE(std::filesystem::exists(dir / "satellite.db"));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace icn::satellite

@@ -1,0 +1,681 @@
+// The satellite service: ingest, era computation, signature exchange and the submit decision.
+#include "icn/satellite/satellite.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "icn/core/keccak.hpp"
+
+namespace icn::satellite {
+
+using infra::HttpRequest;
+using infra::HttpResponse;
+using nlohmann::json;
+
+struct Satellite::Metrics {
+  infra::CounterFamily& accepted;
+  infra::CounterFamily& rejected;
+  infra::Counter& eras_computed;
+  infra::Gauge& last_computed_era;
+  infra::CounterFamily& signatures;
+  infra::Counter& disagreements;
+  infra::Counter& equivocations;
+  infra::Counter& push_failures;
+  infra::CounterFamily& submissions;
+
+  explicit Metrics(infra::MetricsRegistry& r)
+      : accepted(r.counter("icn_satellite_batches_accepted_total",
+                           "Batches stored, by originator kind", {"kind"})),
+        rejected(r.counter("icn_satellite_batches_rejected_total",
+                           "Batches refused, by reason code", {"reason"})),
+        eras_computed(
+            r.counter("icn_satellite_eras_computed_total", "Eras computed and signed").get()),
+        last_computed_era(
+            r.gauge("icn_satellite_last_computed_era", "The last era computed").get()),
+        signatures(r.counter("icn_satellite_signatures_received_total",
+                             "Committee signatures received, by outcome", {"outcome"})),
+        disagreements(r.counter("icn_satellite_signature_disagreements_total",
+                                "Valid committee signatures over roots other than ours")
+                          .get()),
+        equivocations(r.counter("icn_satellite_equivocations_total",
+                                "Second, different batches of an originator for one era")
+                          .get()),
+        push_failures(r.counter("icn_satellite_signature_push_failures_total",
+                                "Failed attempts to hand our signature to a peer")
+                          .get()),
+        submissions(r.counter("icn_satellite_commit_submissions_total",
+                              "commitEra submissions, by outcome", {"outcome"})) {}
+};
+
+namespace {
+
+Result<uint64_t> parse_era(std::string_view text) {
+  uint64_t v = 0;
+  if (text.empty() || (text.size() > 1 && text[0] == '0'))
+    return fail("era: not a canonical number");
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size()) return fail("era: not a number");
+  return v;
+}
+
+std::string hex(ByteView b) {
+  return to_hex(b);
+}
+
+// chain::to_string(ScalerNodeStatus) is declared in chain_view.hpp but not defined in icn_chain
+// yet; the status number is enough for a rejection message.
+std::string status_name(chain::ScalerNodeStatus status) {
+  return "in status " + std::to_string(int(status));
+}
+
+json proof_json(const std::vector<Hash>& proof) {
+  json out = json::array();
+  for (const auto& h : proof) out.push_back(hex(h));
+  return out;
+}
+
+}  // namespace
+
+Satellite::Satellite(chain::ChainView& chain, BatchStore& store, PrivateKey signer,
+                     EconomicsSource& economics, MaintenanceSource& maintenance,
+                     Submitter* submitter, infra::MetricsRegistry& metrics,
+                     SatelliteOptions options)
+    : chain_(chain),
+      store_(store),
+      signer_(std::move(signer)),
+      economics_(economics),
+      maintenance_(maintenance),
+      submitter_(submitter),
+      options_(std::move(options)),
+      domain_(protocol::domain_separator(chain.chain_id(), chain.settlement())),
+      metrics_(std::make_unique<Metrics>(metrics)) {
+  for (const auto& url : options_.peers) {
+    peers_.push_back(std::make_unique<infra::JsonHttpClient>(url));
+  }
+  // After a restart peers may still lack our signature of the last era: offer it again.
+  if (auto last = store_.last_computed_era(); last && *last) {
+    queue_push(**last);
+    metrics_->last_computed_era.set(double(**last));
+  }
+}
+
+Satellite::~Satellite() = default;
+
+HttpResponse Satellite::reject(int status, std::string_view code, std::string message) {
+  metrics_->rejected.with({std::string(code)}).inc();
+  spdlog::info("satellite: batch rejected ({}): {}", code, message);
+  return infra::error_response(status, code, message);
+}
+
+// ---- ingest ----
+
+HttpResponse Satellite::post_batch(const HttpRequest& request) {
+  std::string_view body = request.body();
+  if (body.size() > options_.wire_limits.max_text_bytes) {
+    return reject(413, "body_too_large",
+                  "batch of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
+                      std::to_string(options_.wire_limits.max_text_bytes));
+  }
+  auto decoded = protocol::decode_batch(body, options_.wire_limits);
+  if (!decoded) return reject(400, "invalid_batch", decoded.error().message);
+  const protocol::AnyBatch& batch = *decoded;
+
+  StoredBatch stored;
+  stored.hash = protocol::batch_hash(batch);
+  stored.body = std::visit([](const auto& b) { return protocol::encode(b); }, batch);
+  if (auto* d = std::get_if<protocol::DaemonBatch>(&batch)) {
+    stored.kind = protocol::OriginatorKind::kScalerNode;
+    stored.originator_id = d->scaler_node_id;
+    stored.era = d->era;
+  } else {
+    const auto& h = std::get<protocol::HyperNodeBatch>(batch);
+    stored.kind = protocol::OriginatorKind::kHyperNode;
+    stored.originator_id = h.hyper_node_id;
+    stored.era = h.era;
+  }
+  const std::string who =
+      std::string(protocol::to_string(stored.kind)) + " " + to_decimal(stored.originator_id);
+  const std::string era_text = std::to_string(stored.era);
+
+  // Shared: many batches at once, but never while an era is being computed.
+  std::shared_lock gate(era_gate_);
+  if (stored.era < options_.first_era) {
+    return reject(
+        409, "submission_closed",
+        "era " + era_text + " is before the first era " + std::to_string(options_.first_era));
+  }
+  auto computed = store_.era_result(stored.era);
+  if (!computed) return reject(500, "store_failure", computed.error().message);
+  if (*computed) {
+    return reject(409, "submission_closed", "era " + era_text + " is already computed");
+  }
+
+  Address key;
+  {
+    std::lock_guard lock(chain_mu_);
+    auto bounds = chain_.era_bounds(stored.era);
+    if (!bounds) return reject(503, "chain_unavailable", bounds.error().message);
+    auto head = chain_.head_block();
+    if (!head) return reject(503, "chain_unavailable", head.error().message);
+    if (*head < bounds->end_block) {
+      return reject(409, "era_not_closed",
+                    "era " + era_text + " ends at block " + std::to_string(bounds->end_block) +
+                        ", head is " + std::to_string(*head));
+    }
+    if (*head >= bounds->end_block + options_.grace_blocks) {
+      return reject(409, "submission_closed",
+                    "the submission grace of era " + era_text + " ended at block " +
+                        std::to_string(bounds->end_block + options_.grace_blocks));
+    }
+    if (bounds->start_block < options_.deploy_block) {
+      return reject(403, "unknown_originator",
+                    "era " + era_text + " started before the protocol was deployed (block " +
+                        std::to_string(options_.deploy_block) + "): it has no participants");
+    }
+    if (stored.kind == protocol::OriginatorKind::kScalerNode) {
+      auto node = chain_.scaler_node(stored.originator_id, bounds->start_block);
+      if (!node) return reject(503, "chain_unavailable", node.error().message);
+      if (!*node) return reject(403, "unknown_originator", who + " is not registered");
+      if (!(*node)->in_service()) {
+        return reject(403, "originator_inactive",
+                      who + " is " + status_name((*node)->status) +
+                          " at the era's start block, not in service");
+      }
+      key = (*node)->daemon;
+    } else {
+      auto hn = chain_.hyper_node(stored.originator_id, bounds->start_block);
+      if (!hn) return reject(503, "chain_unavailable", hn.error().message);
+      if (!*hn) return reject(403, "unknown_originator", who + " is not registered");
+      if (!(*hn)->active) {
+        return reject(403, "originator_inactive", who + " is not active at the era's start block");
+      }
+      key = (*hn)->signer;
+    }
+  }
+  Status signed_ok =
+      std::visit([&](const auto& b) { return protocol::verify_batch(domain_, b, key); }, batch);
+  if (!signed_ok) return reject(403, "bad_signature", who + ": " + signed_ok.error().message);
+
+  auto inserted = store_.insert(stored);
+  if (!inserted) return reject(500, "store_failure", inserted.error().message);
+  const std::string hash_hex = hex(stored.hash);
+  switch (inserted->outcome) {
+    case InsertOutcome::kAccepted:
+      metrics_->accepted.with({std::string(protocol::to_string(stored.kind))}).inc();
+      spdlog::debug("satellite: accepted batch {} of {} for era {}", hash_hex, who, era_text);
+      return HttpResponse::json_body(
+          {{"status", "accepted"}, {"hash", hash_hex}, {"era", stored.era}});
+    case InsertOutcome::kDuplicate: {
+      auto r = reject(409, "duplicate", "batch " + hash_hex + " is already stored");
+      json body = json::parse(r.body);
+      body["hash"] = hash_hex;
+      r.body = body.dump();
+      return r;
+    }
+    case InsertOutcome::kEquivocation:
+    case InsertOutcome::kEvidenceFull: {
+      metrics_->equivocations.inc();
+      spdlog::warn("satellite: EQUIVOCATION by {} in era {}: batch {} differs from {}{}", who,
+                   era_text, hash_hex, hex(inserted->first_hash),
+                   inserted->outcome == InsertOutcome::kEquivocation ? " (kept as evidence)" : "");
+      auto r = reject(409, "equivocation",
+                      who + " already sent batch " + hex(inserted->first_hash) + " for era " +
+                          era_text + "; every batch of it is rejected for the era");
+      json body = json::parse(r.body);
+      body["hash"] = hash_hex;
+      body["firstHash"] = hex(inserted->first_hash);
+      r.body = body.dump();
+      return r;
+    }
+  }
+  return reject(500, "store_failure", "unknown insert outcome");
+}
+
+// ---- era computation ----
+
+Result<size_t> Satellite::compute_ready_eras() {
+  size_t computed = 0;
+  while (computed < options_.max_eras_per_tick) {
+    ICN_TRY(auto last, store_.last_computed_era());
+    uint64_t next = last ? *last + 1 : options_.first_era;
+    uint64_t head = 0;
+    chain::EraBounds bounds;
+    {
+      std::lock_guard lock(chain_mu_);
+      ICN_TRY(head, chain_.head_block());
+      ICN_TRY(bounds, chain_.era_bounds(next));
+    }
+    if (head < bounds.end_block + options_.grace_blocks) break;
+    ICN_CHECK(compute_era(next));
+    ++computed;
+  }
+  return computed;
+}
+
+Status Satellite::compute_era(uint64_t era) {
+  std::lock_guard compute_lock(compute_mu_);
+  std::unique_lock gate(era_gate_);  // no batch of any era is stored meanwhile
+  const std::string era_text = std::to_string(era);
+  ICN_TRY(auto existing, store_.era_result(era));
+  if (existing) return {};
+
+  protocol::EraState previous;
+  if (era != options_.first_era) {
+    if (era < options_.first_era) return fail("era " + era_text + " is before the first era");
+    ICN_TRY(auto prev, store_.era_result(era - 1));
+    if (!prev)
+      return fail("era " + era_text + ": era " + std::to_string(era - 1) + " is not computed");
+    previous = std::move(prev->state);
+  }
+
+  protocol::EraVerdictInput input;
+  input.era = era;
+  input.domain = domain_;
+  chain::EraBounds bounds;
+  {
+    std::lock_guard lock(chain_mu_);
+    ICN_TRY_CTX(bounds, chain_.era_bounds(era), "era " + era_text);
+  }
+  if (bounds.start_block >= options_.deploy_block) {
+    std::lock_guard lock(chain_mu_);
+    ICN_TRY_CTX(auto hns, chain_.hyper_nodes(bounds.start_block), "era " + era_text);
+    for (const auto& hn : hns) {
+      if (hn.active) input.hyper_nodes.push_back({hn.id, hn.signer});
+    }
+    ICN_TRY_CTX(auto nodes, chain_.scaler_nodes(bounds.start_block), "era " + era_text);
+    ICN_TRY_CTX(auto maintenance, maintenance_.in_maintenance(bounds), "era " + era_text);
+    for (const auto& n : nodes) {
+      if (n.in_service()) {
+        input.scaler_nodes.push_back({n.id, n.daemon, maintenance.count(n.id) > 0});
+      }
+    }
+  }
+
+  ICN_TRY(auto batches, store_.era_batches(era));
+  std::vector<Hash> hashes;
+  protocol::WireLimits stored_limits;  // accepted under wire_limits; re-read without a cap
+  stored_limits.max_text_bytes =
+      std::max(stored_limits.max_text_bytes, options_.wire_limits.max_text_bytes);
+  for (const auto& b : batches) {
+    auto decoded = protocol::decode_batch(b.body, stored_limits);
+    if (!decoded) {
+      return decoded.error().context("era " + era_text + ": stored batch " + hex(b.hash));
+    }
+    if (auto* d = std::get_if<protocol::DaemonBatch>(&*decoded)) {
+      input.daemon_batches.push_back(std::move(*d));
+    } else {
+      input.hyper_node_batches.push_back(std::get<protocol::HyperNodeBatch>(std::move(*decoded)));
+    }
+    hashes.push_back(b.hash);
+  }
+
+  ICN_TRY_CTX(auto verdicts, protocol::compute_era_verdicts(input),
+              "era " + era_text + " verdicts");
+  ICN_TRY_CTX(auto economics, economics_.economics(bounds, verdicts),
+              "era " + era_text + " economics");
+  ICN_TRY_CTX(auto settled, protocol::settle_era(previous, verdicts, economics),
+              "era " + era_text + " settlement");
+
+  StoredEraResult result;
+  result.era = era;
+  result.results_root = protocol::ResultsTree::build(settled.state).root();
+  result.data_root = protocol::data_root(hashes);
+  result.state = std::move(settled.state);
+  result.own_signer = signer_.address();
+  result.own_signature =
+      protocol::sign(domain_, protocol::EraResult{era, result.results_root, result.data_root},
+                     signer_)
+          .signature;
+  ICN_CHECK(store_.put_era_result(result));
+
+  metrics_->eras_computed.inc();
+  metrics_->last_computed_era.set(double(era));
+  spdlog::info(
+      "satellite: era {} computed: {} batches, verdict {} (UP {} of {}), resultsRoot {}, dataRoot "
+      "{}",
+      era, batches.size(),
+      verdicts.has_verdict ? "yes" : "none (" + verdicts.no_verdict_reason + ")", verdicts.up_count,
+      verdicts.scaler_nodes.size(), hex(result.results_root), hex(result.data_root));
+  queue_push(era);
+  return {};
+}
+
+// ---- signatures ----
+
+HttpResponse Satellite::post_signature(uint64_t era, std::string_view body) {
+  auto refuse = [&](int status, std::string_view code, std::string message) {
+    metrics_->signatures.with({std::string(code)}).inc();
+    spdlog::info("satellite: signature for era {} refused ({}): {}", era, code, message);
+    return infra::error_response(status, code, message);
+  };
+  auto decoded = protocol::decode_signed_era_result(body, options_.wire_limits);
+  if (!decoded) return refuse(400, "bad_request", decoded.error().message);
+  if (decoded->result.era != era) {
+    return refuse(400, "era_mismatch",
+                  "body is for era " + std::to_string(decoded->result.era) + ", path for era " +
+                      std::to_string(era));
+  }
+  auto signer =
+      recover_address(protocol::signing_digest(domain_, decoded->result), decoded->signature);
+  if (!signer) return refuse(400, "bad_signature", signer.error().message);
+
+  auto ours = store_.era_result(era);
+  if (!ours) return refuse(500, "store_failure", ours.error().message);
+  if (!*ours)
+    return refuse(409, "era_not_computed",
+                  "era " + std::to_string(era) + " is not computed here yet");
+
+  chain::Committee committee;
+  {
+    std::lock_guard lock(chain_mu_);
+    auto bounds = chain_.era_bounds(era);
+    if (!bounds) return refuse(503, "chain_unavailable", bounds.error().message);
+    auto c = chain_.committee(bounds->end_block);
+    if (!c) return refuse(503, "chain_unavailable", c.error().message);
+    committee = std::move(*c);
+  }
+  if (std::find(committee.members.begin(), committee.members.end(), *signer) ==
+      committee.members.end()) {
+    return refuse(403, "not_committee_member",
+                  signer->checksummed() + " is not a committee member");
+  }
+  const auto& r = decoded->result;
+  if (r.results_root != (*ours)->results_root || r.data_root != (*ours)->data_root) {
+    metrics_->disagreements.inc();
+    metrics_->signatures.with({"disagreement"}).inc();
+    spdlog::error(
+        "satellite: DISAGREEMENT on era {}: committee member {} signed resultsRoot {} dataRoot {}, "
+        "ours are {} {}",
+        era, signer->checksummed(), hex(r.results_root), hex(r.data_root),
+        hex((*ours)->results_root), hex((*ours)->data_root));
+    return infra::error_response(409, "disagreement",
+                                 "roots differ from ours: resultsRoot " +
+                                     hex((*ours)->results_root) + ", dataRoot " +
+                                     hex((*ours)->data_root));
+  }
+  auto stored = store_.put_signature(era, {*signer, decoded->signature});
+  if (!stored) return refuse(500, "store_failure", stored.error().message);
+  metrics_->signatures.with({*stored ? "accepted" : "duplicate"}).inc();
+  spdlog::info("satellite: era {} signature of {} {}", era, signer->checksummed(),
+               *stored ? "stored" : "already held");
+  return HttpResponse::json_body(
+      {{"era", era}, {"signer", signer->checksummed()}, {"stored", *stored}});
+}
+
+void Satellite::queue_push(uint64_t era) {
+  std::lock_guard lock(push_mu_);
+  for (size_t p = 0; p < peers_.size(); ++p) {
+    bool queued = std::any_of(pending_pushes_.begin(), pending_pushes_.end(),
+                              [&](const PendingPush& q) { return q.era == era && q.peer == p; });
+    if (!queued) {
+      pending_pushes_.push_back(
+          {era, p, std::chrono::steady_clock::now(), options_.push_backoff_initial});
+    }
+  }
+}
+
+void Satellite::push_signatures() {
+  std::vector<PendingPush> due;
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(push_mu_);
+    auto split = std::stable_partition(pending_pushes_.begin(), pending_pushes_.end(),
+                                       [&](const PendingPush& q) { return q.next_attempt > now; });
+    due.assign(split, pending_pushes_.end());
+    pending_pushes_.erase(split, pending_pushes_.end());
+  }
+  std::vector<PendingPush> retry;
+  for (auto& q : due) {
+    auto ours = store_.era_result(q.era);
+    if (!ours || !*ours) continue;
+    protocol::SignedEraResult message{{q.era, (*ours)->results_root, (*ours)->data_root},
+                                      (*ours)->own_signature};
+    auto& peer = *peers_[q.peer];
+    auto answer =
+        peer.post("/v1/eras/" + std::to_string(q.era) + "/signatures", protocol::to_json(message));
+    if (answer) {
+      spdlog::info("satellite: era {} signature taken by {}", q.era, peer.base_url());
+      continue;
+    }
+    metrics_->push_failures.inc();
+    spdlog::warn("satellite: era {} signature push to {} failed (retry in {} ms): {}", q.era,
+                 peer.base_url(), q.backoff.count(), answer.error().message);
+    if (answer.error().message.find("disagreement") != std::string::npos) {
+      spdlog::error("satellite: peer {} DISAGREES with our roots of era {}", peer.base_url(),
+                    q.era);
+    }
+    q.next_attempt = std::chrono::steady_clock::now() + q.backoff;
+    q.backoff = std::min(options_.push_backoff_max, q.backoff * 2);
+    retry.push_back(q);
+  }
+  std::lock_guard lock(push_mu_);
+  pending_pushes_.insert(pending_pushes_.end(), retry.begin(), retry.end());
+}
+
+Status Satellite::submit_if_due() {
+  if (!submitter_) return {};
+  std::lock_guard submit_lock(submit_mu_);
+  uint64_t head = 0, era = 0;
+  chain::EraBounds bounds;
+  chain::Committee committee;
+  bool committed = false;
+  {
+    std::lock_guard lock(chain_mu_);
+    ICN_TRY(head, chain_.head_block());
+    ICN_TRY(auto last, chain_.last_committed_era(head));
+    era = last ? last->era + 1 : options_.first_era;
+    ICN_TRY(bounds, chain_.era_bounds(era));
+    ICN_TRY(committee, chain_.committee(head));
+  }
+  ICN_TRY(auto ours, store_.era_result(era));
+  if (!ours) return {};
+  ICN_TRY(auto held, store_.signatures(era));
+  std::vector<Signature> signatures;
+  for (const auto& s : held) {
+    if (std::find(committee.members.begin(), committee.members.end(), s.signer) !=
+        committee.members.end()) {
+      signatures.push_back(s.signature);
+    }
+  }
+  SubmitDecisionInput in;
+  in.era = era;
+  in.committee_size = committee.members.size();
+  auto me = std::find(committee.members.begin(), committee.members.end(), signer_.address());
+  if (me != committee.members.end()) in.own_index = size_t(me - committee.members.begin());
+  in.signatures = signatures.size();
+  in.threshold = committee.threshold;
+  in.committed = committed;
+  in.head = head;
+  in.ready_block = bounds.end_block + options_.grace_blocks;
+  in.submit_timeout = options_.submit_timeout_blocks;
+  if (auto it = submitted_at_.find(era); it != submitted_at_.end()) {
+    // Our earlier attempt has not landed: try again only after another timeout.
+    if (head < it->second + options_.submit_timeout_blocks) return {};
+  }
+  SubmitAction action = decide_submit(in);
+  if (action != SubmitAction::kSubmit) {
+    spdlog::debug("satellite: era {} commit: {}", era, to_string(action));
+    return {};
+  }
+  signatures.resize(std::min<size_t>(signatures.size(), committee.members.size()));
+  submitted_at_[era] = head;
+  auto tx = submitter_->commit_era({era, ours->results_root, ours->data_root}, signatures);
+  if (!tx && tx.error().message.find("EraOutOfOrder") != std::string::npos) {
+    // Another member's commitEra landed first (both may submit once the leader is late).
+    metrics_->submissions.with({"already_committed"}).inc();
+    spdlog::info("satellite: era {} was committed by another member first", era);
+    return {};
+  }
+  if (!tx) {
+    metrics_->submissions.with({"failed"}).inc();
+    return tx.error().context("commitEra for era " + std::to_string(era));
+  }
+  metrics_->submissions.with({"sent"}).inc();
+  spdlog::info("satellite: era {} committed by us in transaction {}", era, hex(*tx));
+  return {};
+}
+
+void Satellite::tick() {
+  auto computed = compute_ready_eras();
+  if (!computed) spdlog::error("satellite: era computation: {}", computed.error().message);
+  push_signatures();
+  auto submitted = submit_if_due();
+  if (!submitted) spdlog::error("satellite: {}", submitted.error().message);
+}
+
+void Satellite::run(const infra::StopFlag& stop) {
+  while (!stop.requested()) {
+    tick();
+    stop.wait_for(options_.poll_interval);
+  }
+}
+
+// ---- HTTP ----
+
+void Satellite::mount(infra::HttpServer& server) {
+  server.post("/v1/batches", [this](const HttpRequest& r) { return post_batch(r); });
+  server.get("/v1/batches/*", [this](const HttpRequest& r) { return get_batch(r.path_tail()); });
+  server.get("/v1/eras/*", [this](const HttpRequest& r) { return get_era(r); });
+  server.post("/v1/eras/*", [this](const HttpRequest& r) { return post_era(r); });
+  server.get("/v1/status", [this](const HttpRequest&) { return status(); });
+}
+
+HttpResponse Satellite::get_batch(std::string_view hash_text) {
+  auto hash = parse_fixed_hex<32>(hash_text);
+  if (!hash || hex(*hash) != hash_text) {
+    return infra::error_response(400, "bad_request",
+                                 "batch hash must be 0x + 64 lowercase hex digits");
+  }
+  auto b = store_.batch(*hash);
+  if (!b) return infra::error_response(500, "store_failure", b.error().message);
+  if (!*b) return infra::error_response(404, "not_found", "no batch " + std::string(hash_text));
+  // The stored canonical text itself: its keccak256 is the address asked for.
+  HttpResponse r = HttpResponse::text((*b)->body, "application/json");
+  r.headers.emplace_back("X-Icn-Batch-Hash", hex((*b)->hash));
+  return r;
+}
+
+namespace {
+struct EraPath {
+  uint64_t era;
+  std::string what;
+};
+Result<EraPath> parse_era_path(std::string_view tail) {
+  auto slash = tail.find('/');
+  if (slash == std::string_view::npos)
+    return fail("expected /v1/eras/{era}/{batches|results|signatures}");
+  ICN_TRY(uint64_t era, parse_era(tail.substr(0, slash)));
+  return EraPath{era, std::string(tail.substr(slash + 1))};
+}
+}  // namespace
+
+HttpResponse Satellite::get_era(const HttpRequest& request) {
+  auto path = parse_era_path(request.path_tail());
+  if (!path) return infra::error_response(404, "not_found", path.error().message);
+  if (path->what == "batches") return era_batches(path->era);
+  if (path->what == "results") return era_results(path->era);
+  if (path->what == "signatures") return era_signatures(path->era);
+  return infra::error_response(404, "not_found", "no such era resource: " + path->what);
+}
+
+HttpResponse Satellite::post_era(const HttpRequest& request) {
+  auto path = parse_era_path(request.path_tail());
+  if (!path || path->what != "signatures") {
+    return infra::error_response(404, "not_found", "POST /v1/eras/{era}/signatures only");
+  }
+  return post_signature(path->era, request.body());
+}
+
+HttpResponse Satellite::era_batches(uint64_t era) {
+  auto batches = store_.era_batches(era);
+  if (!batches) return infra::error_response(500, "store_failure", batches.error().message);
+  json list = json::array();
+  for (const auto& b : *batches) {
+    list.push_back({{"hash", hex(b.hash)},
+                    {"originatorKind", int(b.kind)},
+                    {"originatorId", to_decimal(b.originator_id)},
+                    {"equivocation", b.equivocation},
+                    {"batch", json::parse(b.body)}});
+  }
+  return HttpResponse::json_body({{"era", era}, {"batches", std::move(list)}});
+}
+
+HttpResponse Satellite::era_results(uint64_t era) {
+  auto r = store_.era_result(era);
+  if (!r) return infra::error_response(500, "store_failure", r.error().message);
+  if (!*r)
+    return infra::error_response(404, "not_found",
+                                 "era " + std::to_string(era) + " is not computed");
+  auto tree = protocol::ResultsTree::build((*r)->state);
+  json nodes = json::array();
+  for (const auto& leaf : tree.node_leaves()) {
+    auto proof = tree.node_proof(leaf.node_id);
+    if (!proof) return infra::error_response(500, "internal", proof.error().message);
+    nodes.push_back({{"nodeId", to_decimal(leaf.node_id)},
+                     {"utilisation", to_decimal(leaf.utilisation)},
+                     {"subsidy", to_decimal(leaf.subsidy)},
+                     {"slashed", to_decimal(leaf.slashed)},
+                     {"bookingId", to_decimal(leaf.booking_id)},
+                     {"bookingUpEras", to_decimal(leaf.booking_up_eras)},
+                     {"leaf", hex(protocol::leaf_hash(leaf))},
+                     {"proof", proof_json(*proof)}});
+  }
+  json links = json::array();
+  for (const auto& leaf : tree.link_leaves()) {
+    auto proof = tree.link_proof(leaf.bundle_id);
+    if (!proof) return infra::error_response(500, "internal", proof.error().message);
+    links.push_back({{"bundleId", to_decimal(leaf.bundle_id)},
+                     {"reward", to_decimal(leaf.reward)},
+                     {"leaf", hex(protocol::leaf_hash(leaf))},
+                     {"proof", proof_json(*proof)}});
+  }
+  return HttpResponse::json_body({{"era", era},
+                                  {"resultsRoot", hex((*r)->results_root)},
+                                  {"dataRoot", hex((*r)->data_root)},
+                                  {"signer", (*r)->own_signer.checksummed()},
+                                  {"signature", hex((*r)->own_signature.to_rsv65())},
+                                  {"nodes", std::move(nodes)},
+                                  {"links", std::move(links)}});
+}
+
+HttpResponse Satellite::era_signatures(uint64_t era) {
+  auto r = store_.era_result(era);
+  if (!r) return infra::error_response(500, "store_failure", r.error().message);
+  if (!*r)
+    return infra::error_response(404, "not_found",
+                                 "era " + std::to_string(era) + " is not computed");
+  auto sigs = store_.signatures(era);
+  if (!sigs) return infra::error_response(500, "store_failure", sigs.error().message);
+  json list = json::array();
+  for (const auto& s : *sigs) {
+    list.push_back(
+        {{"signer", s.signer.checksummed()}, {"signature", hex(s.signature.to_rsv65())}});
+  }
+  return HttpResponse::json_body({{"era", era},
+                                  {"resultsRoot", hex((*r)->results_root)},
+                                  {"dataRoot", hex((*r)->data_root)},
+                                  {"signatures", std::move(list)}});
+}
+
+HttpResponse Satellite::status() {
+  auto last = store_.last_computed_era();
+  if (!last) return infra::error_response(500, "store_failure", last.error().message);
+  json body = {{"role", "satellite"},
+               {"signer", signer_.address().checksummed()},
+               {"chainId", chain_.chain_id()},
+               {"settlement", chain_.settlement().checksummed()},
+               {"firstEra", options_.first_era},
+               {"graceBlocks", options_.grace_blocks},
+               {"peers", options_.peers},
+               {"lastComputedEra", *last ? json(**last) : json(nullptr)}};
+  {
+    std::lock_guard lock(chain_mu_);
+    auto head = chain_.head_block();
+    body["head"] = head ? json(*head) : json(nullptr);
+  }
+  return HttpResponse::json_body(body);
+}
+
+}  // namespace icn::satellite
