@@ -42,5 +42,6 @@ void add_contract_commands(CLI::App& app);
 void add_abi_commands(CLI::App& util);  // part of `icn util`
 void add_keys_commands(CLI::App& app);
 void add_deploy_commands(CLI::App& app);
+void add_indexer_commands(CLI::App& app);
 
 }  // namespace icn::cmd

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   icn::cmd::add_keys_commands(app);
   icn::cmd::add_contract_commands(app);
   icn::cmd::add_deploy_commands(app);
+  icn::cmd::add_indexer_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

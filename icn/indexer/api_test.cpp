@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <fstream>
+#include <set>
+
 namespace icn::indexer {
 namespace {
 
@@ -208,6 +211,28 @@ TEST_F(ApiTest, BadInputIsA4xxJsonError) {
   expect_error("/v1/bookings?node=-3", 400, "bad_node");
   expect_error("/v1/hypernodes?retired=maybe", 400, "bad_retired");
   expect_error("/v1/nope", 404, "not_found");
+}
+
+TEST(ApiDocument, OpenApiPathsAreExactlyTheRoutes) {
+  std::ifstream in(std::string(ICN_SOURCE_DIR) + "/docs/openapi/indexer.yaml");
+  ASSERT_TRUE(in) << "docs/openapi/indexer.yaml missing";
+  std::set<std::string> documented;
+  std::string line;
+  bool in_paths = false;
+  while (std::getline(in, line)) {
+    if (line == "paths:") {
+      in_paths = true;
+      continue;
+    }
+    if (in_paths && !line.empty() && line[0] != ' ' && line[0] != '#') in_paths = false;
+    // Path keys are indented by two spaces: "  /v1/stats:".
+    if (in_paths && line.rfind("  /", 0) == 0 && line.back() == ':') {
+      documented.insert(line.substr(2, line.size() - 3));
+    }
+  }
+  std::set<std::string> served(api_routes().begin(), api_routes().end());
+  served.insert("/metrics");
+  EXPECT_EQ(documented, served);
 }
 
 }  // namespace
