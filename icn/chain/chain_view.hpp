@@ -16,7 +16,14 @@
 namespace icn::chain {
 
 // Registry's ScalerNodeStatus, in its order (contracts/src/interfaces/IRegistry.sol).
-enum class ScalerNodeStatus : uint8_t { kNone, kRegistered, kValidated, kRejected, kBooked, kOffboarded };
+enum class ScalerNodeStatus : uint8_t {
+  kNone,
+  kRegistered,
+  kValidated,
+  kRejected,
+  kBooked,
+  kOffboarded
+};
 std::string_view to_string(ScalerNodeStatus status);
 
 struct ScalerNodeInfo {
@@ -73,7 +80,7 @@ class ChainView {
   // Unknown ids give nullopt (not an error): outside input names them.
   virtual Result<std::optional<ScalerNodeInfo>> scaler_node(const U256& id, uint64_t block) = 0;
   virtual Result<std::optional<U256>> scaler_node_by_daemon(const Address& daemon,
-                                                             uint64_t block) = 0;
+                                                            uint64_t block) = 0;
   virtual Result<std::vector<ScalerNodeInfo>> scaler_nodes(uint64_t block) = 0;  // every node
   virtual Result<std::optional<HyperNodeInfo>> hyper_node(const U256& id, uint64_t block) = 0;
   virtual Result<std::vector<HyperNodeInfo>> hyper_nodes(uint64_t block) = 0;  // every HyperNode

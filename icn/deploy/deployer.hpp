@@ -18,7 +18,6 @@ namespace icn::deploy {
 
 using chain::Deployment;  // deployment.json lives in icn/chain: every role reads it
 
-
 struct DeployOptions {
   std::filesystem::path artifacts_dir;  // <Artifact>.json for every contract of the plan
   std::filesystem::path out;            // deployment.json, written atomically at the end

@@ -50,11 +50,11 @@ struct Genesis {
   } allocations;
 
   struct Settlement {
-    std::vector<Address> committee;  // 1 … 16 distinct addresses
-    uint64_t threshold = 0;          // 1 … committee size
+    std::vector<Address> committee;     // 1 … 16 distinct addresses
+    uint64_t threshold = 0;             // 1 … committee size
     uint64_t hp_claim_delay_eras = 0;   // eras a node leaf waits before it pays, ≤ 1,051,200
     uint64_t link_claim_wait_eras = 0;  // eras a Link leaf waits before it pays, ≤ 1,051,200
-    uint64_t eras_per_30_days = 0;   // 1 … 2,592,000
+    uint64_t eras_per_30_days = 0;      // 1 … 2,592,000
     uint64_t max_maintenance_eras = 0;
   } settlement;
 

@@ -172,8 +172,8 @@ TEST(Plan, DevnetPlanNamesEveryContractOnce) {
   EXPECT_EQ(plan.contracts.size(), 14u);
   std::set<std::string> names;
   for (const auto& c : plan.contracts) EXPECT_TRUE(names.insert(c.name).second) << c.name;
-  // 12 wiring, 10 parameters, 2 Vesting handovers, region + class + enable + cluster.
-  EXPECT_EQ(plan.steps.size(), 12u + 10 + 2 + 4);
+  // 11 wiring, 10 parameters, 2 Vesting handovers, region + class + enable + cluster.
+  EXPECT_EQ(plan.steps.size(), 11u + 10 + 2 + 4);
   for (const auto& s : plan.steps) EXPECT_FALSE(s.checks.empty()) << s.label;
 }
 

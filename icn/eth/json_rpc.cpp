@@ -20,50 +20,8 @@ std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// A short, printable excerpt of a body for error messages.
-std::string snippet(std::string_view body) {
-  constexpr size_t kMax = 120;
-  std::string out;
-  for (char c : body.substr(0, kMax)) {
-    if (c >= 0x20 && c < 0x7f) {
-      out += c;
-    } else {
-      out += "\\x";
-      out += "0123456789abcdef"[(uint8_t(c) >> 4) & 0xf];
-      out += "0123456789abcdef"[uint8_t(c) & 0xf];
-    }
-  }
-  if (body.size() > kMax) out += "…";
-  return out;
-}
-
 std::string type_name(const json& j) {
   return j.type_name();
-}
-
-bool too_deep(std::string_view body) {
-  size_t depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : body) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
 }
 
 Error invalid(std::string_view method, std::string why) {
@@ -71,11 +29,11 @@ Error invalid(std::string_view method, std::string why) {
 }
 
 Result<json> parse_body(std::string_view body, std::string_view method) {
-  if (too_deep(body)) {
+  if (infra::json_nesting_exceeds(body, kMaxDepth)) {
     return invalid(method, "nesting deeper than " + std::to_string(kMaxDepth));
   }
   json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return invalid(method, "not JSON: " + snippet(body));
+  if (parsed.is_discarded()) return invalid(method, "not JSON: " + infra::body_snippet(body));
   return parsed;
 }
 
@@ -85,7 +43,7 @@ Result<std::optional<uint64_t>> read_id(const json& msg, std::string_view method
   if (it == msg.end()) return invalid(method, "missing id");
   if (it->is_null()) return std::optional<uint64_t>();
   if (!it->is_number_unsigned())
-    return invalid(method, "id " + snippet(dump(*it)) + " is not ours");
+    return invalid(method, "id " + infra::body_snippet(dump(*it)) + " is not ours");
   return std::optional<uint64_t>(it->get<uint64_t>());
 }
 
@@ -94,7 +52,8 @@ Status check_envelope(const json& msg, std::string_view method) {
   auto version = msg.find("jsonrpc");
   if (version == msg.end()) return invalid(method, "missing \"jsonrpc\"");
   if (!version->is_string() || version->get_ref<const std::string&>() != "2.0") {
-    return invalid(method, "jsonrpc version " + snippet(dump(*version)) + " is not \"2.0\"");
+    return invalid(method,
+                   "jsonrpc version " + infra::body_snippet(dump(*version)) + " is not \"2.0\"");
   }
   return {};
 }
@@ -227,7 +186,7 @@ Result<std::vector<Result<json>>> parse_batch_response(std::string_view body,
     ICN_CHECK(check_envelope(msg, kBatch));
     if (!msg.contains("error")) return invalid(kBatch, "expected an array, got a single result");
     ICN_TRY(json unexpected, read_outcome(msg, kBatch));
-    return invalid(kBatch, "unexpected result " + snippet(dump(unexpected)));
+    return invalid(kBatch, "unexpected result " + infra::body_snippet(dump(unexpected)));
   }
   if (!msg.is_array()) return invalid(kBatch, "expected an array, got " + type_name(msg));
   std::map<uint64_t, size_t> index_of;
@@ -243,7 +202,7 @@ Result<std::vector<Result<json>>> parse_batch_response(std::string_view body,
   for (const json& member : msg) {
     ICN_CHECK(check_envelope(member, kBatch));
     ICN_TRY(std::optional<uint64_t> got, read_id(member, kBatch));
-    if (!got) return invalid(kBatch, "member with null id: " + snippet(dump(member)));
+    if (!got) return invalid(kBatch, "member with null id: " + infra::body_snippet(dump(member)));
     auto it = index_of.find(*got);
     if (it == index_of.end()) return invalid(kBatch, "unknown id " + std::to_string(*got));
     if (answered[it->second]) return invalid(kBatch, "duplicate id " + std::to_string(*got));
@@ -295,7 +254,7 @@ Result<std::string> RpcClient::post(std::string_view what, const std::string& bo
       case Outcome::kAnswered:
         if (x.status >= 200 && x.status < 300) return std::move(x.body);
         why = "HTTP " + std::to_string(x.status) + " from " + url_;
-        if (!x.body.empty()) why += " (body: " + snippet(x.body) + ")";
+        if (!x.body.empty()) why += " (body: " + infra::body_snippet(x.body) + ")";
         retry = retryable_http(x.status);
         break;
       case Outcome::kTooLarge:

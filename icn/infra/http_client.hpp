@@ -69,6 +69,11 @@ class HttpConnection {
 // A printable excerpt of a body for error messages (control bytes escaped, cut at 120 bytes).
 std::string body_snippet(std::string_view body);
 
+// True when JSON text nests arrays/objects deeper than `max_depth` (strings skipped). nlohmann
+// parses iteratively, but a deep document costs recursion later (dump, comparison, destruction),
+// so bodies from outside are refused before parsing.
+bool json_nesting_exceeds(std::string_view body, size_t max_depth);
+
 struct JsonHttpClientOptions {
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds request_timeout{10000};

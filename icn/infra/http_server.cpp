@@ -24,6 +24,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "icn/infra/http_client.hpp"
+
 namespace icn::infra {
 namespace {
 
@@ -322,25 +324,8 @@ HttpResponse bad_request(const Error& error, std::string_view code) {
 
 Result<json> parse_json_body(const HttpRequest& request, size_t max_depth) {
   std::string_view body = request.body();
-  // nlohmann parses iteratively, but a deep document costs recursion later (dump, destruction).
-  size_t depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : body) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) return fail("JSON nested deeper than " + std::to_string(max_depth));
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
+  if (json_nesting_exceeds(body, max_depth)) {
+    return fail("JSON nested deeper than " + std::to_string(max_depth));
   }
   try {
     return json::parse(body);

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "icn/core/keccak.hpp"
 #include "icn/chain/deployment.hpp"
+#include "icn/core/keccak.hpp"
 #include "test/support/anvil_fixture.hpp"
 #include "test/support/command.hpp"
 
@@ -103,7 +103,7 @@ TEST_F(DeployCli, DevnetDeploysAndReadsBackIndependently) {
   EXPECT_NE(r.err.find("deploy: verified"), std::string::npos) << r.err;
 
   // The deployment file.
-  auto d = deploy::Deployment::parse(read_text(out_));
+  auto d = chain::Deployment::parse(read_text(out_));
   ASSERT_TRUE(d.ok()) << d.error().message;
   EXPECT_EQ(d->chain_id, 31337u);
   EXPECT_EQ(d->deployer.checksummed(), infra::kAnvilDevAddresses[0]);
@@ -170,7 +170,7 @@ TEST_F(DeployCli, RerunIsRefusedAndSendsNothing) {
 
 TEST_F(DeployCli, OverwriteOnlyReplacesADeadOrForeignFile) {
   fs::create_directories(out_.parent_path());
-  deploy::Deployment foreign;
+  chain::Deployment foreign;
   foreign.chain_id = 1;
   foreign.deployer = *Address::parse(infra::kAnvilDevAddresses[0]);
   foreign.contracts = {{"Registry", *Address::parse(infra::kAnvilDevAddresses[5])}};
@@ -182,7 +182,7 @@ TEST_F(DeployCli, OverwriteOnlyReplacesADeadOrForeignFile) {
             std::string::npos)
       << refused.err;
 
-  deploy::Deployment dead = foreign;
+  chain::Deployment dead = foreign;
   dead.chain_id = 31337;  // same chain, but the named address has no code (a reset chain)
   write_text(out_, dead.to_json());
   refused = deploy();
@@ -193,7 +193,7 @@ TEST_F(DeployCli, OverwriteOnlyReplacesADeadOrForeignFile) {
 
   CommandResult replaced = deploy({"--overwrite"});
   ASSERT_EQ(replaced.exit_code, 0) << replaced.describe();
-  auto d = deploy::Deployment::parse(read_text(out_));
+  auto d = chain::Deployment::parse(read_text(out_));
   ASSERT_TRUE(d.ok()) << d.error().message;
   EXPECT_EQ(d->contracts.size(), 14u);
 }

@@ -5,6 +5,7 @@ pragma solidity ^0.8.24;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ProtocolRoles} from "../common/ProtocolRoles.sol";
 import {HUNDRED_PERCENT, MONTH, WAD} from "../common/Units.sol";
+import {DegressiveCurve} from "../common/DegressiveCurve.sol";
 import {ICollateral} from "../interfaces/ICollateral.sol";
 import {Delegation} from "../collateral/Delegation.sol";
 import {Registry, RegionClassInfo} from "../registry/Registry.sol";
@@ -27,8 +28,6 @@ contract RewardPolicy is ProtocolRoles {
     uint256 public constant LINK_INITIAL_SHARE = 15e18;
     /// @notice Months of the degressive curve after protocol start.
     uint256 public constant LINK_CURVE_MONTHS = 48;
-    /// @notice 1 + 2 + … + 48: month m carries weight 49 − m of this sum (Vesting's Node Sale curve).
-    uint256 internal constant LINK_CURVE_WEIGHTS = 1_176;
     /// @notice The curve's part of the pool: 85 % of 140M.
     uint256 internal constant LINK_STREAM = LINK_POOL * (HUNDRED_PERCENT - LINK_INITIAL_SHARE) / HUNDRED_PERCENT;
 
@@ -185,12 +184,12 @@ contract RewardPolicy is ProtocolRoles {
     }
 
     /// @notice ICNT per Link for curve month `month`: 85 % × 140M × (49 − month) / 1,176 / 55,000 (Vesting's
-    /// Node Sale month amount / 55,000).
+    /// Node Sale month amount / 55,000: the same DegressiveCurve).
     /// @param month 1..48 (other values: 0)
     /// @return ICNT base units, rounded down
     function linkMonthlyReward(uint256 month) external pure returns (uint256) {
-        if (month == 0 || month > LINK_CURVE_MONTHS) return 0;
-        return LINK_STREAM * (LINK_CURVE_MONTHS + 1 - month) / (LINK_CURVE_WEIGHTS * LINK_SUPPLY);
+        return LINK_STREAM * DegressiveCurve.weight(month, LINK_CURVE_MONTHS)
+            / (DegressiveCurve.totalWeight(LINK_CURVE_MONTHS) * LINK_SUPPLY);
     }
 
     /// @notice The curve month `timestamp` falls in: 0 before `linkRewardStart`, then 1, 2, … (30-day months;
@@ -207,10 +206,11 @@ contract RewardPolicy is ProtocolRoles {
     /// @param timestamp the era's start time
     /// @return ICNT base units, rounded down (0 outside months 1..48)
     function linkRewardPerEra(uint256 timestamp) public view returns (uint256) {
-        uint256 month = linkMonth(timestamp);
-        if (month == 0 || month > LINK_CURVE_MONTHS) return 0;
-        return LINK_STREAM * (LINK_CURVE_MONTHS + 1 - month) * market.eraSeconds()
-            / (LINK_CURVE_WEIGHTS * LINK_SUPPLY * MONTH);
+        uint256 w = DegressiveCurve.weight(linkMonth(timestamp), LINK_CURVE_MONTHS);
+        if (w == 0) return 0;
+        return
+            LINK_STREAM * w * market.eraSeconds()
+                / (DegressiveCurve.totalWeight(LINK_CURVE_MONTHS) * LINK_SUPPLY * MONTH);
     }
 
     /// @notice What a bundle of `links` Links staked to a HyperNode of performance `performance` earns for the

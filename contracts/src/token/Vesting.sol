@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ProtocolRoles} from "../common/ProtocolRoles.sol";
 import {ICNT_TOTAL_SUPPLY, MONTH, WAD} from "../common/Units.sol";
+import {DegressiveCurve} from "../common/DegressiveCurve.sol";
 import {IUnlockSchedule} from "../interfaces/IUnlockSchedule.sol";
 import {ICNT} from "./ICNT.sol";
 
@@ -132,7 +133,8 @@ contract Vesting is IUnlockSchedule, ProtocolRoles, ReentrancyGuardTransient {
         if (timestamp <= start) return atTge;
         uint256 stream = amount - atTge;
         uint256 elapsed = timestamp - start;
-        uint256 streamed = degressive ? _degressive(stream, elapsed, duration) : Math.mulDiv(stream, elapsed, duration);
+        uint256 streamed =
+            degressive ? DegressiveCurve.streamed(stream, elapsed, duration) : Math.mulDiv(stream, elapsed, duration);
         return atTge + streamed;
     }
 
@@ -208,19 +210,5 @@ contract Vesting is IUnlockSchedule, ProtocolRoles, ReentrancyGuardTransient {
         if (c == Category.Partners) return "Partner Fund";
         if (c == Category.NodeSale) return "Node Sale";
         return "Rewards Reserve";
-    }
-
-    /// Degressive stream over n = duration / MONTH months: month m (1..n) releases
-    /// stream × (n + 1 − m) / T with T = n(n+1)/2, linearly within the month. After k whole months and
-    /// r seconds of month k+1 the streamed part is
-    ///   stream × (k(2n+1−k)·MONTH + 2(n−k)·r) / (n(n+1)·MONTH),
-    /// one floor division of a numerator that grows with time, so the result is monotone and exact
-    /// at every month boundary (k = n gives the full stream). Requires elapsed < duration.
-    function _degressive(uint256 stream, uint256 elapsed, uint256 duration) private pure returns (uint256) {
-        uint256 n = duration / MONTH;
-        uint256 k = elapsed / MONTH;
-        uint256 r = elapsed % MONTH;
-        uint256 numerator = k * (2 * n + 1 - k) * MONTH + 2 * (n - k) * r;
-        return Math.mulDiv(stream, numerator, n * (n + 1) * MONTH);
     }
 }

@@ -1,0 +1,263 @@
+// ProtocolReader: ChainView answered by eth_call into the deployed protocol contracts.
+#include "icn/chain/protocol_reader.hpp"
+
+#include <limits>
+
+#include "icn/eth/rpc_types.hpp"
+
+namespace icn::chain {
+namespace {
+
+Result<eth::Contract> bind(const Deployment& d, const std::filesystem::path& artifacts_dir,
+                           std::string_view name, std::string_view artifact_name) {
+  std::optional<Address> at = d.address_of(name);
+  if (!at) return fail("deployment.json names no " + std::string(name));
+  ICN_TRY(eth::Artifact artifact,
+          eth::Artifact::load(artifacts_dir / (std::string(artifact_name) + ".json")));
+  ICN_TRY(eth::Contract contract, eth::Contract::from_artifact(artifact));
+  return contract.at(*at);
+}
+
+// Typed reads of decoded ABI values: a value of the wrong kind is a malformed answer, not a crash.
+Result<U256> as_uint(const abi::Value& v, std::string_view what) {
+  if (const U256* u = v.get_if<U256>()) return *u;
+  return fail(std::string(what) + ": expected an unsigned integer");
+}
+Result<uint64_t> as_u64(const abi::Value& v, std::string_view what) {
+  ICN_TRY(U256 u, as_uint(v, what));
+  if (u > std::numeric_limits<uint64_t>::max()) return fail(std::string(what) + ": above 2^64");
+  return static_cast<uint64_t>(u);
+}
+Result<Address> as_address(const abi::Value& v, std::string_view what) {
+  if (const Address* a = v.get_if<Address>()) return *a;
+  return fail(std::string(what) + ": expected an address");
+}
+Result<bool> as_bool(const abi::Value& v, std::string_view what) {
+  if (const bool* b = v.get_if<bool>()) return *b;
+  return fail(std::string(what) + ": expected a bool");
+}
+Result<std::string> as_string(const abi::Value& v, std::string_view what) {
+  if (const std::string* s = v.get_if<std::string>()) return *s;
+  return fail(std::string(what) + ": expected a string");
+}
+Result<std::string> as_location(const abi::Value& v, std::string_view what) {
+  const Bytes* b = v.get_if<Bytes>();
+  if (!b || b->size() != 3) return fail(std::string(what) + ": expected bytes3");
+  return std::string(b->begin(), b->end());
+}
+Result<const abi::Value::List*> as_list(const abi::Value& v, size_t size, std::string_view what) {
+  const abi::Value::List* l = v.get_if<abi::Value::List>();
+  if (!l || l->size() != size) {
+    return fail(std::string(what) + ": expected a tuple of " + std::to_string(size));
+  }
+  return l;
+}
+Result<const abi::Value*> single(const abi::Value::List& out, std::string_view what) {
+  if (out.size() != 1) return fail(std::string(what) + ": expected one return value");
+  return &out[0];
+}
+
+}  // namespace
+
+std::string_view to_string(ScalerNodeStatus status) {
+  switch (status) {
+    case ScalerNodeStatus::kNone:
+      return "None";
+    case ScalerNodeStatus::kRegistered:
+      return "Registered";
+    case ScalerNodeStatus::kValidated:
+      return "Validated";
+    case ScalerNodeStatus::kRejected:
+      return "Rejected";
+    case ScalerNodeStatus::kBooked:
+      return "Booked";
+    case ScalerNodeStatus::kOffboarded:
+      return "Offboarded";
+  }
+  return "unknown";
+}
+
+Result<ProtocolReader> ProtocolReader::open(eth::RpcClient& rpc, const Deployment& deployment,
+                                            const std::filesystem::path& artifacts_dir) {
+  ProtocolReader r;
+  r.rpc_ = &rpc;
+  ICN_TRY_CTX(uint64_t served, eth::chain_id(rpc), "reading the chain id");
+  if (served != deployment.chain_id) {
+    return fail("deployment.json is for chain " + std::to_string(deployment.chain_id) +
+                ", the RPC serves chain " + std::to_string(served));
+  }
+  r.chain_id_ = served;
+  ICN_TRY(r.eras_, bind(deployment, artifacts_dir, "EraManager", "EraManager"));
+  ICN_TRY(r.registry_, bind(deployment, artifacts_dir, "Registry", "Registry"));
+  ICN_TRY(r.hyper_node_registry_,
+          bind(deployment, artifacts_dir, "HyperNodeRegistry", "HyperNodeRegistry"));
+  ICN_TRY(r.links_, bind(deployment, artifacts_dir, "ICNLink", "ICNLink"));
+  ICN_TRY(r.settlement_, bind(deployment, artifacts_dir, "Settlement", "Settlement"));
+  return r;
+}
+
+Result<abi::Value::List> ProtocolReader::call(const eth::Contract& contract, std::string_view name,
+                                              std::string_view function,
+                                              std::vector<abi::Value> args,
+                                              const eth::BlockRef& block) {
+  auto out = contract.call(*rpc_, function, args, block);
+  if (!out.ok()) {
+    return fail(std::string(name) + "." + std::string(function) + " at " + block.describe() + ": " +
+                out.error().message);
+  }
+  return std::move(out).value();
+}
+
+Result<uint64_t> ProtocolReader::head_block() {
+  return eth::block_number(*rpc_);
+}
+
+// Era numbering only ever changes in the future (EraManager appends segments ahead of time), so
+// the latest state answers for any block, including ones not mined yet.
+Result<uint64_t> ProtocolReader::era_at(uint64_t block) {
+  ICN_TRY(auto out, call(eras_, "EraManager", "eraAt", {U256(block)}, eth::BlockRef::latest()));
+  ICN_TRY(const abi::Value* v, single(out, "eraAt"));
+  return as_u64(*v, "eraAt");
+}
+
+Result<EraBounds> ProtocolReader::era_bounds(uint64_t era) {
+  EraBounds b;
+  b.era = era;
+  ICN_TRY(auto start,
+          call(eras_, "EraManager", "eraStartBlock", {U256(era)}, eth::BlockRef::latest()));
+  ICN_TRY(const abi::Value* s, single(start, "eraStartBlock"));
+  ICN_TRY(b.start_block, as_u64(*s, "eraStartBlock"));
+  ICN_TRY(auto next, call(eras_, "EraManager", "eraStartBlock", {U256(U256(era) + 1)},
+                          eth::BlockRef::latest()));
+  ICN_TRY(const abi::Value* e, single(next, "eraStartBlock"));
+  ICN_TRY(b.end_block, as_u64(*e, "eraStartBlock"));
+  if (b.end_block <= b.start_block)
+    return fail("EraManager: era " + std::to_string(era) + " is empty");
+  return b;
+}
+
+Result<std::optional<ScalerNodeInfo>> ProtocolReader::scaler_node(const U256& id, uint64_t block) {
+  const eth::BlockRef at = eth::BlockRef::number(block);
+  ICN_TRY(auto status_out, call(registry_, "Registry", "scalerNodeStatus", {id}, at));
+  ICN_TRY(const abi::Value* status_v, single(status_out, "scalerNodeStatus"));
+  ICN_TRY(uint64_t status, as_u64(*status_v, "scalerNodeStatus"));
+  if (status > static_cast<uint64_t>(ScalerNodeStatus::kOffboarded)) {
+    return fail("Registry.scalerNodeStatus: unknown status " + std::to_string(status));
+  }
+  if (status == 0) return std::optional<ScalerNodeInfo>();
+  ICN_TRY(auto node_out, call(registry_, "Registry", "scalerNode", {id}, at));
+  ICN_TRY(const abi::Value* node_v, single(node_out, "scalerNode"));
+  ICN_TRY(const abi::Value::List* f, as_list(*node_v, 12, "scalerNode"));
+  ScalerNodeInfo n;
+  n.id = id;
+  n.status = static_cast<ScalerNodeStatus>(status);
+  ICN_TRY(n.location, as_location((*f)[1], "scalerNode.location"));
+  ICN_TRY(U256 cluster, as_uint((*f)[3], "scalerNode.clusterId"));
+  n.cluster_id = static_cast<uint32_t>(cluster);  // uint32 in the ABI: decoding bounded it
+  ICN_TRY(n.daemon, as_address((*f)[6], "scalerNode.daemon"));
+  ICN_TRY(n.capacity, as_uint((*f)[8], "scalerNode.capacity"));
+  ICN_TRY(auto owner_out, call(registry_, "Registry", "scalerNodeOwner", {id}, at));
+  ICN_TRY(const abi::Value* owner_v, single(owner_out, "scalerNodeOwner"));
+  ICN_TRY(n.owner, as_address(*owner_v, "scalerNodeOwner"));
+  return std::optional<ScalerNodeInfo>(std::move(n));
+}
+
+Result<std::optional<U256>> ProtocolReader::scaler_node_by_daemon(const Address& daemon,
+                                                                  uint64_t block) {
+  ICN_TRY(auto out, call(registry_, "Registry", "scalerNodeIdByDaemon", {daemon},
+                         eth::BlockRef::number(block)));
+  ICN_TRY(const abi::Value* v, single(out, "scalerNodeIdByDaemon"));
+  ICN_TRY(U256 id, as_uint(*v, "scalerNodeIdByDaemon"));
+  if (id == 0) return std::optional<U256>();
+  return std::optional<U256>(id);
+}
+
+// Node ids run 1 … scalerNodeCount (the Registry never deletes a node record).
+Result<std::vector<ScalerNodeInfo>> ProtocolReader::scaler_nodes(uint64_t block) {
+  ICN_TRY(auto out,
+          call(registry_, "Registry", "scalerNodeCount", {}, eth::BlockRef::number(block)));
+  ICN_TRY(const abi::Value* v, single(out, "scalerNodeCount"));
+  ICN_TRY(uint64_t count, as_u64(*v, "scalerNodeCount"));
+  std::vector<ScalerNodeInfo> nodes;
+  nodes.reserve(count);
+  for (uint64_t id = 1; id <= count; ++id) {
+    ICN_TRY(std::optional<ScalerNodeInfo> n, scaler_node(U256(id), block));
+    if (!n)
+      return fail("Registry: node " + std::to_string(id) + " of " + std::to_string(count) +
+                  " is missing");
+    nodes.push_back(std::move(*n));
+  }
+  return nodes;
+}
+
+Result<std::optional<HyperNodeInfo>> ProtocolReader::hyper_node(const U256& id, uint64_t block) {
+  const eth::BlockRef at = eth::BlockRef::number(block);
+  ICN_TRY(auto known_out,
+          call(hyper_node_registry_, "HyperNodeRegistry", "isHyperNodeRegistered", {id}, at));
+  ICN_TRY(const abi::Value* known_v, single(known_out, "isHyperNodeRegistered"));
+  ICN_TRY(bool known, as_bool(*known_v, "isHyperNodeRegistered"));
+  if (!known) return std::optional<HyperNodeInfo>();
+  ICN_TRY(auto out, call(hyper_node_registry_, "HyperNodeRegistry", "hyperNode", {id}, at));
+  ICN_TRY(const abi::Value* v, single(out, "hyperNode"));
+  ICN_TRY(const abi::Value::List* f, as_list(*v, 6, "hyperNode"));
+  HyperNodeInfo h;
+  h.id = id;
+  ICN_TRY(h.operator_account, as_address((*f)[0], "hyperNode.operator"));
+  ICN_TRY(h.signer, as_address((*f)[1], "hyperNode.signingKey"));
+  ICN_TRY(h.location, as_location((*f)[2], "hyperNode.location"));
+  ICN_TRY(h.endpoint, as_string((*f)[5], "hyperNode.endpoint"));
+  ICN_TRY(auto active_out, call(links_, "ICNLink", "isHyperNodeActive", {id}, at));
+  ICN_TRY(const abi::Value* active_v, single(active_out, "isHyperNodeActive"));
+  ICN_TRY(h.active, as_bool(*active_v, "isHyperNodeActive"));
+  return std::optional<HyperNodeInfo>(std::move(h));
+}
+
+Result<std::vector<HyperNodeInfo>> ProtocolReader::hyper_nodes(uint64_t block) {
+  ICN_TRY(auto out, call(hyper_node_registry_, "HyperNodeRegistry", "hyperNodeCount", {},
+                         eth::BlockRef::number(block)));
+  ICN_TRY(const abi::Value* v, single(out, "hyperNodeCount"));
+  ICN_TRY(uint64_t count, as_u64(*v, "hyperNodeCount"));
+  std::vector<HyperNodeInfo> nodes;
+  nodes.reserve(count);
+  for (uint64_t id = 1; id <= count; ++id) {
+    ICN_TRY(std::optional<HyperNodeInfo> h, hyper_node(U256(id), block));
+    if (!h) return fail("HyperNodeRegistry: HyperNode " + std::to_string(id) + " is missing");
+    nodes.push_back(std::move(*h));
+  }
+  return nodes;
+}
+
+Result<Committee> ProtocolReader::committee(uint64_t block) {
+  ICN_TRY(auto out, call(settlement_, "Settlement", "committee", {}, eth::BlockRef::number(block)));
+  if (out.size() != 2) return fail("Settlement.committee: expected two return values");
+  const abi::Value::List* members = out[0].get_if<abi::Value::List>();
+  if (!members) return fail("Settlement.committee: expected an address array");
+  Committee c;
+  for (const abi::Value& m : *members) {
+    ICN_TRY(Address a, as_address(m, "Settlement.committee member"));
+    c.members.push_back(a);
+  }
+  ICN_TRY(uint64_t t, as_u64(out[1], "Settlement.committee threshold"));
+  c.threshold = static_cast<uint8_t>(t);  // uint8 in the ABI: decoding bounded it
+  return c;
+}
+
+Result<std::optional<CommittedEra>> ProtocolReader::last_committed_era(uint64_t block) {
+  const eth::BlockRef at = eth::BlockRef::number(block);
+  ICN_TRY(auto out, call(settlement_, "Settlement", "lastCommittedEra", {}, at));
+  ICN_TRY(const abi::Value* v, single(out, "lastCommittedEra"));
+  ICN_TRY(uint64_t era, as_u64(*v, "lastCommittedEra"));
+  if (era == std::numeric_limits<uint64_t>::max()) return std::optional<CommittedEra>();
+  ICN_TRY(auto roots, call(settlement_, "Settlement", "eraRoots", {U256(era)}, at));
+  if (roots.size() != 2) return fail("Settlement.eraRoots: expected two return values");
+  CommittedEra c;
+  c.era = era;
+  for (int i = 0; i < 2; ++i) {
+    const Bytes* b = roots[i].get_if<Bytes>();
+    if (!b || b->size() != 32) return fail("Settlement.eraRoots: expected bytes32");
+    std::copy(b->begin(), b->end(), (i == 0 ? c.results_root : c.data_root).begin());
+  }
+  return std::optional<CommittedEra>(c);
+}
+
+}  // namespace icn::chain

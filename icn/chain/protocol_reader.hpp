@@ -1,0 +1,51 @@
+// ChainView over JSON-RPC: typed eth_calls into the deployed protocol (deployment.json + the
+// compiled artifacts' ABIs), each at the block the caller names. Every answer is decoded against
+// the ABI and checked; a failed call says which contract, function and block.
+#pragma once
+
+#include <filesystem>
+
+#include "icn/chain/chain_view.hpp"
+#include "icn/chain/deployment.hpp"
+#include "icn/eth/artifact.hpp"
+#include "icn/eth/json_rpc.hpp"
+
+namespace icn::chain {
+
+class ProtocolReader final : public ChainView {
+ public:
+  // Binds the deployment's contracts with the ABIs in `artifacts_dir` and checks the endpoint's
+  // chain id is the deployment's ("deployment.json is for chain 31337, the RPC serves chain 1").
+  // `rpc` must outlive the reader.
+  static Result<ProtocolReader> open(eth::RpcClient& rpc, const Deployment& deployment,
+                                     const std::filesystem::path& artifacts_dir);
+
+  uint64_t chain_id() const override { return chain_id_; }
+  Address settlement() const override { return *settlement_.address(); }
+
+  Result<uint64_t> head_block() override;
+  Result<uint64_t> era_at(uint64_t block) override;
+  Result<EraBounds> era_bounds(uint64_t era) override;
+
+  Result<std::optional<ScalerNodeInfo>> scaler_node(const U256& id, uint64_t block) override;
+  Result<std::optional<U256>> scaler_node_by_daemon(const Address& daemon, uint64_t block) override;
+  Result<std::vector<ScalerNodeInfo>> scaler_nodes(uint64_t block) override;
+  Result<std::optional<HyperNodeInfo>> hyper_node(const U256& id, uint64_t block) override;
+  Result<std::vector<HyperNodeInfo>> hyper_nodes(uint64_t block) override;
+
+  Result<Committee> committee(uint64_t block) override;
+  Result<std::optional<CommittedEra>> last_committed_era(uint64_t block) override;
+
+ private:
+  ProtocolReader() = default;
+  // `contract.function(args)` at `block`, decoded; errors name all three.
+  Result<abi::Value::List> call(const eth::Contract& contract, std::string_view name,
+                                std::string_view function, std::vector<abi::Value> args,
+                                const eth::BlockRef& block);
+
+  eth::RpcClient* rpc_ = nullptr;
+  uint64_t chain_id_ = 0;
+  eth::Contract eras_, registry_, hyper_node_registry_, links_, settlement_;
+};
+
+}  // namespace icn::chain

@@ -1,0 +1,174 @@
+// ProtocolReader against a fresh anvil with the devnet deployment: era boundaries, the committee,
+// ScalerNodes and HyperNodes read back as registered, unknown ids as "none", and a deployment file
+// for another chain refused.
+#include "icn/chain/protocol_reader.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "icn/core/eip191.hpp"
+#include "icn/core/secp256k1.hpp"
+#include "test/support/anvil_fixture.hpp"
+#include "test/support/command.hpp"
+
+namespace icn::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ProtocolReaderTest : public AnvilTest {
+ protected:
+  void SetUp() override {
+    AnvilTest::SetUp();
+    dir_ = fs::temp_directory_path() /
+           ("icn-reader-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / "deployer.key") << infra::kAnvilDevPrivateKeys[0] << "\n";
+    CommandResult r =
+        run_command({icn_path(), "deploy", "--rpc", anvil().rpc_url(), "--key-file",
+                     (dir_ / "deployer.key").string(), "--genesis",
+                     (fs::path(ICN_SOURCE_DIR) / "deploy/genesis/devnet.toml").string(), "--out",
+                     (dir_ / "deployment.json").string()},
+                    std::chrono::seconds(120));
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    std::ifstream in(dir_ / "deployment.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto d = chain::Deployment::parse(text.str());
+    ASSERT_TRUE(d.ok()) << d.error().message;
+    deployment_ = *d;
+  }
+  void TearDown() override {
+    fs::remove_all(dir_);
+    AnvilTest::TearDown();
+  }
+
+  chain::ProtocolReader reader() {
+    auto r = chain::ProtocolReader::open(rpc(), deployment_, ICN_ARTIFACTS_DIR);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return std::move(r).value();
+  }
+  eth::Contract bound(const std::string& name) {
+    auto artifact = eth::Artifact::load(fs::path(ICN_ARTIFACTS_DIR) / (name + ".json"));
+    EXPECT_TRUE(artifact.ok());
+    auto c = eth::Contract::from_artifact(*artifact);
+    EXPECT_TRUE(c.ok());
+    return c->at(*deployment_.address_of(name));
+  }
+  void send(const Address& from, const eth::Contract& c, std::string_view fn,
+            std::vector<abi::Value> args) {
+    auto data = c.encode_call(fn, args);
+    ASSERT_TRUE(data.ok()) << data.error().message;
+    auto receipt = send_as(from, c.address(), *data);
+    ASSERT_TRUE(receipt.ok()) << receipt.error().message;
+    ASSERT_TRUE(receipt->status) << fn << " reverted";
+  }
+
+  fs::path dir_;
+  chain::Deployment deployment_;
+};
+
+TEST_F(ProtocolReaderTest, ReadsErasCommitteeAndEmptyRegistries) {
+  chain::ProtocolReader r = reader();
+  EXPECT_EQ(r.chain_id(), 31337u);
+  EXPECT_EQ(r.settlement(), *deployment_.address_of("Settlement"));
+  auto head = r.head_block();
+  ASSERT_TRUE(head.ok());
+
+  // devnet.toml: eras of 20 blocks from the deployment's start block
+  auto era = r.era_at(*head);
+  ASSERT_TRUE(era.ok()) << era.error().message;
+  auto bounds = r.era_bounds(*era);
+  ASSERT_TRUE(bounds.ok()) << bounds.error().message;
+  EXPECT_EQ(bounds->end_block - bounds->start_block, 20u);
+  EXPECT_LE(bounds->start_block, *head);
+  EXPECT_LT(*head, bounds->end_block);
+  auto next = r.era_bounds(*era + 1);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->start_block, bounds->end_block);
+  EXPECT_EQ(*r.era_at(bounds->end_block), *era + 1);
+
+  auto committee = r.committee(*head);
+  ASSERT_TRUE(committee.ok()) << committee.error().message;
+  ASSERT_EQ(committee->members.size(), 3u);
+  EXPECT_EQ(committee->threshold, 2);
+  EXPECT_EQ(committee->members[0], *Address::parse(infra::kAnvilDevAddresses[7]));
+  EXPECT_EQ(committee->members[2], *Address::parse(infra::kAnvilDevAddresses[9]));
+
+  auto committed = r.last_committed_era(*head);
+  ASSERT_TRUE(committed.ok()) << committed.error().message;
+  EXPECT_FALSE(committed->has_value());
+
+  auto nodes = r.scaler_nodes(*head);
+  ASSERT_TRUE(nodes.ok()) << nodes.error().message;
+  EXPECT_TRUE(nodes->empty());
+  auto unknown = r.scaler_node(U256(7), *head);
+  ASSERT_TRUE(unknown.ok()) << unknown.error().message;
+  EXPECT_FALSE(unknown->has_value());
+  auto by_daemon = r.scaler_node_by_daemon(*Address::parse(infra::kAnvilDevAddresses[3]), *head);
+  ASSERT_TRUE(by_daemon.ok());
+  EXPECT_FALSE(by_daemon->has_value());
+  auto hyper = r.hyper_node(U256(1), *head);
+  ASSERT_TRUE(hyper.ok()) << hyper.error().message;
+  EXPECT_FALSE(hyper->has_value());
+}
+
+TEST_F(ProtocolReaderTest, ReadsARegisteredHyperNodeAtItsBlock) {
+  chain::ProtocolReader r = reader();
+  uint64_t before = *r.head_block();
+  Address operator_account = *Address::parse(infra::kAnvilDevAddresses[1]);
+  auto signing_key = PrivateKey::from_hex(infra::kAnvilDevPrivateKeys[5]);
+  ASSERT_TRUE(signing_key.ok());
+  eth::Contract hyper_nodes = bound("HyperNodeRegistry");
+  std::vector<abi::Value> proof_args = {abi::Value(operator_account)};
+  auto proof_hash = hyper_nodes.call(rpc(), "hyperNodeKeyProofHash", proof_args);
+  ASSERT_TRUE(proof_hash.ok()) << proof_hash.error().message;
+  const Bytes* h = (*proof_hash)[0].get_if<Bytes>();
+  ASSERT_NE(h, nullptr);
+  FixedBytes<65> proof = sign_hash(*signing_key, eip191_message_hash(*h)).to_rsv65();
+  send(operator_account, hyper_nodes, "registerHyperNode",
+       {abi::Value(signing_key->address()), abi::Value(Bytes{'D', 'E', 'U'}),
+        abi::Value("http://127.0.0.1:7001"), abi::Value(Bytes(proof.begin(), proof.end()))});
+
+  uint64_t after = *r.head_block();
+  auto all = r.hyper_nodes(after);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  ASSERT_EQ(all->size(), 1u);
+  const chain::HyperNodeInfo& hn = (*all)[0];
+  EXPECT_EQ(hn.id, U256(1));
+  EXPECT_EQ(hn.operator_account, operator_account);
+  EXPECT_EQ(hn.signer, signing_key->address());
+  EXPECT_EQ(hn.endpoint, "http://127.0.0.1:7001");
+  EXPECT_EQ(hn.location, "DEU");
+  EXPECT_FALSE(hn.active) << "no Link staked yet";
+  // at the block before the registration it did not exist
+  auto earlier = r.hyper_nodes(before);
+  ASSERT_TRUE(earlier.ok());
+  EXPECT_TRUE(earlier->empty());
+}
+
+TEST_F(ProtocolReaderTest, RefusesADeploymentOfAnotherChain) {
+  chain::Deployment other = deployment_;
+  other.chain_id = 8453;
+  auto r = chain::ProtocolReader::open(rpc(), other, ICN_ARTIFACTS_DIR);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("deployment.json is for chain 8453, the RPC serves chain 31337"),
+            std::string::npos)
+      << r.error().message;
+  chain::Deployment missing = deployment_;
+  missing.contracts.erase(missing.contracts.begin());  // Vesting first; Settlement stays
+  std::erase_if(missing.contracts, [](const auto& c) { return c.first == "EraManager"; });
+  auto m = chain::ProtocolReader::open(rpc(), missing, ICN_ARTIFACTS_DIR);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message.find("deployment.json names no EraManager"), std::string::npos)
+      << m.error().message;
+}
+
+}  // namespace
+}  // namespace icn::test
