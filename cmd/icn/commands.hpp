@@ -45,5 +45,6 @@ void add_deploy_commands(CLI::App& app);
 void add_hypernode_commands(CLI::App& app);
 void add_daemon_commands(CLI::App& app);
 void add_satellite_commands(CLI::App& app);
+void add_indexer_commands(CLI::App& app);
 
 }  // namespace icn::cmd

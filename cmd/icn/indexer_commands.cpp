@@ -1,0 +1,75 @@
+// `icn indexer --config indexer.toml`: the protocol's events into SQLite, served as a REST API.
+#include <charconv>
+#include <filesystem>
+#include <iostream>
+
+#include "cmd/icn/commands.hpp"
+#include "icn/indexer/service.hpp"
+#include "icn/infra/config.hpp"
+#include "icn/infra/log.hpp"
+
+namespace icn::cmd {
+namespace {
+
+std::string g_indexer_config;
+
+// "127.0.0.1:8600" → host and port.
+Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& text) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return fail("expected HOST:PORT");
+  std::string port_text = text.substr(colon + 1);
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+    return fail("port must be 0..65535");
+  }
+  return std::make_pair(text.substr(0, colon), uint16_t(port));
+}
+
+Result<std::string> run_indexer_command() {
+  ICN_TRY(infra::Config config, infra::Config::load(g_indexer_config));
+  indexer::IndexerServiceOptions o;
+  ICN_TRY(o.data_dir, config.path("data_dir", "indexer-data"));
+  ICN_TRY(std::string listen, config.string("listen", "127.0.0.1:8600"));
+  auto hp = parse_listen(listen);
+  if (!hp) return fail(config.name() + ": listen = \"" + listen + "\": " + hp.error().message);
+  o.listen_host = hp->first;
+  o.listen_port = hp->second;
+  ICN_TRY(o.rpc_url, config.url("rpc", "http://127.0.0.1:8545"));
+  ICN_TRY(o.deployment, config.path("deployment", "deployment.json"));
+  ICN_TRY(o.artifacts, config.path("artifacts", "artifacts"));
+  ICN_TRY(int64_t confirmations, config.integer("confirmations", 2, 0, 10000));
+  o.indexer.confirmations = uint64_t(confirmations);
+  ICN_TRY(int64_t max_range, config.integer("max_range", 2000, 1, 100000));
+  o.indexer.max_range = uint64_t(max_range);
+  ICN_TRY(int64_t window, config.integer("reorg_window", 64, 1, 100000));
+  o.indexer.reorg_window = size_t(window);
+  ICN_TRY(o.poll_interval, config.duration("poll_interval", std::chrono::seconds(1),
+                                           std::chrono::milliseconds(50), std::chrono::hours(1)));
+  ICN_TRY(std::string level, config.string("log_level", "info"));
+  ICN_CHECK(config.check_unknown_keys());
+
+  // The log file lives in the data dir, which the service would create only after logging starts.
+  std::error_code ec;
+  std::filesystem::create_directories(o.data_dir, ec);
+  if (ec) return fail("data_dir " + o.data_dir.string() + ": " + ec.message());
+  ICN_CHECK(infra::setup_logging({"indexer", level, o.data_dir / "indexer.log", true}));
+  infra::StopFlag stop;
+  ICN_TRY(auto watcher, infra::SignalWatcher::install(stop));
+  ICN_CHECK(indexer::run_indexer_service(
+      o, stop, [](const std::string& url) { std::cout << url << std::endl; }));
+  return std::string("stopped: " + stop.reason());
+}
+
+}  // namespace
+
+void add_indexer_commands(CLI::App& app) {
+  auto* c = app.add_subcommand(
+      "indexer",
+      "Follow the protocol's events into SQLite and serve them as a REST API (/v1/…, /metrics); "
+      "prints the API's URL once it serves");
+  c->add_option("--config", g_indexer_config, "indexer TOML (docs/indexer.md)")->required();
+  c->callback([] { emit(run_indexer_command()); });
+}
+
+}  // namespace icn::cmd

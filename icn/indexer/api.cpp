@@ -1,0 +1,451 @@
+// REST handlers: each validates its path and query first (400 with a reason code), then reads
+// the projections under the store's lock. Lists page by their integer key: ?cursor= is the
+// last key of the previous page, next_cursor the last key of this one (null at the end).
+#include "icn/indexer/api.hpp"
+
+#include <charconv>
+
+#include "icn/core/address.hpp"
+#include "icn/core/u256.hpp"
+
+namespace icn::indexer {
+
+using infra::error_response;
+using infra::HttpRequest;
+using infra::HttpResponse;
+using nlohmann::json;
+
+namespace {
+
+// A column of a result row and how it becomes JSON.
+enum class Col { kInt, kText, kJson, kBool };
+struct Field {
+  const char* name;
+  Col kind;
+};
+
+json column_json(const infra::Statement& st, int i, Col kind) {
+  if (st.is_null(i)) return nullptr;
+  switch (kind) {
+    case Col::kInt:
+      return st.column_int64(i);
+    case Col::kText:
+      return st.column_text(i);
+    case Col::kBool:
+      return st.column_int64(i) != 0;
+    case Col::kJson: {
+      json j = json::parse(st.column_text(i), nullptr, false);
+      return j.is_discarded() ? json(nullptr) : j;
+    }
+  }
+  return nullptr;
+}
+
+json row_json(const infra::Statement& st, const std::vector<Field>& fields) {
+  json out = json::object();
+  for (size_t i = 0; i < fields.size(); ++i) {
+    out[fields[i].name] = column_json(st, int(i), fields[i].kind);
+  }
+  return out;
+}
+
+std::string select_list(const std::vector<Field>& fields) {
+  std::string out;
+  for (const Field& f : fields) {
+    if (!out.empty()) out += ", ";
+    out += f.name;
+  }
+  return out;
+}
+
+// A parameter value for a bound statement (a struct, not a variant: GCC 12 warns spuriously
+// about variant<int64_t, string> moves).
+struct Param {
+  Param(int64_t n) : is_int(true), number(n) {}
+  Param(std::string t) : text(std::move(t)) {}
+  bool is_int = false;
+  int64_t number = 0;
+  std::string text;
+};
+
+Result<std::vector<json>> query_rows(IndexStore& store, const std::string& sql,
+                                     const std::vector<Param>& params,
+                                     const std::vector<Field>& fields) {
+  return store.read([&](infra::Database& db) -> Result<std::vector<json>> {
+    ICN_TRY(infra::Statement st, db.prepare(sql));
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (params[i].is_int) {
+        st.bind(int(i + 1), params[i].number);
+      } else {
+        st.bind(int(i + 1), std::string_view(params[i].text));
+      }
+    }
+    std::vector<json> rows;
+    while (true) {
+      ICN_TRY(bool row, st.step());
+      if (!row) break;
+      rows.push_back(row_json(st, fields));
+    }
+    return rows;
+  });
+}
+
+HttpResponse internal_error(const Error& e) {
+  return error_response(500, "internal", e.message);
+}
+
+// A decimal id of at most 18 digits (fits int64; ids are counters).
+std::optional<int64_t> parse_id(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  if (text.size() > 1 && text[0] == '0') return std::nullopt;  // one spelling per id
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+// ?limit= and ?cursor=, or the 400 that answers them.
+struct Page {
+  int64_t limit = kDefaultPageLimit;
+  std::optional<int64_t> cursor;
+};
+
+std::optional<HttpResponse> parse_page(const HttpRequest& req, Page& page) {
+  if (auto limit = req.query("limit")) {
+    auto v = parse_id(*limit);
+    if (!v || *v < 1 || *v > kMaxPageLimit) {
+      return error_response(400, "bad_limit",
+                            "limit must be an integer from 1 to " + std::to_string(kMaxPageLimit));
+    }
+    page.limit = *v;
+  }
+  if (auto cursor = req.query("cursor")) {
+    auto v = parse_id(*cursor);
+    if (!v) return error_response(400, "bad_cursor", "cursor must be a next_cursor from a page");
+    page.cursor = v;
+  }
+  return std::nullopt;
+}
+
+// One page of `table` ordered by `key`, with `where` conditions (and their params) applied.
+HttpResponse list_page(IndexStore& store, const std::string& table, const std::string& key,
+                       const std::vector<Field>& fields, std::vector<std::string> where,
+                       std::vector<Param> params, const Page& page) {
+  if (page.cursor) {
+    where.push_back(key + " > ?");
+    params.push_back(*page.cursor);
+  }
+  std::string sql = "SELECT " + select_list(fields) + " FROM " + table;
+  for (size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
+  sql += " ORDER BY " + key + " LIMIT ?";
+  params.push_back(page.limit + 1);  // one more tells whether there is a next page
+  auto rows = query_rows(store, sql, params, fields);
+  if (!rows) return internal_error(rows.error());
+  json next = nullptr;
+  if (int64_t(rows->size()) > page.limit) {
+    rows->pop_back();
+    next = std::to_string(rows->back()[key].get<int64_t>());
+  }
+  return HttpResponse::json_body({{"items", std::move(*rows)}, {"next_cursor", next}});
+}
+
+const std::vector<Field> kRegionFields = {
+    {"region_id", Col::kInt}, {"name", Col::kText}, {"block_number", Col::kInt}};
+const std::vector<Field> kClusterFields = {{"cluster_id", Col::kInt}, {"region_id", Col::kInt},
+                                           {"class_id", Col::kInt},   {"name", Col::kText},
+                                           {"max_price", Col::kText}, {"block_number", Col::kInt}};
+const std::vector<Field> kScalerNodeFields = {{"node_id", Col::kInt},
+                                              {"name", Col::kText},
+                                              {"status", Col::kText},
+                                              {"hp_id", Col::kInt},
+                                              {"owner", Col::kText},
+                                              {"daemon", Col::kText},
+                                              {"cluster_id", Col::kInt},
+                                              {"region_id", Col::kInt},
+                                              {"class_id", Col::kInt},
+                                              {"capacity", Col::kText},
+                                              {"location", Col::kText},
+                                              {"reservation_price", Col::kText},
+                                              {"max_booking_duration", Col::kInt},
+                                              {"node_reward_share", Col::kText},
+                                              {"collateral", Col::kText},
+                                              {"registered_block", Col::kInt},
+                                              {"updated_block", Col::kInt}};
+const std::vector<Field> kHyperNodeFields = {{"hyper_node_id", Col::kInt}, {"operator", Col::kText},
+                                             {"signing_key", Col::kText},  {"location", Col::kText},
+                                             {"endpoint", Col::kText},     {"retired", Col::kBool},
+                                             {"block_number", Col::kInt}};
+const std::vector<Field> kBookingFields = {
+    {"booking_id", Col::kInt},     {"builder", Col::kText},    {"node_id", Col::kInt},
+    {"cluster_id", Col::kInt},     {"capacity", Col::kText},   {"duration", Col::kText},
+    {"activation_era", Col::kInt}, {"eras", Col::kText},       {"price", Col::kText},
+    {"margin", Col::kText},        {"status", Col::kText},     {"expired_era", Col::kInt},
+    {"refund", Col::kText},        {"block_number", Col::kInt}};
+const std::vector<Field> kEraFields = {{"era", Col::kInt},          {"results_root", Col::kText},
+                                       {"data_root", Col::kText},   {"submitter", Col::kText},
+                                       {"signer_mask", Col::kText}, {"block_number", Col::kInt},
+                                       {"tx_hash", Col::kText}};
+const std::vector<Field> kClaimFields = {
+    {"event_id", Col::kInt}, {"kind", Col::kText},   {"subject_id", Col::kInt},  {"era", Col::kInt},
+    {"account", Col::kText}, {"amount", Col::kText}, {"block_number", Col::kInt}};
+const std::vector<Field> kSlashFields = {
+    {"event_id", Col::kInt}, {"node_id", Col::kInt},          {"era", Col::kInt},
+    {"slashed", Col::kText}, {"from_collateral", Col::kText}, {"from_delegation", Col::kText},
+    {"owed", Col::kText},    {"block_number", Col::kInt}};
+
+const std::vector<std::string> kNodeStatuses = {"registered", "validated", "rejected", "booked",
+                                                "offboarded"};
+
+// An address in the path or query: 0x and 40 hex digits, EIP-55 checked when mixed case.
+std::optional<Address> parse_address(std::string_view text) {
+  auto a = Address::parse(text);
+  if (!a) return std::nullopt;
+  return *a;
+}
+
+// Sum of decimal text values.
+Result<std::string> sum_decimal(IndexStore& store, const std::string& sql) {
+  auto rows = query_rows(store, sql, {}, {{"v", Col::kText}});
+  if (!rows) return rows.error();
+  U256 total = 0;
+  for (const json& r : *rows) {
+    ICN_TRY(U256 v, parse_u256(r["v"].get<std::string>()));
+    total += v;
+  }
+  return to_decimal(total);
+}
+
+Result<int64_t> count_of(IndexStore& store, const std::string& sql) {
+  ICN_TRY(auto rows, query_rows(store, sql, {}, {{"n", Col::kInt}}));
+  return rows.empty() ? 0 : rows[0]["n"].get<int64_t>();
+}
+
+Result<json> stats(IndexStore& store, const ApiOptions& options) {
+  json out;
+  ICN_TRY(auto cp, store.checkpoint());
+  out["indexed_block"] = cp ? json(cp->block_number) : json(nullptr);
+  std::optional<uint64_t> head = options.head ? options.head() : std::nullopt;
+  uint64_t head_number = head.value_or(0);
+  out["head_block"] = head ? json(head_number) : json(nullptr);
+  out["lag_blocks"] = head && cp && head_number >= cp->block_number
+                          ? json(head_number - cp->block_number)
+                          : json(nullptr);
+  ICN_TRY(out["events"], count_of(store, "SELECT COUNT(*) FROM events"));
+  ICN_TRY(out["regions"], count_of(store, "SELECT COUNT(*) FROM regions"));
+  ICN_TRY(out["clusters"], count_of(store, "SELECT COUNT(*) FROM clusters"));
+  ICN_TRY(out["hardware_providers"], count_of(store, "SELECT COUNT(*) FROM hardware_providers"));
+  json nodes = json::object();
+  for (const std::string& s : kNodeStatuses) nodes[s] = 0;
+  ICN_TRY(auto by_status,
+          query_rows(store, "SELECT status, COUNT(*) FROM scaler_nodes GROUP BY status", {},
+                     {{"status", Col::kText}, {"n", Col::kInt}}));
+  int64_t total = 0;
+  for (const json& r : by_status) {
+    nodes[r["status"].get<std::string>()] = r["n"];
+    total += r["n"].get<int64_t>();
+  }
+  nodes["total"] = total;
+  out["scaler_nodes"] = nodes;
+  ICN_TRY(out["hyper_nodes"],
+          count_of(store, "SELECT COUNT(*) FROM hyper_nodes WHERE NOT retired"));
+  ICN_TRY(out["bookings_active"],
+          count_of(store, "SELECT COUNT(*) FROM bookings WHERE status = 'active'"));
+  ICN_TRY(out["eras_committed"], count_of(store, "SELECT COUNT(*) FROM eras"));
+  // Capacity offered: validated and booked nodes; booked: what active bookings hold.
+  ICN_TRY(out["capacity"], sum_decimal(store,
+                                       "SELECT capacity FROM scaler_nodes WHERE status IN "
+                                       "('validated', 'booked')"));
+  ICN_TRY(out["capacity_booked"],
+          sum_decimal(store, "SELECT capacity FROM bookings WHERE status = 'active'"));
+  return out;
+}
+
+}  // namespace
+
+void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options) {
+  IndexStore* s = &store;
+
+  server.get("/v1/stats", [s, options](const HttpRequest&) {
+    auto r = stats(*s, options);
+    if (!r) return internal_error(r.error());
+    return HttpResponse::json_body(*r);
+  });
+
+  server.get("/v1/regions", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    return list_page(*s, "regions", "region_id", kRegionFields, {}, {}, page);
+  });
+
+  server.get("/v1/clusters", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    std::vector<Param> params;
+    if (auto region = req.query("region")) {
+      auto id = parse_id(*region);
+      if (!id) return error_response(400, "bad_region", "region must be a region id");
+      where.push_back("region_id = ?");
+      params.push_back(*id);
+    }
+    return list_page(*s, "clusters", "cluster_id", kClusterFields, where, params, page);
+  });
+
+  server.get("/v1/scalernodes", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    std::vector<Param> params;
+    if (auto status = req.query("status")) {
+      if (std::find(kNodeStatuses.begin(), kNodeStatuses.end(), *status) == kNodeStatuses.end()) {
+        return error_response(400, "bad_status",
+                              "status must be one of registered, validated, rejected, booked, "
+                              "offboarded");
+      }
+      where.push_back("status = ?");
+      params.push_back(std::string(*status));
+    }
+    if (auto cluster = req.query("cluster")) {
+      auto id = parse_id(*cluster);
+      if (!id) return error_response(400, "bad_cluster", "cluster must be a cluster id");
+      where.push_back("cluster_id = ?");
+      params.push_back(*id);
+    }
+    if (auto owner = req.query("owner")) {
+      auto a = parse_address(*owner);
+      if (!a) return error_response(400, "bad_address", "owner must be a 0x address");
+      where.push_back("owner = ?");
+      params.push_back(a->checksummed());
+    }
+    return list_page(*s, "scaler_nodes", "node_id", kScalerNodeFields, where, params, page);
+  });
+
+  server.get("/v1/scalernodes/*", [s](const HttpRequest& req) {
+    auto id = parse_id(req.path_tail());
+    if (!id) return error_response(400, "bad_id", "a ScalerNode id is a decimal integer");
+    auto rows = query_rows(
+        *s, "SELECT " + select_list(kScalerNodeFields) + " FROM scaler_nodes WHERE node_id = ?",
+        {*id}, kScalerNodeFields);
+    if (!rows) return internal_error(rows.error());
+    if (rows->empty()) {
+      return error_response(404, "not_found", "no ScalerNode " + std::to_string(*id));
+    }
+    json node = (*rows)[0];
+    auto bookings = query_rows(*s,
+                               "SELECT " + select_list(kBookingFields) +
+                                   " FROM bookings WHERE node_id = ? ORDER BY booking_id",
+                               {*id}, kBookingFields);
+    if (!bookings) return internal_error(bookings.error());
+    node["bookings"] = std::move(*bookings);
+    return HttpResponse::json_body(node);
+  });
+
+  server.get("/v1/hypernodes", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    if (auto retired = req.query("retired")) {
+      if (*retired != "true" && *retired != "false") {
+        return error_response(400, "bad_retired", "retired must be true or false");
+      }
+      where.push_back(*retired == "true" ? "retired" : "NOT retired");
+    }
+    return list_page(*s, "hyper_nodes", "hyper_node_id", kHyperNodeFields, where, {}, page);
+  });
+
+  server.get("/v1/eras", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    return list_page(*s, "eras", "era", kEraFields, {}, {}, page);
+  });
+
+  server.get("/v1/eras/*", [s](const HttpRequest& req) {
+    auto era = parse_id(req.path_tail());
+    if (!era) return error_response(400, "bad_era", "an era is a decimal integer");
+    auto rows = query_rows(*s, "SELECT " + select_list(kEraFields) + " FROM eras WHERE era = ?",
+                           {*era}, kEraFields);
+    if (!rows) return internal_error(rows.error());
+    if (rows->empty()) {
+      return error_response(404, "not_found", "era " + std::to_string(*era) + " not committed");
+    }
+    json out = (*rows)[0];
+    auto claims = query_rows(
+        *s, "SELECT " + select_list(kClaimFields) + " FROM claims WHERE era = ? ORDER BY event_id",
+        {*era}, kClaimFields);
+    auto slashes = query_rows(
+        *s, "SELECT " + select_list(kSlashFields) + " FROM slashes WHERE era = ? ORDER BY event_id",
+        {*era}, kSlashFields);
+    if (!claims) return internal_error(claims.error());
+    if (!slashes) return internal_error(slashes.error());
+    out["claims"] = std::move(*claims);
+    out["slashes"] = std::move(*slashes);
+    return HttpResponse::json_body(out);
+  });
+
+  server.get("/v1/bookings", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    std::vector<Param> params;
+    if (auto status = req.query("status")) {
+      if (*status != "active" && *status != "expired") {
+        return error_response(400, "bad_status", "status must be active or expired");
+      }
+      where.push_back("status = ?");
+      params.push_back(std::string(*status));
+    }
+    if (auto builder = req.query("builder")) {
+      auto a = parse_address(*builder);
+      if (!a) return error_response(400, "bad_address", "builder must be a 0x address");
+      where.push_back("builder = ?");
+      params.push_back(a->checksummed());
+    }
+    if (auto node = req.query("node")) {
+      auto id = parse_id(*node);
+      if (!id) return error_response(400, "bad_node", "node must be a ScalerNode id");
+      where.push_back("node_id = ?");
+      params.push_back(*id);
+    }
+    return list_page(*s, "bookings", "booking_id", kBookingFields, where, params, page);
+  });
+
+  server.get("/v1/accounts/*", [s](const HttpRequest& req) {
+    auto a = parse_address(req.path_tail());
+    if (!a) {
+      return error_response(400, "bad_address",
+                            "an account is 0x and 40 hex digits (EIP-55 checked when mixed case)");
+    }
+    std::string addr = a->checksummed();
+    json out = {{"address", addr}};
+    auto hp = query_rows(*s, "SELECT hp_id FROM hardware_providers WHERE account = ?", {addr},
+                         {{"hp_id", Col::kInt}});
+    auto nodes = query_rows(*s,
+                            "SELECT " + select_list(kScalerNodeFields) +
+                                " FROM scaler_nodes WHERE owner = ? OR daemon = ? ORDER BY node_id",
+                            {addr, addr}, kScalerNodeFields);
+    auto hyper = query_rows(*s,
+                            "SELECT " + select_list(kHyperNodeFields) +
+                                " FROM hyper_nodes WHERE operator = ? OR signing_key = ? "
+                                "ORDER BY hyper_node_id",
+                            {addr, addr}, kHyperNodeFields);
+    auto bookings = query_rows(*s,
+                               "SELECT " + select_list(kBookingFields) +
+                                   " FROM bookings WHERE builder = ? ORDER BY booking_id",
+                               {addr}, kBookingFields);
+    auto claims = query_rows(
+        *s,
+        "SELECT " + select_list(kClaimFields) + " FROM claims WHERE account = ? ORDER BY event_id",
+        {addr}, kClaimFields);
+    for (auto* r : {&hp, &nodes, &hyper, &bookings, &claims}) {
+      if (!*r) return internal_error(r->error());
+    }
+    out["hardware_provider_id"] = hp->empty() ? json(nullptr) : (*hp)[0]["hp_id"];
+    out["scaler_nodes"] = std::move(*nodes);
+    out["hyper_nodes"] = std::move(*hyper);
+    out["bookings"] = std::move(*bookings);
+    out["claims"] = std::move(*claims);
+    return HttpResponse::json_body(out);
+  });
+}
+
+}  // namespace icn::indexer

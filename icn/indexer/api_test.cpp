@@ -1,0 +1,239 @@
+// The REST API over a store filled by hand: values as projected, pagination, filters, and 4xx
+// JSON errors for malformed input.
+#include "icn/indexer/api.hpp"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <fstream>
+#include <set>
+
+namespace icn::indexer {
+namespace {
+
+using nlohmann::json;
+
+const char* kHp = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const char* kDaemon = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+
+IndexedEvent event(uint64_t block, uint64_t index, std::string contract, std::string name,
+                   json args) {
+  IndexedEvent e;
+  e.block_number = block;
+  e.block_hash[31] = uint8_t(block);
+  e.tx_hash[30] = uint8_t(index);
+  e.log_index = index;
+  e.contract = std::move(contract);
+  e.event = std::move(name);
+  e.args = std::move(args);
+  return e;
+}
+
+json node_registered(int node, int cluster, const char* capacity) {
+  return {{"nodeId", node},
+          {"hpId", 1},
+          {"clusterId", cluster},
+          {"params",
+           {{"name", "n" + std::to_string(node)},
+            {"regionId", 1},
+            {"classId", 1},
+            {"clusterId", 0},
+            {"location", "0x444555"},
+            {"capacity", capacity},
+            {"reservationPrice", "5"},
+            {"maxBookingDuration", 100},
+            {"nodeRewardShare", "0"},
+            {"daemon", kDaemon},
+            {"collateralAmount", "1000"},
+            {"commitmentDuration", 100}}}};
+}
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = IndexStore::open(":memory:");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store_ = std::move(s).value();
+    std::vector<IndexedEvent> events = {
+        event(5, 0, "Registry", "RegionCreated", {{"regionId", 1}, {"name", "EUW"}}),
+        event(5, 1, "Registry", "ClusterCreated",
+              {{"clusterId", 1},
+               {"regionId", 1},
+               {"classId", 1},
+               {"name", "FRA-1"},
+               {"maxPrice", "28"}}),
+        event(5, 2, "Registry", "ClusterCreated",
+              {{"clusterId", 2},
+               {"regionId", 1},
+               {"classId", 1},
+               {"name", "FRA-2"},
+               {"maxPrice", "28"}}),
+        event(6, 0, "Registry", "HardwareProviderRegistered", {{"hpId", 1}, {"account", kHp}}),
+    };
+    for (int i = 1; i <= 5; ++i) {
+      events.push_back(event(7, i, "Registry", "ScalerNodeRegistered",
+                             node_registered(i, i <= 3 ? 1 : 2, "10")));
+    }
+    events.push_back(event(8, 0, "Registry", "ScalerNodeValidated",
+                           {{"nodeId", 2}, {"clusterId", 1}, {"capacity", "20"}}));
+    events.push_back(event(8, 1, "Registry", "ScalerNodeValidated",
+                           {{"nodeId", 4}, {"clusterId", 2}, {"capacity", "30"}}));
+    events.push_back(event(9, 0, "CapacityMarket", "Booked",
+                           {{"bookingId", 1},
+                            {"builder", kDaemon},
+                            {"nodeId", 4},
+                            {"clusterId", 2},
+                            {"capacity", "7"},
+                            {"duration", "100"},
+                            {"activationEra", 3},
+                            {"eras", "5"},
+                            {"price", "50"},
+                            {"margin", "5"},
+                            {"accessKey", "0x"}}));
+    events.push_back(event(10, 0, "Settlement", "EraCommitted",
+                           {{"era", 2},
+                            {"resultsRoot", "0x01"},
+                            {"dataRoot", "0x02"},
+                            {"submitter", kHp},
+                            {"signerMask", "3"}}));
+    ASSERT_TRUE(store_->store(events, {10, events.back().block_hash}, {}).ok());
+    mount_api(server_, *store_, {[] { return std::optional<uint64_t>(12); }});
+    ASSERT_TRUE(server_.start().ok());
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_.port());
+  }
+
+  // status, parsed body
+  std::pair<int, json> get(const std::string& path) {
+    auto r = client_->Get(path);
+    if (!r) return {0, nullptr};
+    return {r->status, json::parse(r->body, nullptr, false)};
+  }
+  void expect_error(const std::string& path, int status, const std::string& code) {
+    auto [st, body] = get(path);
+    EXPECT_EQ(st, status) << path;
+    EXPECT_EQ(body["error"]["code"], code) << path << ": " << body.dump();
+  }
+
+  std::unique_ptr<IndexStore> store_;
+  infra::HttpServer server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ApiTest, StatsCountAndSum) {
+  auto [status, stats] = get("/v1/stats");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(stats["indexed_block"], 10);
+  EXPECT_EQ(stats["head_block"], 12);
+  EXPECT_EQ(stats["lag_blocks"], 2);
+  EXPECT_EQ(stats["regions"], 1);
+  EXPECT_EQ(stats["clusters"], 2);
+  EXPECT_EQ(stats["scaler_nodes"]["total"], 5);
+  EXPECT_EQ(stats["scaler_nodes"]["registered"], 3);
+  EXPECT_EQ(stats["scaler_nodes"]["validated"], 2);
+  EXPECT_EQ(stats["capacity"], "50");  // validated: 20 + 30
+  EXPECT_EQ(stats["capacity_booked"], "7");
+  EXPECT_EQ(stats["bookings_active"], 1);
+  EXPECT_EQ(stats["eras_committed"], 1);
+  EXPECT_EQ(stats["events"], 13);
+}
+
+TEST_F(ApiTest, ScalerNodesPageByCursorAndFilter) {
+  auto [s1, page1] = get("/v1/scalernodes?limit=2");
+  ASSERT_EQ(s1, 200);
+  ASSERT_EQ(page1["items"].size(), 2u);
+  EXPECT_EQ(page1["items"][0]["node_id"], 1);
+  EXPECT_EQ(page1["items"][0]["owner"], kHp);
+  EXPECT_EQ(page1["items"][0]["location"], "DEU");
+  EXPECT_EQ(page1["next_cursor"], "2");
+  auto [s2, page2] = get("/v1/scalernodes?limit=2&cursor=2");
+  ASSERT_EQ(s2, 200);
+  EXPECT_EQ(page2["items"][0]["node_id"], 3);
+  EXPECT_EQ(page2["next_cursor"], "4");
+  auto [s3, page3] = get("/v1/scalernodes?limit=2&cursor=4");
+  ASSERT_EQ(page3["items"].size(), 1u);
+  EXPECT_TRUE(page3["next_cursor"].is_null());
+
+  auto [s4, validated] = get("/v1/scalernodes?status=validated&cluster=2");
+  ASSERT_EQ(s4, 200);
+  ASSERT_EQ(validated["items"].size(), 1u);
+  EXPECT_EQ(validated["items"][0]["node_id"], 4);
+  EXPECT_EQ(validated["items"][0]["capacity"], "30");
+
+  auto [s5, node] = get("/v1/scalernodes/4");
+  ASSERT_EQ(s5, 200);
+  EXPECT_EQ(node["status"], "validated");
+  ASSERT_EQ(node["bookings"].size(), 1u);
+  EXPECT_EQ(node["bookings"][0]["price"], "50");
+}
+
+TEST_F(ApiTest, ErasBookingsAccounts) {
+  auto [s1, era] = get("/v1/eras/2");
+  ASSERT_EQ(s1, 200);
+  EXPECT_EQ(era["submitter"], kHp);
+  EXPECT_TRUE(era["claims"].is_array());
+  auto [s2, eras] = get("/v1/eras");
+  EXPECT_EQ(eras["items"].size(), 1u);
+  auto [s3, bookings] = get(std::string("/v1/bookings?builder=") + kDaemon);
+  ASSERT_EQ(s3, 200);
+  EXPECT_EQ(bookings["items"].size(), 1u);
+  // Lower-case addresses name the same account.
+  std::string lower = kHp;
+  for (char& c : lower) c = char(std::tolower(c));
+  auto [s4, account] = get("/v1/accounts/" + lower);
+  ASSERT_EQ(s4, 200);
+  EXPECT_EQ(account["address"], kHp);
+  EXPECT_EQ(account["hardware_provider_id"], 1);
+  EXPECT_EQ(account["scaler_nodes"].size(), 5u);
+  auto [s5, clusters] = get("/v1/clusters?region=1");
+  EXPECT_EQ(clusters["items"].size(), 2u);
+  auto [s6, regions] = get("/v1/regions");
+  EXPECT_EQ(regions["items"][0]["name"], "EUW");
+}
+
+TEST_F(ApiTest, BadInputIsA4xxJsonError) {
+  expect_error("/v1/scalernodes?limit=0", 400, "bad_limit");
+  expect_error("/v1/scalernodes?limit=501", 400, "bad_limit");
+  expect_error("/v1/scalernodes?limit=abc", 400, "bad_limit");
+  expect_error("/v1/scalernodes?limit=-1", 400, "bad_limit");
+  expect_error("/v1/scalernodes?cursor=x", 400, "bad_cursor");
+  expect_error("/v1/scalernodes?status=sleeping", 400, "bad_status");
+  expect_error("/v1/scalernodes?cluster=1.5", 400, "bad_cluster");
+  expect_error("/v1/scalernodes/abc", 400, "bad_id");
+  expect_error("/v1/scalernodes/99999999999999999999999", 400, "bad_id");
+  expect_error("/v1/scalernodes/007", 400, "bad_id");
+  expect_error("/v1/scalernodes/42", 404, "not_found");
+  expect_error("/v1/eras/x", 400, "bad_era");
+  expect_error("/v1/eras/77", 404, "not_found");
+  expect_error("/v1/accounts/0x1234", 400, "bad_address");
+  // A mixed-case address with a wrong EIP-55 checksum.
+  expect_error("/v1/accounts/0x70997970c51812dc3A010C7d01b50e0d17dc79C8", 400, "bad_address");
+  expect_error("/v1/bookings?status=pending", 400, "bad_status");
+  expect_error("/v1/bookings?node=-3", 400, "bad_node");
+  expect_error("/v1/hypernodes?retired=maybe", 400, "bad_retired");
+  expect_error("/v1/nope", 404, "not_found");
+}
+
+TEST(ApiDocument, OpenApiPathsAreExactlyTheRoutes) {
+  std::ifstream in(std::string(ICN_SOURCE_DIR) + "/docs/openapi/indexer.yaml");
+  ASSERT_TRUE(in) << "docs/openapi/indexer.yaml missing";
+  std::set<std::string> documented;
+  std::string line;
+  bool in_paths = false;
+  while (std::getline(in, line)) {
+    if (line == "paths:") {
+      in_paths = true;
+      continue;
+    }
+    if (in_paths && !line.empty() && line[0] != ' ' && line[0] != '#') in_paths = false;
+    // Path keys are indented by two spaces: "  /v1/stats:".
+    if (in_paths && line.rfind("  /", 0) == 0 && line.back() == ':') {
+      documented.insert(line.substr(2, line.size() - 3));
+    }
+  }
+  std::set<std::string> served(api_routes().begin(), api_routes().end());
+  served.insert("/metrics");
+  EXPECT_EQ(documented, served);
+}
+
+}  // namespace
+}  // namespace icn::indexer

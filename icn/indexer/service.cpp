@@ -1,0 +1,70 @@
+// run_indexer_service: everything is checked (data dir lock, database, deployment, artifacts,
+// chain id, listen address) before the follower starts, so a misconfiguration fails at once.
+#include "icn/indexer/service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "icn/eth/rpc_types.hpp"
+#include "icn/indexer/api.hpp"
+#include "icn/infra/data_dir.hpp"
+#include "icn/infra/files.hpp"
+#include "icn/infra/http_server.hpp"
+#include "icn/infra/metrics.hpp"
+
+namespace icn::indexer {
+
+Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag& stop,
+                           const std::function<void(const std::string&)>& on_ready) {
+  ICN_TRY(infra::DataDir dir, infra::DataDir::open(options.data_dir));
+  ICN_TRY_CTX(std::unique_ptr<IndexStore> store, IndexStore::open(dir / "index.db"),
+              "indexer database " + (dir / "index.db").string());
+  ICN_TRY(std::string deployment_text, infra::read_file(options.deployment, 1 << 20));
+  ICN_TRY_CTX(chain::Deployment deployment, chain::Deployment::parse(deployment_text),
+              options.deployment.string());
+  ICN_TRY(std::vector<WatchedContract> contracts, load_contracts(deployment, options.artifacts));
+
+  eth::RpcClient rpc(options.rpc_url);
+  ICN_TRY_CTX(uint64_t chain, eth::chain_id(rpc), "indexer: rpc " + options.rpc_url);
+  if (chain != deployment.chain_id) {
+    return fail("indexer: " + options.deployment.string() + " is a deployment on chain " +
+                std::to_string(deployment.chain_id) + " but " + options.rpc_url + " is chain " +
+                std::to_string(chain));
+  }
+
+  infra::MetricsRegistry metrics;
+  IndexerMetrics indexer_metrics(metrics);
+  ICN_TRY(std::unique_ptr<Indexer> indexer,
+          Indexer::create(rpc, *store, std::move(contracts), deployment.deploy_block,
+                          options.indexer, &indexer_metrics));
+
+  infra::HttpServerOptions http;
+  http.host = options.listen_host;
+  http.port = options.listen_port;
+  http.route_observer = infra::http_metrics_observer(metrics, "icn_indexer");
+  infra::HttpServer server(http);
+  Indexer* idx = indexer.get();
+  mount_api(server, *store, {[idx]() -> std::optional<uint64_t> {
+              uint64_t head = idx->head();
+              return head == 0 ? std::nullopt : std::optional<uint64_t>(head);
+            }});
+  infra::mount_metrics(server, metrics);
+  ICN_CHECK(server.start());
+  spdlog::info("indexer: serving {} ; following {} contracts from block {} (confirmations {})",
+               server.url(), deployment.contracts.size(), deployment.deploy_block,
+               options.indexer.confirmations);
+  if (on_ready) on_ready(server.url());
+
+  std::thread follower([&] {
+    idx->run(stop, options.poll_interval,
+             [](const Error& e) { spdlog::warn("indexer: {} (retrying)", e.message); });
+  });
+  stop.wait();
+  follower.join();
+  server.stop();
+  spdlog::info("indexer: stopped ({})", stop.reason());
+  return {};
+}
+
+}  // namespace icn::indexer

@@ -1,0 +1,32 @@
+// The `icn indexer` process: data dir, store, follower thread, REST API and /metrics, until
+// stopped.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "icn/indexer/indexer.hpp"
+#include "icn/infra/signals.hpp"
+
+namespace icn::indexer {
+
+struct IndexerServiceOptions {
+  std::filesystem::path data_dir;  // locked; holds index.db and indexer.log
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 8600;  // 0: any free port (tests)
+  std::string rpc_url = "http://127.0.0.1:8545";
+  std::filesystem::path deployment;  // deployment.json
+  std::filesystem::path artifacts;   // <Contract>.json for every contract of the deployment
+  IndexerOptions indexer;
+  std::chrono::milliseconds poll_interval{1000};
+};
+
+// Runs until `stop` is requested. Refuses a deployment on another chain than the RPC's.
+// `on_ready` gets the API's URL once it serves ("http://127.0.0.1:8600").
+Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag& stop,
+                           const std::function<void(const std::string&)>& on_ready = {});
+
+}  // namespace icn::indexer

@@ -1,0 +1,532 @@
+// IndexStore: events and projections in one transaction per delivered range. Rollback deletes
+// the orphaned events and rebuilds every projection by replaying the events that remain —
+// simpler than per-entity undo and obviously correct; reorgs are rare (and rarer still behind
+// a confirmation depth), and replay is a single ordered scan.
+#include "icn/indexer/store.hpp"
+
+#include <map>
+
+#include "icn/core/u256.hpp"
+#include "icn/indexer/event_json.hpp"
+#include "icn/indexer/schema.hpp"
+
+namespace icn::indexer {
+
+using nlohmann::json;
+
+namespace {
+
+// ------------------------------------------------------------------------- argument readers
+// Events come from the protocol's own contracts through their ABIs, so a missing or mistyped
+// argument means the artifacts do not match the deployment: an error naming the argument.
+
+Result<const json*> arg(const json& args, std::string_view key) {
+  auto it = args.find(key);
+  if (it == args.end()) return fail("argument " + std::string(key) + " missing");
+  return &*it;
+}
+
+Result<U256> arg_u256(const json& args, std::string_view key) {
+  ICN_TRY(const json* v, arg(args, key));
+  if (v->is_number_unsigned()) return U256(v->get<uint64_t>());
+  if (v->is_number_integer() && v->get<int64_t>() >= 0) return U256(v->get<int64_t>());
+  if (v->is_string()) {
+    auto parsed = parse_u256(v->get<std::string>());
+    if (parsed) return parsed;
+  }
+  return fail("argument " + std::string(key) + " is not an unsigned integer");
+}
+
+Result<int64_t> arg_id(const json& args, std::string_view key) {
+  ICN_TRY(U256 v, arg_u256(args, key));
+  if (v > U256(INT64_MAX)) return fail("argument " + std::string(key) + " exceeds 2^63-1");
+  return int64_t(v);
+}
+
+Result<std::string> arg_decimal(const json& args, std::string_view key) {
+  ICN_TRY(U256 v, arg_u256(args, key));
+  return to_decimal(v);
+}
+
+Result<std::string> arg_text(const json& args, std::string_view key) {
+  ICN_TRY(const json* v, arg(args, key));
+  if (!v->is_string()) return fail("argument " + std::string(key) + " is not a string");
+  return v->get<std::string>();
+}
+
+Result<const json*> arg_object(const json& args, std::string_view key) {
+  ICN_TRY(const json* v, arg(args, key));
+  if (!v->is_object()) return fail("argument " + std::string(key) + " is not a named tuple");
+  return v;
+}
+
+// bytes3 "0x444555" → "DEU" when it is printable ASCII; the hex otherwise.
+Result<std::string> arg_location(const json& args, std::string_view key) {
+  ICN_TRY(std::string hex, arg_text(args, key));
+  auto raw = parse_hex(hex);
+  if (!raw) return fail("argument " + std::string(key) + " is not hex");
+  std::string out;
+  for (uint8_t b : *raw) {
+    if (b < 0x20 || b > 0x7e) return hex;
+    out.push_back(char(b));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------- SQL helpers
+
+// Binds std::string / int64_t / nullopt in order and runs.
+struct Bind {
+  std::variant<int64_t, std::string, std::nullopt_t> v;
+  Bind(int64_t i) : v(i) {}
+  Bind(uint64_t i) : v(int64_t(i)) {}
+  Bind(std::string s) : v(std::move(s)) {}
+  Bind(const char* s) : v(std::string(s)) {}
+  Bind(std::nullopt_t) : v(std::nullopt) {}
+};
+
+Status run(infra::Database& db, std::string_view sql, std::initializer_list<Bind> binds) {
+  ICN_TRY(infra::Statement st, db.prepare(sql));
+  int i = 1;
+  for (const Bind& b : binds) {
+    if (auto* n = std::get_if<int64_t>(&b.v)) {
+      st.bind(i, *n);
+    } else if (auto* s = std::get_if<std::string>(&b.v)) {
+      st.bind(i, std::string_view(*s));
+    } else {
+      st.bind_null(i);
+    }
+    ++i;
+  }
+  return st.run();
+}
+
+// A decimal text column of row `id` updated by `f` (amounts that exceed SQLite's integers).
+Status update_amount(infra::Database& db, std::string_view table, std::string_view column,
+                     std::string_view key_column, int64_t id,
+                     const std::function<U256(const U256&)>& f) {
+  std::string select = "SELECT " + std::string(column) + " FROM " + std::string(table) + " WHERE " +
+                       std::string(key_column) + " = ?";
+  ICN_TRY(infra::Statement st, db.prepare(select));
+  st.bind(1, id);
+  ICN_TRY(bool found, st.step());
+  if (!found) return {};  // an event about a row we never saw created: nothing to update
+  ICN_TRY(U256 current, parse_u256(st.column_text(0)));
+  std::string update = "UPDATE " + std::string(table) + " SET " + std::string(column) +
+                       " = ? WHERE " + std::string(key_column) + " = ?";
+  return run(db, update, {to_decimal(f(current)), id});
+}
+
+using Projection = std::function<Status(infra::Database&, int64_t, const IndexedEvent&)>;
+
+Status set_node_status(infra::Database& db, const IndexedEvent& e, const char* status) {
+  ICN_TRY(int64_t node, arg_id(e.args, "nodeId"));
+  return run(db, "UPDATE scaler_nodes SET status = ?, updated_block = ? WHERE node_id = ?",
+             {status, e.block_number, node});
+}
+
+Status upsert_region_class(infra::Database& db, int64_t, const IndexedEvent& e) {
+  ICN_TRY(int64_t region, arg_id(e.args, "regionId"));
+  ICN_TRY(int64_t cls, arg_id(e.args, "classId"));
+  ICN_TRY(const json* economics, arg_object(e.args, "economics"));
+  return run(db, "INSERT OR REPLACE INTO region_classes VALUES (?, ?, ?)",
+             {region, cls, dump_json(*economics)});
+}
+
+// "Contract.Event" → what it does to the projections.
+const std::map<std::string, Projection, std::less<>>& projections() {
+  static const std::map<std::string, Projection, std::less<>> table = {
+      {"Registry.RegionCreated",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "regionId"));
+         ICN_TRY(std::string name, arg_text(e.args, "name"));
+         return run(db, "INSERT OR REPLACE INTO regions VALUES (?, ?, ?)",
+                    {id, name, e.block_number});
+       }},
+      {"Registry.HardwareClassCreated",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "classId"));
+         ICN_TRY(const json* spec, arg_object(e.args, "spec"));
+         ICN_TRY(std::string name, arg_text(*spec, "name"));
+         ICN_TRY(std::string unit, arg_text(*spec, "capacityUnit"));
+         return run(db, "INSERT OR REPLACE INTO hardware_classes VALUES (?, ?, ?, ?, ?)",
+                    {id, name, unit, dump_json(*spec), e.block_number});
+       }},
+      {"Registry.ClassEnabledInRegion", upsert_region_class},
+      {"Registry.RegionClassEconomicsSet", upsert_region_class},
+      {"Registry.ClusterCreated",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "clusterId"));
+         ICN_TRY(int64_t region, arg_id(e.args, "regionId"));
+         ICN_TRY(int64_t cls, arg_id(e.args, "classId"));
+         ICN_TRY(std::string name, arg_text(e.args, "name"));
+         ICN_TRY(std::string max_price, arg_decimal(e.args, "maxPrice"));
+         return run(db, "INSERT OR REPLACE INTO clusters VALUES (?, ?, ?, ?, ?, ?)",
+                    {id, region, cls, name, max_price, e.block_number});
+       }},
+      {"Registry.ClusterMaxPriceSet",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "clusterId"));
+         ICN_TRY(std::string max_price, arg_decimal(e.args, "newMaxPrice"));
+         return run(db, "UPDATE clusters SET max_price = ? WHERE cluster_id = ?", {max_price, id});
+       }},
+      {"Registry.HardwareProviderRegistered",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "hpId"));
+         ICN_TRY(std::string account, arg_text(e.args, "account"));
+         return run(db, "INSERT OR REPLACE INTO hardware_providers VALUES (?, ?, ?)",
+                    {id, account, e.block_number});
+       }},
+      {"Registry.ScalerNodeRegistered",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
+         ICN_TRY(int64_t hp, arg_id(e.args, "hpId"));
+         ICN_TRY(int64_t cluster, arg_id(e.args, "clusterId"));
+         ICN_TRY(const json* p, arg_object(e.args, "params"));
+         ICN_TRY(std::string name, arg_text(*p, "name"));
+         ICN_TRY(int64_t region, arg_id(*p, "regionId"));
+         ICN_TRY(int64_t cls, arg_id(*p, "classId"));
+         ICN_TRY(std::string location, arg_location(*p, "location"));
+         ICN_TRY(std::string capacity, arg_decimal(*p, "capacity"));
+         ICN_TRY(std::string price, arg_decimal(*p, "reservationPrice"));
+         ICN_TRY(int64_t max_duration, arg_id(*p, "maxBookingDuration"));
+         ICN_TRY(std::string share, arg_decimal(*p, "nodeRewardShare"));
+         ICN_TRY(std::string daemon, arg_text(*p, "daemon"));
+         ICN_TRY(std::string collateral, arg_decimal(*p, "collateralAmount"));
+         return run(db,
+                    "INSERT OR REPLACE INTO scaler_nodes VALUES (?, ?, 'registered', ?, "
+                    "(SELECT account FROM hardware_providers WHERE hp_id = ?), ?, ?, ?, ?, ?, ?, "
+                    "?, ?, ?, ?, ?, ?)",
+                    {id, name, hp, hp, daemon, cluster, region, cls, capacity, location, price,
+                     max_duration, share, collateral, e.block_number, e.block_number});
+       }},
+      {"Registry.ScalerNodeValidated",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
+         ICN_TRY(int64_t cluster, arg_id(e.args, "clusterId"));
+         ICN_TRY(std::string capacity, arg_decimal(e.args, "capacity"));
+         return run(db,
+                    "UPDATE scaler_nodes SET status = 'validated', cluster_id = ?, capacity = ?, "
+                    "updated_block = ? WHERE node_id = ?",
+                    {cluster, capacity, e.block_number, id});
+       }},
+      {"Registry.ScalerNodeRejected",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) {
+         return set_node_status(db, e, "rejected");
+       }},
+      {"Registry.ScalerNodeBooked",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) {
+         return set_node_status(db, e, "booked");
+       }},
+      {"Registry.ScalerNodeUnbooked",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) {
+         return set_node_status(db, e, "validated");
+       }},
+      {"Registry.ScalerNodeOffboarded",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) {
+         return set_node_status(db, e, "offboarded");
+       }},
+      {"Registry.DaemonKeySet",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
+         ICN_TRY(std::string key, arg_text(e.args, "newKey"));
+         return run(db, "UPDATE scaler_nodes SET daemon = ?, updated_block = ? WHERE node_id = ?",
+                    {key, e.block_number, id});
+       }},
+      {"Registry.ReservationPriceSet",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
+         ICN_TRY(std::string price, arg_decimal(e.args, "reservationPrice"));
+         return run(db,
+                    "UPDATE scaler_nodes SET reservation_price = ?, updated_block = ? "
+                    "WHERE node_id = ?",
+                    {price, e.block_number, id});
+       }},
+      {"Registry.MaxBookingDurationSet",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
+         ICN_TRY(int64_t duration, arg_id(e.args, "maxBookingDuration"));
+         return run(db,
+                    "UPDATE scaler_nodes SET max_booking_duration = ?, updated_block = ? "
+                    "WHERE node_id = ?",
+                    {duration, e.block_number, id});
+       }},
+      {"Registry.NodeRewardShareSet",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
+         ICN_TRY(std::string share, arg_decimal(e.args, "nodeRewardShare"));
+         return run(db,
+                    "UPDATE scaler_nodes SET node_reward_share = ?, updated_block = ? "
+                    "WHERE node_id = ?",
+                    {share, e.block_number, id});
+       }},
+      {"Collateral.CollateralAdded",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
+         ICN_TRY(std::string total, arg_decimal(e.args, "total"));
+         return run(db, "UPDATE scaler_nodes SET collateral = ? WHERE node_id = ?", {total, id});
+       }},
+      {"Collateral.CollateralWithdrawn",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
+         ICN_TRY(U256 amount, arg_u256(e.args, "amount"));
+         return update_amount(db, "scaler_nodes", "collateral", "node_id", id, [&](const U256& c) {
+           return c > amount ? U256(c - amount) : U256(0);
+         });
+       }},
+      {"Collateral.CollateralSlashed",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
+         ICN_TRY(U256 taken, arg_u256(e.args, "taken"));
+         return update_amount(db, "scaler_nodes", "collateral", "node_id", id,
+                              [&](const U256& c) { return c > taken ? U256(c - taken) : U256(0); });
+       }},
+      {"HyperNodeRegistry.HyperNodeRegistered",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "hyperNodeId"));
+         ICN_TRY(std::string op, arg_text(e.args, "operator"));
+         ICN_TRY(std::string key, arg_text(e.args, "signingKey"));
+         ICN_TRY(std::string location, arg_location(e.args, "location"));
+         ICN_TRY(std::string endpoint, arg_text(e.args, "endpoint"));
+         return run(db, "INSERT OR REPLACE INTO hyper_nodes VALUES (?, ?, ?, ?, ?, 0, ?)",
+                    {id, op, key, location, endpoint, e.block_number});
+       }},
+      {"HyperNodeRegistry.HyperNodeEndpointSet",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "hyperNodeId"));
+         ICN_TRY(std::string endpoint, arg_text(e.args, "endpoint"));
+         return run(db, "UPDATE hyper_nodes SET endpoint = ? WHERE hyper_node_id = ?",
+                    {endpoint, id});
+       }},
+      {"HyperNodeRegistry.HyperNodeRetired",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "hyperNodeId"));
+         return run(db, "UPDATE hyper_nodes SET retired = 1 WHERE hyper_node_id = ?", {id});
+       }},
+      {"CapacityMarket.Booked",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "bookingId"));
+         ICN_TRY(std::string builder, arg_text(e.args, "builder"));
+         ICN_TRY(int64_t node, arg_id(e.args, "nodeId"));
+         ICN_TRY(int64_t cluster, arg_id(e.args, "clusterId"));
+         ICN_TRY(std::string capacity, arg_decimal(e.args, "capacity"));
+         ICN_TRY(std::string duration, arg_decimal(e.args, "duration"));
+         ICN_TRY(int64_t activation, arg_id(e.args, "activationEra"));
+         ICN_TRY(std::string eras, arg_decimal(e.args, "eras"));
+         ICN_TRY(std::string price, arg_decimal(e.args, "price"));
+         ICN_TRY(std::string margin, arg_decimal(e.args, "margin"));
+         return run(db,
+                    "INSERT OR REPLACE INTO bookings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "'active', NULL, NULL, ?)",
+                    {id, builder, node, cluster, capacity, duration, activation, eras, price,
+                     margin, e.block_number});
+       }},
+      {"CapacityMarket.Renewed",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "bookingId"));
+         ICN_TRY(U256 extra, arg_u256(e.args, "extraDuration"));
+         ICN_TRY(U256 price, arg_u256(e.args, "price"));
+         ICN_TRY(U256 margin, arg_u256(e.args, "margin"));
+         ICN_TRY(std::string eras, arg_decimal(e.args, "eras"));
+         auto add = [](const U256& by) { return [by](const U256& c) { return U256(c + by); }; };
+         ICN_CHECK(update_amount(db, "bookings", "duration", "booking_id", id, add(extra)));
+         ICN_CHECK(update_amount(db, "bookings", "price", "booking_id", id, add(price)));
+         ICN_CHECK(update_amount(db, "bookings", "margin", "booking_id", id, add(margin)));
+         return run(db, "UPDATE bookings SET eras = ? WHERE booking_id = ?", {eras, id});
+       }},
+      {"CapacityMarket.Expired",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "bookingId"));
+         ICN_TRY(int64_t era, arg_id(e.args, "era"));
+         ICN_TRY(std::string refund, arg_decimal(e.args, "refund"));
+         return run(db,
+                    "UPDATE bookings SET status = 'expired', expired_era = ?, refund = ? "
+                    "WHERE booking_id = ?",
+                    {era, refund, id});
+       }},
+      {"Settlement.EraCommitted",
+       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t era, arg_id(e.args, "era"));
+         ICN_TRY(std::string results_root, arg_text(e.args, "resultsRoot"));
+         ICN_TRY(std::string data_root, arg_text(e.args, "dataRoot"));
+         ICN_TRY(std::string submitter, arg_text(e.args, "submitter"));
+         ICN_TRY(std::string mask, arg_decimal(e.args, "signerMask"));
+         return run(
+             db, "INSERT OR REPLACE INTO eras VALUES (?, ?, ?, ?, ?, ?, ?)",
+             {era, results_root, data_root, submitter, mask, e.block_number, to_hex(e.tx_hash)});
+       }},
+      {"Settlement.HpRewardsClaimed",
+       [](infra::Database& db, int64_t event_id, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t node, arg_id(e.args, "nodeId"));
+         ICN_TRY(int64_t era, arg_id(e.args, "era"));
+         ICN_TRY(std::string hp, arg_text(e.args, "hp"));
+         ICN_TRY(std::string amount, arg_decimal(e.args, "toHp"));
+         return run(db, "INSERT OR REPLACE INTO claims VALUES (?, 'hp', ?, ?, ?, ?, ?)",
+                    {event_id, node, era, hp, amount, e.block_number});
+       }},
+      {"Settlement.LinkRewardsClaimed",
+       [](infra::Database& db, int64_t event_id, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t bundle, arg_id(e.args, "bundleId"));
+         ICN_TRY(int64_t era, arg_id(e.args, "era"));
+         ICN_TRY(std::string owner, arg_text(e.args, "owner"));
+         ICN_TRY(std::string amount, arg_decimal(e.args, "amount"));
+         return run(db, "INSERT OR REPLACE INTO claims VALUES (?, 'link', ?, ?, ?, ?, ?)",
+                    {event_id, bundle, era, owner, amount, e.block_number});
+       }},
+      {"Settlement.SlashApplied",
+       [](infra::Database& db, int64_t event_id, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t node, arg_id(e.args, "nodeId"));
+         ICN_TRY(int64_t era, arg_id(e.args, "era"));
+         ICN_TRY(std::string slashed, arg_decimal(e.args, "slashed"));
+         ICN_TRY(std::string from_collateral, arg_decimal(e.args, "fromCollateral"));
+         ICN_TRY(std::string from_delegation, arg_decimal(e.args, "fromDelegation"));
+         ICN_TRY(std::string owed, arg_decimal(e.args, "owed"));
+         return run(db, "INSERT OR REPLACE INTO slashes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    {event_id, node, era, slashed, from_collateral, from_delegation, owed,
+                     e.block_number});
+       }},
+  };
+  return table;
+}
+
+Status write_checkpoint(infra::Database& db, const eth::Checkpoint& c) {
+  return run(db, "INSERT OR REPLACE INTO checkpoint VALUES (1, ?, ?)",
+             {c.block_number, to_hex(c.block_hash)});
+}
+
+Result<eth::Checkpoint> checkpoint_from(infra::Statement& st) {
+  eth::Checkpoint c;
+  c.block_number = uint64_t(st.column_int64(0));
+  ICN_TRY_CTX(c.block_hash, parse_fixed_hex<32>(st.column_text(1)), "indexer db: block hash");
+  return c;
+}
+
+}  // namespace
+
+Status project_event(infra::Database& db, int64_t event_id, const IndexedEvent& event) {
+  const auto& table = projections();
+  auto it = table.find(event.contract + "." + event.event);
+  if (it == table.end()) return {};
+  Status s = it->second(db, event_id, event);
+  if (!s) {
+    return std::move(s).error().context("projecting " + event.contract + "." + event.event +
+                                        " (block " + std::to_string(event.block_number) + ", log " +
+                                        std::to_string(event.log_index) + ")");
+  }
+  return {};
+}
+
+Result<std::unique_ptr<IndexStore>> IndexStore::open(const std::filesystem::path& path) {
+  ICN_TRY(infra::Database db, infra::Database::open(path));
+  ICN_CHECK(infra::migrate(db, indexer_migrations()));
+  return std::unique_ptr<IndexStore>(new IndexStore(std::move(db)));
+}
+
+Result<size_t> IndexStore::store(std::span<const IndexedEvent> events,
+                                 const eth::Checkpoint& through,
+                                 std::span<const eth::Checkpoint> recent_blocks) {
+  std::lock_guard lock(mu_);
+  ICN_TRY(infra::Transaction tx, db_.begin());
+  ICN_TRY(infra::Statement insert,
+          db_.prepare("INSERT OR IGNORE INTO events (block_number, block_hash, tx_hash, "
+                      "log_index, contract, event, args) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  size_t added = 0;
+  for (const IndexedEvent& e : events) {
+    insert.reset();
+    insert.bind(1, int64_t(e.block_number))
+        .bind(2, to_hex(e.block_hash))
+        .bind(3, to_hex(e.tx_hash))
+        .bind(4, int64_t(e.log_index))
+        .bind(5, std::string_view(e.contract))
+        .bind(6, std::string_view(e.event))
+        .bind(7, dump_json(e.args));
+    ICN_CHECK(insert.run());
+    if (db_.changes() == 0) continue;  // stored before: its projection is applied already
+    ++added;
+    ICN_CHECK(project_event(db_, db_.last_insert_rowid(), e));
+  }
+  for (const eth::Checkpoint& b : recent_blocks) {
+    if (b.block_number > through.block_number) continue;
+    ICN_CHECK(run(db_, "INSERT OR REPLACE INTO blocks VALUES (?, ?)",
+                  {b.block_number, to_hex(b.block_hash)}));
+  }
+  ICN_CHECK(run(db_, "INSERT OR REPLACE INTO blocks VALUES (?, ?)",
+                {through.block_number, to_hex(through.block_hash)}));
+  // The window is all a restart needs; older hashes would only grow the table.
+  if (!recent_blocks.empty()) {
+    ICN_CHECK(run(db_, "DELETE FROM blocks WHERE number < ?",
+                  {std::min(recent_blocks.front().block_number, through.block_number)}));
+  }
+  ICN_CHECK(write_checkpoint(db_, through));
+  ICN_CHECK(tx.commit());
+  return added;
+}
+
+Status IndexStore::roll_back(const eth::Checkpoint& ancestor) {
+  std::lock_guard lock(mu_);
+  ICN_TRY(infra::Transaction tx, db_.begin());
+  ICN_CHECK(run(db_, "DELETE FROM events WHERE block_number > ?", {ancestor.block_number}));
+  ICN_CHECK(run(db_, "DELETE FROM blocks WHERE number > ?", {ancestor.block_number}));
+  ICN_CHECK(run(db_, "INSERT OR REPLACE INTO blocks VALUES (?, ?)",
+                {ancestor.block_number, to_hex(ancestor.block_hash)}));
+  ICN_CHECK(write_checkpoint(db_, ancestor));
+  ICN_CHECK(rebuild_locked());
+  return tx.commit();
+}
+
+Status IndexStore::rebuild_projections() {
+  std::lock_guard lock(mu_);
+  ICN_TRY(infra::Transaction tx, db_.begin());
+  ICN_CHECK(rebuild_locked());
+  return tx.commit();
+}
+
+Status IndexStore::rebuild_locked() {
+  for (const char* table : projection_tables()) {
+    ICN_CHECK(db_.exec("DELETE FROM " + std::string(table)));
+  }
+  ICN_TRY(infra::Statement st,
+          db_.prepare("SELECT id, block_number, block_hash, tx_hash, log_index, contract, event, "
+                      "args FROM events ORDER BY block_number, log_index"));
+  while (true) {
+    ICN_TRY(bool row, st.step());
+    if (!row) break;
+    IndexedEvent e;
+    int64_t id = st.column_int64(0);
+    e.block_number = uint64_t(st.column_int64(1));
+    ICN_TRY_CTX(e.block_hash, parse_fixed_hex<32>(st.column_text(2)), "indexer db: block hash");
+    ICN_TRY_CTX(e.tx_hash, parse_fixed_hex<32>(st.column_text(3)), "indexer db: tx hash");
+    e.log_index = uint64_t(st.column_int64(4));
+    e.contract = st.column_text(5);
+    e.event = st.column_text(6);
+    e.args = json::parse(st.column_text(7), nullptr, false);
+    if (e.args.is_discarded())
+      return fail("indexer db: event " + std::to_string(id) + ": bad args");
+    ICN_CHECK(project_event(db_, id, e));
+  }
+  return {};
+}
+
+Result<std::optional<eth::Checkpoint>> IndexStore::checkpoint() {
+  std::lock_guard lock(mu_);
+  ICN_TRY(infra::Statement st, db_.prepare("SELECT block_number, block_hash FROM checkpoint"));
+  ICN_TRY(bool row, st.step());
+  if (!row) return std::optional<eth::Checkpoint>();
+  ICN_TRY(eth::Checkpoint c, checkpoint_from(st));
+  return std::optional<eth::Checkpoint>(c);
+}
+
+Result<std::vector<eth::Checkpoint>> IndexStore::recent_blocks() {
+  std::lock_guard lock(mu_);
+  ICN_TRY(infra::Statement st, db_.prepare("SELECT number, hash FROM blocks ORDER BY number"));
+  std::vector<eth::Checkpoint> out;
+  while (true) {
+    ICN_TRY(bool row, st.step());
+    if (!row) break;
+    ICN_TRY(eth::Checkpoint c, checkpoint_from(st));
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace icn::indexer

@@ -1,0 +1,292 @@
+// Projections from hand-built decoded events: values land in the right columns, re-delivery is
+// idempotent, rollback removes orphaned events and rebuilds projections, checkpoints persist.
+#include "icn/indexer/store.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+namespace icn::indexer {
+namespace {
+
+using nlohmann::json;
+
+Hash hash_of(uint64_t n, uint8_t fork = 0) {
+  Hash h{};
+  h[31] = uint8_t(n);
+  h[30] = fork;
+  return h;
+}
+
+IndexedEvent event(uint64_t block, uint64_t index, std::string contract, std::string name,
+                   json args, uint8_t fork = 0) {
+  IndexedEvent e;
+  e.block_number = block;
+  e.block_hash = hash_of(block, fork);
+  e.tx_hash = hash_of(block * 100 + index, 0xaa);
+  e.log_index = index;
+  e.contract = std::move(contract);
+  e.event = std::move(name);
+  e.args = std::move(args);
+  return e;
+}
+
+eth::Checkpoint at(uint64_t block, uint8_t fork = 0) {
+  return {block, hash_of(block, fork)};
+}
+
+const char* kHp = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const char* kDaemon = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+
+json node_params() {
+  return {{"name", "node-1"},
+          {"regionId", 1},
+          {"classId", 1},
+          {"clusterId", 0},
+          {"location", "0x444555"},
+          {"capacity", "10"},
+          {"reservationPrice", "2000000000000000000"},
+          {"maxBookingDuration", 15552000},
+          {"nodeRewardShare", "10000000000000000000"},
+          {"daemon", kDaemon},
+          {"collateralAmount", "1000000000000000000000"},
+          {"commitmentDuration", 94608000}};
+}
+
+std::vector<IndexedEvent> genesis_events() {
+  return {
+      event(10, 0, "Registry", "RegionCreated", {{"regionId", 1}, {"name", "EUW"}}),
+      event(10, 1, "Registry", "HardwareClassCreated",
+            {{"classId", 1}, {"spec", {{"name", "storage-dev"}, {"capacityUnit", "TB"}}}}),
+      event(11, 0, "Registry", "ClusterCreated",
+            {{"clusterId", 7},
+             {"regionId", 1},
+             {"classId", 1},
+             {"name", "FRA-1"},
+             {"maxPrice", "2800000000000000000"}}),
+      event(12, 0, "Registry", "HardwareProviderRegistered", {{"hpId", 3}, {"account", kHp}}),
+  };
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = IndexStore::open(":memory:");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store_ = std::move(s).value();
+  }
+  int64_t count(const std::string& sql) {
+    return store_->read([&](infra::Database& db) -> int64_t {
+      auto st = db.prepare(sql);
+      EXPECT_TRUE(st.ok()) << st.error().message;
+      if (!st.ok()) return -1;
+      auto row = st->step();
+      EXPECT_TRUE(row.ok() && *row);
+      return st->column_int64(0);
+    });
+  }
+  std::string text(const std::string& sql) {
+    return store_->read([&](infra::Database& db) -> std::string {
+      auto st = db.prepare(sql);
+      EXPECT_TRUE(st.ok()) << st.error().message;
+      if (!st.ok()) return "";
+      auto row = st->step();
+      if (!row.ok() || !*row) return "<no row>";
+      return st->is_null(0) ? "<null>" : st->column_text(0);
+    });
+  }
+  std::unique_ptr<IndexStore> store_;
+};
+
+TEST_F(StoreTest, ProjectsRegistryEventsIntoTables) {
+  auto events = genesis_events();
+  events.push_back(
+      event(13, 0, "Registry", "ScalerNodeRegistered",
+            {{"nodeId", "5"}, {"hpId", 3}, {"clusterId", 7}, {"params", node_params()}}));
+  auto added = store_->store(events, at(13), {});
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_EQ(*added, 5u);
+
+  EXPECT_EQ(text("SELECT name FROM regions WHERE region_id = 1"), "EUW");
+  EXPECT_EQ(text("SELECT capacity_unit FROM hardware_classes WHERE class_id = 1"), "TB");
+  EXPECT_EQ(text("SELECT max_price FROM clusters WHERE cluster_id = 7"), "2800000000000000000");
+  EXPECT_EQ(text("SELECT status FROM scaler_nodes WHERE node_id = 5"), "registered");
+  EXPECT_EQ(text("SELECT owner FROM scaler_nodes WHERE node_id = 5"), kHp);
+  EXPECT_EQ(text("SELECT daemon FROM scaler_nodes WHERE node_id = 5"), kDaemon);
+  EXPECT_EQ(text("SELECT location FROM scaler_nodes WHERE node_id = 5"), "DEU");
+  EXPECT_EQ(count("SELECT cluster_id FROM scaler_nodes WHERE node_id = 5"), 7);
+  EXPECT_EQ(text("SELECT capacity FROM scaler_nodes WHERE node_id = 5"), "10");
+
+  // Validated with the capacity the validator measured, then booked, then a new daemon key.
+  std::vector<IndexedEvent> later = {
+      event(14, 0, "Registry", "ScalerNodeValidated",
+            {{"nodeId", "5"}, {"clusterId", 7}, {"capacity", "12"}}),
+      event(15, 0, "Registry", "ScalerNodeBooked", {{"nodeId", "5"}, {"activationEra", 3}}),
+      event(15, 1, "Registry", "DaemonKeySet",
+            {{"nodeId", "5"}, {"oldKey", kDaemon}, {"newKey", kHp}}),
+  };
+  ASSERT_TRUE(store_->store(later, at(15), {}).ok());
+  EXPECT_EQ(text("SELECT status FROM scaler_nodes WHERE node_id = 5"), "booked");
+  EXPECT_EQ(text("SELECT capacity FROM scaler_nodes WHERE node_id = 5"), "12");
+  EXPECT_EQ(text("SELECT daemon FROM scaler_nodes WHERE node_id = 5"), kHp);
+  EXPECT_EQ(count("SELECT updated_block FROM scaler_nodes WHERE node_id = 5"), 15);
+}
+
+TEST_F(StoreTest, MarketSettlementAndHyperNodeProjections) {
+  std::vector<IndexedEvent> events = {
+      event(20, 0, "CapacityMarket", "Booked",
+            {{"bookingId", "1"},
+             {"builder", kHp},
+             {"nodeId", "5"},
+             {"clusterId", 7},
+             {"capacity", "4"},
+             {"duration", "7776000"},
+             {"activationEra", 9},
+             {"eras", "100"},
+             {"price", "1000"},
+             {"margin", "250"},
+             {"accessKey", "0x01"}}),
+      event(21, 0, "CapacityMarket", "Renewed",
+            {{"bookingId", "1"},
+             {"extraDuration", "100"},
+             {"price", "10"},
+             {"margin", "2"},
+             {"eras", "120"},
+             {"escrow", "0"},
+             {"pricePerEra", "0"}}),
+      event(22, 0, "Settlement", "EraCommitted",
+            {{"era", 4},
+             {"resultsRoot", "0x" + std::string(64, 'a')},
+             {"dataRoot", "0x" + std::string(64, 'b')},
+             {"submitter", kHp},
+             {"signerMask", "3"}}),
+      event(22, 1, "Settlement", "HpRewardsClaimed",
+            {{"nodeId", "5"},
+             {"era", 4},
+             {"hp", kHp},
+             {"utilisation", "1"},
+             {"subsidy", "2"},
+             {"toCollateral", "0"},
+             {"toDelegators", "0"},
+             {"toHp", "3"}}),
+      event(22, 2, "Settlement", "SlashApplied",
+            {{"nodeId", "5"},
+             {"era", 4},
+             {"slashed", "9"},
+             {"fromCollateral", "8"},
+             {"fromDelegation", "1"},
+             {"owed", "0"}}),
+      event(23, 0, "HyperNodeRegistry", "HyperNodeRegistered",
+            {{"hyperNodeId", "1"},
+             {"operator", kHp},
+             {"signingKey", kDaemon},
+             {"location", "0x444555"},
+             {"endpoint", "http://a"}}),
+      event(23, 1, "HyperNodeRegistry", "HyperNodeRetired", {{"hyperNodeId", "1"}}),
+      event(
+          24, 0, "CapacityMarket", "Expired",
+          {{"bookingId", "1"}, {"nodeId", "5"}, {"era", 200}, {"upEras", "100"}, {"refund", "7"}}),
+  };
+  ASSERT_TRUE(store_->store(events, at(24), {}).ok());
+  EXPECT_EQ(text("SELECT duration FROM bookings WHERE booking_id = 1"), "7776100");
+  EXPECT_EQ(text("SELECT price FROM bookings WHERE booking_id = 1"), "1010");
+  EXPECT_EQ(text("SELECT eras FROM bookings WHERE booking_id = 1"), "120");
+  EXPECT_EQ(text("SELECT status FROM bookings WHERE booking_id = 1"), "expired");
+  EXPECT_EQ(text("SELECT refund FROM bookings WHERE booking_id = 1"), "7");
+  EXPECT_EQ(text("SELECT results_root FROM eras WHERE era = 4"), "0x" + std::string(64, 'a'));
+  EXPECT_EQ(text("SELECT submitter FROM eras WHERE era = 4"), kHp);
+  EXPECT_EQ(text("SELECT amount FROM claims WHERE kind = 'hp'"), "3");
+  EXPECT_EQ(text("SELECT slashed FROM slashes WHERE node_id = 5"), "9");
+  EXPECT_EQ(count("SELECT retired FROM hyper_nodes WHERE hyper_node_id = 1"), 1);
+  EXPECT_EQ(text("SELECT location FROM hyper_nodes WHERE hyper_node_id = 1"), "DEU");
+}
+
+TEST_F(StoreTest, StoringTheSameEventsAgainChangesNothing) {
+  auto events = genesis_events();
+  events.push_back(event(20, 0, "Settlement", "HpRewardsClaimed",
+                         {{"nodeId", "5"},
+                          {"era", 4},
+                          {"hp", kHp},
+                          {"utilisation", "1"},
+                          {"subsidy", "2"},
+                          {"toCollateral", "0"},
+                          {"toDelegators", "0"},
+                          {"toHp", "3"}}));
+  ASSERT_TRUE(store_->store(events, at(20), {}).ok());
+  auto again = store_->store(events, at(20), {});
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(*again, 0u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM events"), 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM claims"), 1);
+}
+
+TEST_F(StoreTest, RollbackDeletesOrphanedEventsAndRebuildsProjections) {
+  ASSERT_TRUE(store_->store(genesis_events(), at(12), {}).ok());
+  std::vector<IndexedEvent> fork_a = {
+      event(13, 0, "Registry", "ScalerNodeRegistered",
+            {{"nodeId", "5"}, {"hpId", 3}, {"clusterId", 7}, {"params", node_params()}}),
+      event(14, 0, "Registry", "ClusterMaxPriceSet",
+            {{"clusterId", 7}, {"oldMaxPrice", "2800000000000000000"}, {"newMaxPrice", "1"}}),
+  };
+  std::vector<eth::Checkpoint> window = {at(10), at(11), at(12), at(13)};
+  ASSERT_TRUE(store_->store(fork_a, at(14), window).ok());
+  EXPECT_EQ(text("SELECT max_price FROM clusters WHERE cluster_id = 7"), "1");
+
+  ASSERT_TRUE(store_->roll_back(at(12)).ok());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM events"), 4);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM scaler_nodes"), 0);
+  EXPECT_EQ(text("SELECT max_price FROM clusters WHERE cluster_id = 7"), "2800000000000000000");
+  auto cp = store_->checkpoint();
+  ASSERT_TRUE(cp.ok() && cp->has_value());
+  EXPECT_EQ(**cp, at(12));
+  auto blocks = store_->recent_blocks();
+  ASSERT_TRUE(blocks.ok());
+  ASSERT_FALSE(blocks->empty());
+  EXPECT_EQ(blocks->back(), at(12));
+
+  // The other fork's block 13 (a different hash) is stored as new.
+  std::vector<IndexedEvent> fork_b = {
+      event(13, 0, "Registry", "RegionCreated", {{"regionId", 2}, {"name", "USE"}}, 1)};
+  ASSERT_TRUE(store_->store(fork_b, at(13, 1), {}).ok());
+  EXPECT_EQ(text("SELECT name FROM regions WHERE region_id = 2"), "USE");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM events"), 5);
+}
+
+TEST_F(StoreTest, CheckpointAndWindowSurviveReopen) {
+  auto dir =
+      std::filesystem::path(::testing::TempDir()) / ("indexer_store_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    auto s = IndexStore::open(dir / "index.db");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    std::vector<eth::Checkpoint> window = {at(10), at(11)};
+    ASSERT_TRUE((*s)->store(genesis_events(), at(12), window).ok());
+  }
+  auto s = IndexStore::open(dir / "index.db");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto cp = (*s)->checkpoint();
+  ASSERT_TRUE(cp.ok() && cp->has_value());
+  EXPECT_EQ(**cp, at(12));
+  auto blocks = (*s)->recent_blocks();
+  ASSERT_TRUE(blocks.ok());
+  EXPECT_EQ(*blocks, (std::vector<eth::Checkpoint>{at(10), at(11), at(12)}));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(StoreTest, AMistypedArgumentFailsTheWholeRangeAndNamesIt) {
+  std::vector<IndexedEvent> events = {
+      event(10, 0, "Registry", "RegionCreated", {{"regionId", 1}, {"name", "EUW"}}),
+      event(10, 1, "Registry", "RegionCreated", {{"regionId", "x"}, {"name", "USE"}}),
+  };
+  auto r = store_->store(events, at(10), {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("regionId"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("Registry.RegionCreated"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM events"), 0);
+  auto cp = store_->checkpoint();
+  ASSERT_TRUE(cp.ok());
+  EXPECT_FALSE(cp->has_value());
+}
+
+}  // namespace
+}  // namespace icn::indexer
