@@ -62,23 +62,9 @@ int http_status(Refusal refusal) {
 
 namespace {
 
-// Registry's names (chain::to_string lives with the RPC reader, which this library does not need).
+// Registry's status names, for refusal messages.
 std::string status_name(chain::ScalerNodeStatus status) {
-  switch (status) {
-    case chain::ScalerNodeStatus::kNone:
-      return "None";
-    case chain::ScalerNodeStatus::kRegistered:
-      return "Registered";
-    case chain::ScalerNodeStatus::kValidated:
-      return "Validated";
-    case chain::ScalerNodeStatus::kRejected:
-      return "Rejected";
-    case chain::ScalerNodeStatus::kBooked:
-      return "Booked";
-    case chain::ScalerNodeStatus::kOffboarded:
-      return "Offboarded";
-  }
-  return "status " + std::to_string(int(status));
+  return std::string(chain::to_string(status));
 }
 
 }  // namespace

@@ -64,10 +64,8 @@ std::string hex(ByteView b) {
   return to_hex(b);
 }
 
-// chain::to_string(ScalerNodeStatus) is declared in chain_view.hpp but not defined in icn_chain
-// yet; the status number is enough for a rejection message.
 std::string status_name(chain::ScalerNodeStatus status) {
-  return "in status " + std::to_string(int(status));
+  return "in status " + std::string(chain::to_string(status));
 }
 
 json proof_json(const std::vector<Hash>& proof) {
