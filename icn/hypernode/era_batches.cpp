@@ -5,6 +5,7 @@
 
 #include "icn/core/era_batch.hpp"
 #include "icn/core/protocol_json.hpp"
+#include "icn/report/outbox.hpp"
 
 namespace icn::hypernode {
 
@@ -39,7 +40,7 @@ Result<std::vector<uint64_t>> EraBatcher::spool_ended_eras() {
 }
 
 bool batch_acknowledged(long http_status) {
-  return (http_status >= 200 && http_status < 300) || http_status == 409;
+  return report::acknowledged(http_status);
 }
 
 BatchSender::BatchSender(HyperNodeStore& store, BatchSenderOptions options, UnixClock clock)
@@ -54,20 +55,6 @@ std::chrono::milliseconds BatchSender::backoff(int64_t attempts) const {
 }
 
 namespace {
-
-std::string describe(const infra::HttpExchange& exchange) {
-  using Outcome = infra::HttpExchange::Outcome;
-  switch (exchange.outcome) {
-    case Outcome::kAnswered:
-      return "HTTP " + std::to_string(exchange.status) + ": " + infra::body_snippet(exchange.body);
-    case Outcome::kRefused:
-      return "connection refused";
-    case Outcome::kTimedOut:
-      return "timed out";
-    default:
-      return exchange.detail.empty() ? "transport error" : exchange.detail;
-  }
-}
 
 std::string batches_url(const std::string& satellite) {
   std::string base = satellite;
@@ -103,7 +90,7 @@ Result<DeliveryRound> BatchSender::deliver_due() {
       ++round.delivered;
       continue;
     }
-    std::string error = describe(exchange);
+    std::string error = report::describe_exchange(exchange);
     ICN_CHECK(
         store_.mark_failed(d.era, d.satellite, clock_() + backoff(d.attempts).count(), error));
     ++round.failed;

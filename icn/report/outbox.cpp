@@ -8,7 +8,34 @@
 namespace icn::report {
 namespace {
 
-std::string describe(const infra::HttpExchange& exchange) {
+std::string join_url(std::string base, std::string_view path) {
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + std::string(path);
+}
+
+// "http://host:port" of a URL: connections are kept per origin.
+std::string origin_of(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  size_t slash = url.find('/', start);
+  return slash == std::string::npos ? url : url.substr(0, slash);
+}
+
+// Columns 0-5 of a delivery query: message id, kind, era, destination, body, attempts.
+PendingDelivery delivery_from_row(infra::Statement& q) {
+  PendingDelivery p;
+  p.message_id = q.column_int64(0);
+  p.kind = q.column_text(1);
+  p.era = static_cast<uint64_t>(q.column_int64(2));
+  p.destination = q.column_text(3);
+  p.body = q.column_text(4);
+  p.attempts = q.column_int64(5);
+  return p;
+}
+
+}  // namespace
+
+std::string describe_exchange(const infra::HttpExchange& exchange) {
   using Outcome = infra::HttpExchange::Outcome;
   switch (exchange.outcome) {
     case Outcome::kAnswered:
@@ -26,21 +53,6 @@ std::string describe(const infra::HttpExchange& exchange) {
   }
   return exchange.detail.empty() ? "transport error" : exchange.detail;
 }
-
-std::string join_url(std::string base, std::string_view path) {
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + std::string(path);
-}
-
-// "http://host:port" of a URL: connections are kept per origin.
-std::string origin_of(const std::string& url) {
-  size_t scheme = url.find("://");
-  size_t start = scheme == std::string::npos ? 0 : scheme + 3;
-  size_t slash = url.find('/', start);
-  return slash == std::string::npos ? url : url.substr(0, slash);
-}
-
-}  // namespace
 
 int64_t system_unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -110,13 +122,7 @@ Result<std::vector<PendingDelivery>> Outbox::pending() {
   while (true) {
     ICN_TRY(bool row, q.step());
     if (!row) break;
-    PendingDelivery p;
-    p.message_id = q.column_int64(0);
-    p.kind = q.column_text(1);
-    p.era = static_cast<uint64_t>(q.column_int64(2));
-    p.destination = q.column_text(3);
-    p.body = q.column_text(4);
-    p.attempts = q.column_int64(5);
+    PendingDelivery p = delivery_from_row(q);
     p.next_attempt_ms = q.column_int64(6);
     p.last_error = q.column_text(7);
     out.push_back(std::move(p));
@@ -153,14 +159,7 @@ Result<DeliveryRound> Outbox::deliver_due(HttpPoster& poster) {
     while (true) {
       ICN_TRY(bool row, q.step());
       if (!row) break;
-      PendingDelivery p;
-      p.message_id = q.column_int64(0);
-      p.kind = q.column_text(1);
-      p.era = static_cast<uint64_t>(q.column_int64(2));
-      p.destination = q.column_text(3);
-      p.body = q.column_text(4);
-      p.attempts = q.column_int64(5);
-      due.push_back(std::move(p));
+      due.push_back(delivery_from_row(q));
     }
   }
   ICN_TRY(
@@ -186,7 +185,7 @@ Result<DeliveryRound> Outbox::deliver_due(HttpPoster& poster) {
       ++round.delivered;
       continue;
     }
-    const std::string error = describe(exchange);
+    const std::string error = describe_exchange(exchange);
     failed.reset();
     failed.bind(1, at + backoff(d.attempts + 1).count())
         .bind(2, answered ? std::optional<int64_t>(exchange.status) : std::nullopt)

@@ -79,6 +79,9 @@ class CurlHttpPoster final : public HttpPoster {
 // The destination's answer counts as "stored": a 2xx, or 409 (it already has this message).
 bool acknowledged(long http_status);
 
+// A failed delivery attempt in words: "HTTP 500: <body>", "connection refused", "timed out" …
+std::string describe_exchange(const infra::HttpExchange& exchange);
+
 struct OutboxOptions {
   std::string path = std::string(kBatchesPath);  // appended to each destination's base URL
   std::chrono::milliseconds first_retry{1000};   // doubled per failed attempt …
