@@ -2,6 +2,9 @@
 #include "icn/infra/anvil.hpp"
 
 #include <charconv>
+#include <csignal>
+#include <fstream>
+#include <thread>
 
 namespace icn::infra {
 namespace {
@@ -57,6 +60,39 @@ std::vector<std::string> anvil_argv(const AnvilOptions& o) {
   return argv;
 }
 
+namespace {
+
+// Whether process `pid` catches SIGTERM: bit SIGTERM − 1 of the SigCgt mask in /proc/PID/status.
+Result<bool> catches_sigterm(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  if (!in) return fail("cannot read /proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("SigCgt:", 0) != 0) continue;
+    std::string_view hex(line);
+    hex.remove_prefix(7);
+    while (!hex.empty() && (hex.front() == ' ' || hex.front() == '\t')) hex.remove_prefix(1);
+    uint64_t mask = 0;
+    auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), mask, 16);
+    if (ec != std::errc()) return fail("unreadable SigCgt line: " + line);
+    return ((mask >> (SIGTERM - 1)) & 1) != 0;
+  }
+  return fail("no SigCgt line in /proc/" + std::to_string(pid) + "/status");
+}
+
+Status wait_for_sigterm_handler(int pid, Deadline deadline) {
+  while (true) {
+    ICN_TRY(bool caught, catches_sigterm(pid));
+    if (caught) return {};
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return fail("its SIGTERM handler was not installed before the start timeout");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polls a condition, deadline above
+  }
+}
+
+}  // namespace
+
 Result<Anvil> Anvil::start(AnvilOptions options) {
   if (options.binary.empty()) return fail("anvil did not start: no anvil binary given");
   SubprocessOptions sp;
@@ -74,6 +110,12 @@ Result<Anvil> Anvil::start(AnvilOptions options) {
       if (auto port = parse_listening_port(read.line)) {
         // Anvil logs every RPC call from now on: keep the pipe drained so it never blocks.
         process.drain_in_background(Stream::kStdout);
+        // With a state file, stop() relies on anvil's SIGTERM handler to dump the state; anvil
+        // installs it only after printing "Listening on", so wait until the kernel shows it caught.
+        if (options.state_file) {
+          Status ready = wait_for_sigterm_handler(process.pid(), deadline);
+          if (!ready.ok()) return fail("anvil did not start: " + ready.error().message);
+        }
         std::string url = "http://" + options.host + ":" + std::to_string(*port);
         return Anvil(std::move(process), std::move(url), *port, options.stop_grace);
       }

@@ -93,15 +93,17 @@ TEST(Anvil, StopDumpsTheStateFileAndAFreshStartLoadsIt) {
   std::filesystem::remove(state);
   AnvilOptions o = default_options();
   o.state_file = state;
+  std::string stopped;
   {
     auto anvil = Anvil::start(o);
     ASSERT_TRUE(anvil.ok()) << anvil.error().message;
     rpc_post(anvil->port(), R"({"jsonrpc":"2.0","id":1,"method":"anvil_mine","params":["0x5"]})");
     ExitStatus st = anvil->stop();
-    EXPECT_NE(st.signal, SIGKILL) << "anvil needed SIGKILL: " << st.describe();
+    stopped = st.describe();
+    EXPECT_NE(st.signal, SIGKILL) << "anvil needed SIGKILL: " << stopped;
     EXPECT_FALSE(anvil->running());
   }
-  ASSERT_TRUE(std::filesystem::exists(state));
+  ASSERT_TRUE(std::filesystem::exists(state)) << "anvil stopped with " << stopped;
   EXPECT_GT(std::filesystem::file_size(state), 0u);
   auto again = Anvil::start(o);
   ASSERT_TRUE(again.ok()) << again.error().message;
