@@ -26,19 +26,6 @@ struct DeployCommandOptions {
 };
 DeployCommandOptions g_deploy;
 
-// The build's artifacts: `icn` is build/<preset>/cmd/icn/icn, the artifacts
-// build/<preset>/artifacts (as scripts/run-local finds them).
-Result<std::filesystem::path> default_artifacts_dir() {
-  std::error_code ec;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return fail("cannot locate the icn binary (" + ec.message() + "); pass --artifacts");
-  std::filesystem::path dir = self.parent_path().parent_path().parent_path() / "artifacts";
-  if (!std::filesystem::is_directory(dir, ec)) {
-    return fail("no artifacts at " + dir.string() + "; pass --artifacts DIR");
-  }
-  return dir;
-}
-
 Result<std::string> run_deploy() {
   ICN_TRY(std::string genesis_text, infra::read_file(g_deploy.genesis, 1 << 20));
   ICN_TRY_CTX(deploy::Genesis genesis,

@@ -1,0 +1,116 @@
+// Role configs as TOML built with toml++ (so every path and URL is quoted and escaped right).
+#include "icn/devnet/role_configs.hpp"
+
+#include <sstream>
+#include <toml++/toml.hpp>
+
+namespace icn::devnet {
+namespace {
+
+std::string listen_of(const Role& role) {
+  return "127.0.0.1:" + std::to_string(role.port);
+}
+
+toml::array urls_of(const Topology& t, RoleKind kind, const Role* except = nullptr) {
+  toml::array out;
+  for (const Role* r : t.roles_of(kind)) {
+    if (r != except) out.push_back(r->url());
+  }
+  return out;
+}
+
+std::string key_path(const RoleConfigInputs& in, const Topology& t, const Role& role) {
+  return (in.dir / t.account(role.key)->key_file()).string();
+}
+
+}  // namespace
+
+std::filesystem::path role_dir(const std::filesystem::path& dir, const Role& role) {
+  return dir / role.name;
+}
+std::filesystem::path role_config_file(const std::filesystem::path& dir, const Role& role) {
+  return role_dir(dir, role) / (std::string(to_string(role.kind)) + ".toml");
+}
+std::filesystem::path role_output_log(const std::filesystem::path& dir, const Role& role) {
+  return role_dir(dir, role) / "output.log";
+}
+std::filesystem::path role_log(const std::filesystem::path& dir, const Role& role) {
+  std::string_view kind = to_string(role.kind);
+  return role_dir(dir, role) / "data" / (std::string(kind) + ".log");
+}
+
+Result<std::string> role_config(const Topology& t, const Role& role, const RoleConfigInputs& in) {
+  if (!role.key.empty() && t.account(role.key) == nullptr) {
+    return fail(role.name + ": no account " + role.key);
+  }
+  std::string data = (role_dir(in.dir, role) / "data").string();
+  std::string deployment = (in.dir / "deployment.json").string();
+  std::string artifacts = in.artifacts.string();
+  toml::table c;
+  switch (role.kind) {
+    case RoleKind::kSatellite: {
+      std::string peers;
+      for (const Role* p : t.roles_of(RoleKind::kSatellite)) {
+        if (p == &role) continue;
+        peers += (peers.empty() ? "" : ", ") + p->url();
+      }
+      // Batches of an era arrive within a few blocks of its end (daemons poll every second).
+      int64_t grace = std::max<int64_t>(5, static_cast<int64_t>(t.options.era_blocks / 4));
+      c = toml::table{{"data_dir", data},
+                      {"deployment", deployment},
+                      {"key_file", key_path(in, t, role)},
+                      {"rpc", in.rpc_url},
+                      {"artifacts", artifacts},
+                      {"listen", listen_of(role)},
+                      {"peers", peers},
+                      {"grace_blocks", grace},
+                      {"submit_timeout_blocks", 10}};
+      break;
+    }
+    case RoleKind::kHyperNode:
+      if (role.chain_id == 0) return fail(role.name + " is not registered yet (no HyperNode id)");
+      c = toml::table{{"data_dir", data},
+                      {"deployment_file", deployment},
+                      {"artifacts_dir", artifacts},
+                      {"rpc_url", in.rpc_url},
+                      {"key_file", key_path(in, t, role)},
+                      {"hypernode_id", to_decimal(role.chain_id)},
+                      {"satellites", urls_of(t, RoleKind::kSatellite)},
+                      {"listen", toml::table{{"host", "127.0.0.1"},
+                                             {"port", static_cast<int64_t>(role.port)},
+                                             {"threads", 2}}}};
+      break;
+    case RoleKind::kDaemon:
+      if (role.chain_id == 0) return fail(role.name + " is not registered yet (no ScalerNode id)");
+      c = toml::table{{"data_dir", data},
+                      {"rpc", in.rpc_url},
+                      {"deployment", deployment},
+                      {"artifacts", artifacts},
+                      {"daemon_key_file", key_path(in, t, role)},
+                      {"scaler_node_id", to_decimal(role.chain_id)},
+                      {"satellites", urls_of(t, RoleKind::kSatellite)},
+                      {"listen", listen_of(role)}};
+      break;
+    case RoleKind::kIndexer:
+      c = toml::table{{"data_dir", data},
+                      {"listen", listen_of(role)},
+                      {"rpc", in.rpc_url},
+                      {"deployment", deployment},
+                      {"artifacts", artifacts},
+                      {"confirmations", 1}};
+      break;
+  }
+  std::ostringstream out;
+  out << "# Written by `icn devnet` on every start; edits are overwritten (docs/"
+      << to_string(role.kind) << ".md)\n"
+      << c << "\n";
+  return out.str();
+}
+
+std::vector<std::string> role_argv(const std::filesystem::path& icn,
+                                   const std::filesystem::path& dir, const Role& role) {
+  return {icn.string(), std::string(to_string(role.kind)), "--config",
+          role_config_file(dir, role).string()};
+}
+
+}  // namespace icn::devnet
