@@ -21,9 +21,11 @@ build: configure
 test: build
 	@ctest --test-dir $(BUILD_DIR) -j2 --output-on-failure
 
-# The local network (until `icn devnet` lands: anvil with 1 s blocks and the compiled contracts).
+# The local network: chain, contracts, satellites, HyperNodes, daemons, indexer (docs/devnet.md).
+# A second `make run` resumes it; `make run DEVNET_ARGS=--fresh` starts over.
+DEVNET_ARGS ?=
 run: build
-	@scripts/run-local $(ICN)
+	@$(ICN) devnet --dir .devnet $(DEVNET_ARGS)
 
 # Benchmarks, printed as JSON with the budgets from the foundation issue beside them.
 bench: build

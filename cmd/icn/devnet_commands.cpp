@@ -142,6 +142,32 @@ Result<std::string> run_devnet_status() {
   return out.str();
 }
 
+// Shell exports for the commands a person runs against the devnet (README's demo):
+// `eval "$(icn devnet env)"`. Every `icn` command that takes --rpc/--deployment/--satellite reads
+// these variables as its defaults.
+Result<std::string> run_devnet_env() {
+  fs::path dir = fs::absolute(g_devnet.dir);
+  ICN_TRY(auto status, devnet::read_status(dir));
+  if (!status) return fail("no devnet has run in " + dir.string() + " (no status.json)");
+  if (!devnet::process_alive(status->supervisor_pid)) {
+    return fail("the devnet in " + dir.string() + " is not running (start it with `make run`)");
+  }
+  std::string satellite;
+  for (const devnet::ProcessStatus& p : status->processes) {
+    if (p.kind == "satellite") {
+      satellite = p.url;
+      break;
+    }
+  }
+  std::ostringstream out;
+  out << "export ICN_DEVNET='" << dir.string() << "'\n"
+      << "export ICN_RPC='" << status->rpc_url << "'\n"
+      << "export ICN_DEPLOYMENT='" << (dir / "deployment.json").string() << "'\n"
+      << "export ICN_API='" << status->api_url << "'\n"
+      << "export ICN_SATELLITE='" << satellite << "'";
+  return out.str();
+}
+
 }  // namespace
 
 void add_devnet_commands(CLI::App& app) {
@@ -172,8 +198,12 @@ void add_devnet_commands(CLI::App& app) {
   status->add_flag("--json", g_devnet.json_output, "machine-readable output");
   status->add_option("--artifacts", g_devnet.artifacts, "compiled contracts");
   status->callback([] { emit(run_devnet_status()); });
+  auto* env = d->add_subcommand(
+      "env", "Shell exports (ICN_RPC, ICN_DEPLOYMENT, ICN_API, ICN_SATELLITE) of a running devnet");
+  env->add_option("--dir", g_devnet.dir, "the devnet's directory")->capture_default_str();
+  env->callback([] { emit(run_devnet_env()); });
   d->callback([d] {
-    if (d->got_subcommand("status")) return;
+    if (d->got_subcommand("status") || d->got_subcommand("env")) return;
     emit(run_devnet_command());
   });
 }

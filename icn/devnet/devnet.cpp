@@ -215,6 +215,11 @@ Status Supervisor::start_role(const Topology& topology, const Role& role) {
   p.destructor_grace = std::chrono::milliseconds(10000);
   ICN_TRY_CTX(infra::Subprocess process, infra::Subprocess::spawn(std::move(p)),
               role.name + " did not start");
+  // <role>/pid: what `kill $(cat .devnet/daemon-2/pid)` needs to take one node down.
+  ICN_CHECK(infra::write_file_atomic(role_dir(dir_, role) / "pid",
+                                     std::to_string(process.pid()) + "\n",
+                                     fs::perms::owner_read | fs::perms::owner_write |
+                                         fs::perms::group_read | fs::perms::others_read));
   children_.push_back(Child{&role, std::move(process), "starting"});
   return {};
 }

@@ -65,7 +65,7 @@ class Onboarding {
       unsigned first = (h - 1) * t_.options.nodes_per_hp + 1;
       unsigned last = std::min(t_.options.scaler_nodes, h * t_.options.nodes_per_hp);
       const Account* hp = t_.account(hp_account(h));
-      ICN_CHECK(actions::transfer_icnt(p_, deployer, hp->address,
+      ICN_CHECK(actions::fund_icnt(p_, deployer, hp->address,
                                        per_node_icnt * (last - first + 1)));
       ICN_TRY(eth::TransactionSender hp_sender, sender(hp->name));
       ICN_TRY(uint32_t hp_id, actions::register_hardware_provider(p_, hp_sender));
@@ -91,7 +91,9 @@ class Onboarding {
           to_decimal(ids.front()) + "…" + to_decimal(ids.back()));
     }
     ICN_CHECK(actions::validate_scaler_nodes(p_, deployer, node_ids));
-    say("validated " + std::to_string(node_ids.size()) + " ScalerNodes");
+    // Listed in the market, so a Builder can book them at once.
+    ICN_CHECK(actions::list_scaler_nodes(p_, deployer, node_ids));
+    say("validated and listed " + std::to_string(node_ids.size()) + " ScalerNodes");
     return {};
   }
 
@@ -118,7 +120,7 @@ class Onboarding {
   Status builder(eth::TransactionSender& deployer) {
     ICN_TRY(U256 amount, deploy::parse_token_amount("100000"));
     const Account* b = t_.account(kBuilderAccount);
-    ICN_CHECK(actions::transfer_icnt(p_, deployer, b->address, amount));
+    ICN_CHECK(actions::fund_icnt(p_, deployer, b->address, amount));
     say("builder " + b->address.checksummed() + " funded with 100,000 ICNT");
     return {};
   }
