@@ -41,22 +41,6 @@ struct DaemonConfig {
   daemon::DaemonOptions options;
 };
 
-Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& text,
-                                                      const std::string& file) {
-  size_t colon = text.rfind(':');
-  auto bad = [&] {
-    return fail(file + ": listen = \"" + text + "\": expected HOST:PORT (\"127.0.0.1:9300\")");
-  };
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return bad();
-  unsigned port = 0;
-  for (char c : text.substr(colon + 1)) {
-    if (c < '0' || c > '9' || port > 65535) return bad();
-    port = port * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (port > 65535) return bad();
-  return std::pair{text.substr(0, colon), static_cast<uint16_t>(port)};
-}
-
 Result<DaemonConfig> load_config(const std::filesystem::path& file) {
   ICN_TRY(infra::Config c, infra::Config::load(file));
   using std::chrono::milliseconds;
@@ -76,10 +60,9 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
   if (out.options.satellites.empty()) {
     return fail(c.name() + ": satellites is required (the committee's base URLs)");
   }
-  ICN_TRY(std::string listen, c.string("listen", "127.0.0.1:9300"));
-  ICN_TRY(auto host_port, parse_listen(listen, c.name()));
-  out.listen_host = host_port.first;
-  out.listen_port = host_port.second;
+  ICN_TRY(auto listen, c.listen("listen", "127.0.0.1:9300"));
+  out.listen_host = listen.host;
+  out.listen_port = listen.port;
   ICN_TRY(out.log_level, c.string("log_level", "info"));
   ICN_TRY(out.options.poll_interval,
           c.duration("poll_interval", milliseconds(1000), milliseconds(50), milliseconds(60000)));

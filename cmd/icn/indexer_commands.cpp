@@ -1,5 +1,4 @@
 // `icn indexer --config indexer.toml`: the protocol's events into SQLite, served as a REST API.
-#include <charconv>
 #include <filesystem>
 #include <iostream>
 
@@ -14,27 +13,13 @@ namespace {
 std::string g_indexer_config;
 
 // "127.0.0.1:8600" → host and port.
-Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& text) {
-  size_t colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) return fail("expected HOST:PORT");
-  std::string port_text = text.substr(colon + 1);
-  unsigned port = 0;
-  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
-    return fail("port must be 0..65535");
-  }
-  return std::make_pair(text.substr(0, colon), uint16_t(port));
-}
-
 Result<std::string> run_indexer_command() {
   ICN_TRY(infra::Config config, infra::Config::load(g_indexer_config));
   indexer::IndexerServiceOptions o;
   ICN_TRY(o.data_dir, config.path("data_dir", "indexer-data"));
-  ICN_TRY(std::string listen, config.string("listen", "127.0.0.1:8600"));
-  auto hp = parse_listen(listen);
-  if (!hp) return fail(config.name() + ": listen = \"" + listen + "\": " + hp.error().message);
-  o.listen_host = hp->first;
-  o.listen_port = hp->second;
+  ICN_TRY(auto listen, config.listen("listen", "127.0.0.1:8600"));
+  o.listen_host = listen.host;
+  o.listen_port = listen.port;
   ICN_TRY(o.rpc_url, config.url("rpc", "http://127.0.0.1:8545"));
   ICN_TRY(o.deployment, config.path("deployment", "deployment.json"));
   ICN_TRY(o.artifacts, config.path("artifacts", "artifacts"));

@@ -49,11 +49,6 @@ Result<std::string> role_config(const Topology& t, const Role& role, const RoleC
   toml::table c;
   switch (role.kind) {
     case RoleKind::kSatellite: {
-      std::string peers;
-      for (const Role* p : t.roles_of(RoleKind::kSatellite)) {
-        if (p == &role) continue;
-        peers += (peers.empty() ? "" : ", ") + p->url();
-      }
       // Batches of an era arrive within a few blocks of its end (daemons poll every second).
       int64_t grace = std::max<int64_t>(5, static_cast<int64_t>(t.options.era_blocks / 4));
       c = toml::table{{"data_dir", data},
@@ -62,7 +57,7 @@ Result<std::string> role_config(const Topology& t, const Role& role, const RoleC
                       {"rpc", in.rpc_url},
                       {"artifacts", artifacts},
                       {"listen", listen_of(role)},
-                      {"peers", peers},
+                      {"peers", urls_of(t, RoleKind::kSatellite, &role)},
                       {"grace_blocks", grace},
                       {"submit_timeout_blocks", 10}};
       break;
@@ -70,15 +65,14 @@ Result<std::string> role_config(const Topology& t, const Role& role, const RoleC
     case RoleKind::kHyperNode:
       if (role.chain_id == 0) return fail(role.name + " is not registered yet (no HyperNode id)");
       c = toml::table{{"data_dir", data},
-                      {"deployment_file", deployment},
-                      {"artifacts_dir", artifacts},
-                      {"rpc_url", in.rpc_url},
+                      {"deployment", deployment},
+                      {"artifacts", artifacts},
+                      {"rpc", in.rpc_url},
                       {"key_file", key_path(in, t, role)},
                       {"hypernode_id", to_decimal(role.chain_id)},
                       {"satellites", urls_of(t, RoleKind::kSatellite)},
-                      {"listen", toml::table{{"host", "127.0.0.1"},
-                                             {"port", static_cast<int64_t>(role.port)},
-                                             {"threads", 2}}}};
+                      {"listen", listen_of(role)},
+                      {"http_threads", 2}};
       break;
     case RoleKind::kDaemon:
       if (role.chain_id == 0) return fail(role.name + " is not registered yet (no ScalerNode id)");

@@ -21,17 +21,17 @@ Result<HyperNodeConfig> read_hypernode_config(infra::Config& config) {
   HyperNodeConfig c;
   const std::string& name = config.name();
   // Checked first: Config::path has no default to fall back on for these.
-  for (const char* key : {"data_dir", "deployment_file", "key_file", "hypernode_id"}) {
+  for (const char* key : {"data_dir", "deployment", "key_file", "hypernode_id"}) {
     if (!config.has(key)) return fail(name + ": " + key + " is required");
   }
   ICN_TRY(c.data_dir, config.path("data_dir", ""));
-  ICN_TRY(c.listen_host, config.string("listen.host", c.listen_host));
-  ICN_TRY(int64_t port, config.integer("listen.port", c.listen_port, 0, 65535));
-  c.listen_port = uint16_t(port);
-  ICN_TRY(c.rpc_url, config.url("rpc_url", c.rpc_url));
-  ICN_TRY(c.deployment_file, config.path("deployment_file", ""));
-  if (config.has("artifacts_dir")) {
-    ICN_TRY(c.artifacts_dir, config.path("artifacts_dir", ""));
+  ICN_TRY(auto listen, config.listen("listen", c.listen_host + ":" + std::to_string(c.listen_port)));
+  c.listen_host = listen.host;
+  c.listen_port = listen.port;
+  ICN_TRY(c.rpc_url, config.url("rpc", c.rpc_url));
+  ICN_TRY(c.deployment_file, config.path("deployment", ""));
+  if (config.has("artifacts")) {
+    ICN_TRY(c.artifacts_dir, config.path("artifacts", ""));
   }
   ICN_TRY(c.key_file, config.path("key_file", ""));
   if (config.has("password_file")) {
@@ -46,7 +46,7 @@ Result<HyperNodeConfig> read_hypernode_config(infra::Config& config) {
                                                milliseconds(10), milliseconds(3'600'000)));
   ICN_TRY(c.batch_max_retry, config.duration("batches.max_retry", c.batch_max_retry,
                                              milliseconds(10), milliseconds(86'400'000)));
-  ICN_TRY(int64_t threads, config.integer("listen.threads", c.http_threads, 1, 256));
+  ICN_TRY(int64_t threads, config.integer("http_threads", c.http_threads, 1, 256));
   c.http_threads = unsigned(threads);
   ICN_CHECK(config.check_unknown_keys());
 

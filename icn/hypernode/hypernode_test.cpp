@@ -14,7 +14,7 @@ Result<HyperNodeConfig> read(std::string_view text) {
 
 constexpr std::string_view kMinimal = R"(
 data_dir = "state"
-deployment_file = "deployment.json"
+deployment = "deployment.json"
 key_file = "/keys/hypernode.key"
 hypernode_id = "3"
 )";
@@ -22,19 +22,17 @@ hypernode_id = "3"
 TEST(HyperNodeConfig, ReadsEveryKey) {
   auto c = read(R"(
 data_dir = "state"
-rpc_url = "http://10.0.0.1:8545"
-deployment_file = "deployment.json"
-artifacts_dir = "/opt/icn/artifacts"
+rpc = "http://10.0.0.1:8545"
+deployment = "deployment.json"
+artifacts = "/opt/icn/artifacts"
 key_file = "/keys/hypernode.key"
 password_file = "pw"
 hypernode_id = "12"
 satellites = ["http://sat1:7600", "https://sat2.example/"]
 log_level = "debug"
 poll_interval = "500ms"
-[listen]
-host = "0.0.0.0"
-port = 7401
-threads = 16
+listen = "0.0.0.0:7401"
+http_threads = 16
 [batches]
 first_retry = "2s"
 max_retry = "5m"
@@ -46,7 +44,7 @@ max_retry = "5m"
   EXPECT_EQ(c->artifacts_dir, "/opt/icn/artifacts");
   EXPECT_EQ(c->password_file, "/etc/icn/pw");
   EXPECT_EQ(c->hyper_node_id, U256(12));
-  EXPECT_EQ(c->satellites, (std::vector<std::string>{"http://sat1:7600", "https://sat2.example/"}));
+  EXPECT_EQ(c->satellites, (std::vector<std::string>{"http://sat1:7600", "https://sat2.example"}));
   EXPECT_EQ(c->log_level, "debug");
   EXPECT_EQ(c->poll_interval.count(), 500);
   EXPECT_EQ(c->listen_host, "0.0.0.0");
@@ -71,18 +69,19 @@ TEST(HyperNodeConfig, RefusesWhatIsWrong) {
   };
   const std::string base(kMinimal);
   const std::vector<Case> cases = {
-      {"data_dir = \"x\"\n", "deployment_file is required"},
+      {"data_dir = \"x\"\n", "deployment is required"},
       {base + "satellites = \"http://a\"\n", "expected an array of URLs"},
       {base + "satellites = [\"ftp://a\"]\n", "satellites[0]"},
       {base + "satelites = []\n", "unknown key satelites"},
+      {base + "listen = \"7401\"\n", "expected HOST:PORT"},
       {std::string(R"(data_dir = "s"
-deployment_file = "d"
+deployment = "d"
 key_file = "k"
 hypernode_id = "03"
 )"),
        "hypernode_id"},
       {std::string(R"(data_dir = "s"
-deployment_file = "d"
+deployment = "d"
 key_file = "k"
 hypernode_id = "0"
 )"),

@@ -181,6 +181,24 @@ Result<std::string> Config::url(std::string_view key, std::string fallback) {
   return v;
 }
 
+Result<Config::HostPort> Config::listen(std::string_view key, std::string fallback) {
+  ICN_TRY(std::string v, string(key, std::move(fallback)));
+  size_t colon = v.rfind(':');
+  unsigned port = 0;
+  bool ok = colon != std::string::npos && colon > 0 && colon + 1 < v.size() &&
+            colon + 6 >= v.size();
+  for (size_t i = colon + 1; ok && i < v.size(); ++i) {
+    ok = v[i] >= '0' && v[i] <= '9';
+    port = port * 10 + static_cast<unsigned>(v[i] - '0');
+  }
+  if (!ok || port > 65535) {
+    std::string why = "expected HOST:PORT (\"127.0.0.1:7400\")";
+    if (!has(key)) return fail(name_ + ": default " + std::string(key) + " \"" + v + "\": " + why);
+    return ICN_CONFIG_ERROR(*doc_->table.at_path(key).node(), why);
+  }
+  return HostPort{v.substr(0, colon), static_cast<uint16_t>(port)};
+}
+
 Result<std::vector<std::string>> Config::url_list(std::string_view key) {
   read_.emplace(key);
   auto node = doc_->table.at_path(key);
@@ -194,6 +212,7 @@ Result<std::vector<std::string>> Config::url_list(std::string_view key) {
     ICN_TRY(std::string v, url(element, ""));
     if (v.empty())
       return ICN_CONFIG_ERROR(*node.node(), "element " + std::to_string(i) + " is empty");
+    while (v.ends_with('/')) v.pop_back();  // base URLs: paths are appended to them
     out.push_back(std::move(v));
   }
   return out;

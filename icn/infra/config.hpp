@@ -42,8 +42,15 @@ class Config {
   Result<std::optional<Address>> address(std::string_view key);
   // http:// or https:// with a host.
   Result<std::string> url(std::string_view key, std::string fallback);
-  // An array of such URLs (`satellites = ["http://a:1", "http://b:2"]`); empty when absent.
+  // An array of such URLs (`satellites = ["http://a:1", "http://b:2"]`), each a base URL without
+  // trailing '/'; empty when absent.
   Result<std::vector<std::string>> url_list(std::string_view key);
+  // "HOST:PORT" of a server socket (port 0: any free port).
+  struct HostPort {
+    std::string host;
+    uint16_t port = 0;
+  };
+  Result<HostPort> listen(std::string_view key, std::string fallback);
   // Relative paths are taken from the config file's directory, not the working directory.
   Result<std::filesystem::path> path(std::string_view key, std::filesystem::path fallback);
 

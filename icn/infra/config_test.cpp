@@ -73,6 +73,34 @@ flag = 1
             "daemon.toml: [challenge] flag = 1: expected true or false");
 }
 
+TEST(Config, ListenAddressesAreHostAndPort) {
+  Config c = parse(R"(
+a = "127.0.0.1:7400"
+b = "[::1]:0"
+c = "7400"
+d = "host:"
+e = "host:65536"
+f = "host:12x"
+g = ":80"
+)");
+  auto a = c.listen("a", "");
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->host, "127.0.0.1");
+  EXPECT_EQ(a->port, 7400);
+  auto b = c.listen("b", "");
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(b->host, "[::1]");
+  EXPECT_EQ(b->port, 0);
+  EXPECT_EQ(c.listen("missing", "0.0.0.0:9").value().port, 9);
+  for (const char* bad : {"c", "d", "e", "f", "g"}) {
+    auto r = c.listen(bad, "");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("expected HOST:PORT"), std::string::npos) << r.error().message;
+  }
+  EXPECT_EQ(c.listen("c", "").error().message,
+            "daemon.toml: c = \"7400\": expected HOST:PORT (\"127.0.0.1:7400\")");
+}
+
 TEST(Config, UnknownKeysAreReportedByFullPathInFileOrder) {
   Config c = parse("[challenge]\ntimeout_ms = 200\ntimeot_ms = 5\n[a.b]\nc = 1\n");
   ASSERT_TRUE(c.integer("challenge.timeout_ms", 1, 0, 1000).ok());

@@ -3,58 +3,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <charconv>
-
 #include "icn/infra/data_dir.hpp"
 #include "icn/infra/log.hpp"
 
 namespace icn::satellite {
-namespace {
-
-Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& text,
-                                                      const std::string& file) {
-  auto colon = text.rfind(':');
-  auto bad = [&](std::string_view why) {
-    return fail(file + ": listen = \"" + text + "\": " + std::string(why) +
-                " (expected HOST:PORT)");
-  };
-  if (colon == std::string::npos || colon == 0) return bad("no host");
-  uint32_t port = 0;
-  const char* begin = text.data() + colon + 1;
-  const char* end = text.data() + text.size();
-  auto [p, ec] = std::from_chars(begin, end, port);
-  if (begin == end || ec != std::errc() || p != end || port > 65535) return bad("bad port");
-  return std::pair{text.substr(0, colon), uint16_t(port)};
-}
-
-// peers = "http://a:7400, http://b:7400": Config has no array getter, so a comma-separated list.
-Result<std::vector<std::string>> parse_peers(const std::string& text, const std::string& file) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    std::string item = text.substr(start, comma - start);
-    auto first = item.find_first_not_of(" \t");
-    auto last = item.find_last_not_of(" \t");
-    item = first == std::string::npos ? "" : item.substr(first, last - first + 1);
-    if (!item.empty()) {
-      bool scheme = item.rfind("http://", 0) == 0 || item.rfind("https://", 0) == 0;
-      auto host_at = item.find("://") + 3;
-      if (!scheme || host_at >= item.size()) {
-        return fail(file + ": peers: \"" + item + "\" is not an http:// or https:// URL");
-      }
-      while (!item.empty() && item.back() == '/') item.pop_back();
-      out.push_back(item);
-    } else if (comma != text.size() || start != comma) {
-      return fail(file + ": peers: empty entry in \"" + text + "\"");
-    }
-    start = comma + 1;
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<SatelliteConfig> read_satellite_config(infra::Config& config) {
   using std::chrono::milliseconds;
@@ -70,18 +22,16 @@ Result<SatelliteConfig> read_satellite_config(infra::Config& config) {
     ICN_TRY(auto p, config.path("password_file", {}));
     c.password_file = p;
   }
-  ICN_TRY(std::string listen, config.string("listen", "127.0.0.1:7400"));
-  ICN_TRY(auto hp, parse_listen(listen, file));
-  c.listen_host = hp.first;
-  c.listen_port = hp.second;
+  ICN_TRY(auto listen, config.listen("listen", "127.0.0.1:7400"));
+  c.listen_host = listen.host;
+  c.listen_port = listen.port;
   ICN_TRY(c.rpc, config.url("rpc", c.rpc));
   ICN_TRY(c.log_level, config.string("log_level", c.log_level));
   ICN_TRY(int64_t body,
           config.integer("max_body_bytes", int64_t(c.max_body_bytes), 1024, int64_t(256) << 20));
   c.max_body_bytes = size_t(body);
   c.options.wire_limits.max_text_bytes = c.max_body_bytes;
-  ICN_TRY(std::string peers, config.string("peers", ""));
-  ICN_TRY(c.options.peers, parse_peers(peers, file));
+  ICN_TRY(c.options.peers, config.url_list("peers"));
   ICN_TRY(int64_t grace, config.integer("grace_blocks", 5, 0, 1'000'000));
   c.options.grace_blocks = uint64_t(grace);
   ICN_TRY(int64_t timeout, config.integer("submit_timeout_blocks", 10, 1, 1'000'000));

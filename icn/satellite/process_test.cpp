@@ -30,7 +30,7 @@ TEST(SatelliteConfig, DefaultsAndKeys) {
   EXPECT_TRUE(c->submit);
 
   c = parse(kRequired +
-            "listen = \"0.0.0.0:9000\"\npeers = \"http://a:1/, https://b:2\"\ngrace_blocks = "
+            "listen = \"0.0.0.0:9000\"\npeers = [\"http://a:1/\", \"https://b:2\"]\ngrace_blocks = "
             "150\nsubmit_timeout_blocks = 30\nfirst_era = 4\npoll_interval = \"2s\"\n");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->listen_host, "0.0.0.0");
@@ -50,9 +50,9 @@ TEST(SatelliteConfig, Rejections) {
   std::vector<Case> cases = {
       {"deployment = \"d\"\nkey_file = \"k\"\n", "data_dir is required"},
       {kRequired + "listen = \"7400\"\n", "expected HOST:PORT"},
-      {kRequired + "listen = \"h:99999\"\n", "bad port"},
-      {kRequired + "peers = \"ftp://x\"\n", "not an http:// or https:// URL"},
-      {kRequired + "peers = \"http://a,,http://b\"\n", "empty entry"},
+      {kRequired + "listen = \"h:99999\"\n", "expected HOST:PORT"},
+      {kRequired + "peers = [\"ftp://x\"]\n", "expected an http:// or https:// URL"},
+      {kRequired + "peers = \"http://a\"\n", "expected an array of URLs"},
       {kRequired + "grace_blocks = -1\n", "grace_blocks"},
       {kRequired + "grase_blocks = 5\n", "unknown key"},
   };
