@@ -46,5 +46,6 @@ void add_hypernode_commands(CLI::App& app);
 void add_daemon_commands(CLI::App& app);
 void add_satellite_commands(CLI::App& app);
 void add_indexer_commands(CLI::App& app);
+void add_claim_commands(CLI::App& app);  // icn claim, icn verify-era
 
 }  // namespace icn::cmd

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   icn::cmd::add_daemon_commands(app);
   icn::cmd::add_satellite_commands(app);
   icn::cmd::add_indexer_commands(app);
+  icn::cmd::add_claim_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
