@@ -51,5 +51,6 @@ void add_daemon_commands(CLI::App& app);
 void add_satellite_commands(CLI::App& app);
 void add_indexer_commands(CLI::App& app);
 void add_devnet_commands(CLI::App& app);
+void add_claim_commands(CLI::App& app);  // icn claim, icn verify-era
 
 }  // namespace icn::cmd

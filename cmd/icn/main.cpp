@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   icn::cmd::add_satellite_commands(app);
   icn::cmd::add_indexer_commands(app);
   icn::cmd::add_devnet_commands(app);
+  icn::cmd::add_claim_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

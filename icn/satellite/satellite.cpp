@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "icn/core/era_publication.hpp"
 #include "icn/core/keccak.hpp"
 
 namespace icn::satellite {
@@ -24,6 +25,7 @@ struct Satellite::Metrics {
   infra::Counter& equivocations;
   infra::Counter& push_failures;
   infra::CounterFamily& submissions;
+  infra::CounterFamily& slashes;
 
   explicit Metrics(infra::MetricsRegistry& r)
       : accepted(r.counter("icn_satellite_batches_accepted_total",
@@ -46,7 +48,9 @@ struct Satellite::Metrics {
                                 "Failed attempts to hand our signature to a peer")
                           .get()),
         submissions(r.counter("icn_satellite_commit_submissions_total",
-                              "commitEra submissions, by outcome", {"outcome"})) {}
+                              "commitEra submissions, by outcome", {"outcome"})),
+        slashes(r.counter("icn_satellite_slashes_applied_total",
+                          "applySlash transactions, by outcome", {"outcome"})) {}
 };
 
 namespace {
@@ -66,12 +70,6 @@ std::string hex(ByteView b) {
 
 std::string status_name(chain::ScalerNodeStatus status) {
   return "in status " + std::string(chain::to_string(status));
-}
-
-json proof_json(const std::vector<Hash>& proof) {
-  json out = json::array();
-  for (const auto& h : proof) out.push_back(hex(h));
-  return out;
 }
 
 }  // namespace
@@ -511,7 +509,99 @@ Status Satellite::submit_if_due() {
     return tx.error().context("commitEra for era " + std::to_string(era));
   }
   metrics_->submissions.with({"sent"}).inc();
+  committed_by_us_.insert(era);
   spdlog::info("satellite: era {} committed by us in transaction {}", era, hex(*tx));
+  return {};
+}
+
+Status Satellite::apply_slashes_if_due() {
+  if (!submitter_) return {};
+  std::lock_guard submit_lock(submit_mu_);
+  uint64_t head = 0;
+  std::optional<chain::CommittedEra> last;
+  chain::Committee committee;
+  {
+    std::lock_guard lock(chain_mu_);
+    ICN_TRY(head, chain_.head_block());
+    ICN_TRY(last, chain_.last_committed_era(head));
+    if (!last) return {};
+    if (slashes_kept_era_ && *slashes_kept_era_ >= last->era) return {};
+    ICN_TRY(committee, chain_.committee(head));
+  }
+  const uint64_t era = last->era;
+  const std::string era_text = std::to_string(era);
+  ICN_TRY(auto ours, store_.era_result(era));
+  if (!ours) return {};  // not computed here yet: we cannot prove its leaves
+  if (ours->results_root != last->results_root) {
+    slashes_kept_era_ = era;  // nothing we hold verifies against that root; say so once
+    metrics_->slashes.with({"root_mismatch"}).inc();
+    return fail("era " + era_text + ": the committed resultsRoot " + hex(last->results_root) +
+                " is not ours (" + hex(ours->results_root) +
+                "): its slashes are not applied by us");
+  }
+  auto tree = protocol::ResultsTree::build(ours->state);
+  std::vector<const protocol::NodeLeaf*> slashable;
+  for (const auto& leaf : tree.node_leaves()) {
+    if (leaf.slashed > 0) slashable.push_back(&leaf);
+  }
+  if (slashable.empty()) {
+    slashes_kept_era_ = era;
+    return {};
+  }
+  slash_seen_at_.emplace(era, head);
+  if (auto f = slash_failed_at_.find(era);
+      f != slash_failed_at_.end() && head < f->second + options_.submit_timeout_blocks) {
+    return {};
+  }
+  SlashDecisionInput in;
+  in.era = era;
+  in.committee_size = committee.members.size();
+  auto me = std::find(committee.members.begin(), committee.members.end(), signer_.address());
+  if (me != committee.members.end()) in.own_index = size_t(me - committee.members.begin());
+  in.we_committed = committed_by_us_.count(era) > 0;
+  in.head = head;
+  in.seen_block = slash_seen_at_[era];
+  in.timeout = options_.submit_timeout_blocks;
+  SlashAction action = decide_slash(in);
+  if (action != SlashAction::kApply) {
+    spdlog::debug("satellite: era {} slashes: {}", era, to_string(action));
+    if (action == SlashAction::kNotMember) slashes_kept_era_ = era;
+    return {};
+  }
+
+  std::string failures;
+  for (const protocol::NodeLeaf* leaf : slashable) {
+    const std::string who = "node " + to_decimal(leaf->node_id);
+    auto recorded = submitter_->slash_recorded(leaf->node_id);
+    if (!recorded) {
+      failures += "; " + who + ": " + recorded.error().message;
+      continue;
+    }
+    if (*recorded >= leaf->slashed) continue;  // applied already (by us or another member)
+    auto proof = tree.node_proof(leaf->node_id);
+    if (!proof) return proof.error().context("era " + era_text + " " + who);
+    auto tx = submitter_->apply_slash(era, *leaf, *proof);
+    if (!tx && tx.error().message.find("StaleLeaf") != std::string::npos) {
+      metrics_->slashes.with({"already_applied"}).inc();
+      spdlog::info("satellite: era {} slash of {} was applied by another member first", era, who);
+      continue;
+    }
+    if (!tx) {
+      metrics_->slashes.with({"failed"}).inc();
+      failures += "; " + who + ": " + tx.error().message;
+      continue;
+    }
+    metrics_->slashes.with({"sent"}).inc();
+    spdlog::info("satellite: era {} slash of {} applied (cumulative {}, was {}) in transaction {}",
+                 era, who, to_decimal(leaf->slashed), to_decimal(*recorded), hex(*tx));
+  }
+  if (!failures.empty()) {
+    slash_failed_at_[era] = head;
+    return fail("applySlash for era " + era_text + failures.substr(1));
+  }
+  slashes_kept_era_ = era;
+  slash_seen_at_.erase(slash_seen_at_.begin(), slash_seen_at_.upper_bound(era));
+  slash_failed_at_.erase(slash_failed_at_.begin(), slash_failed_at_.upper_bound(era));
   return {};
 }
 
@@ -521,6 +611,8 @@ void Satellite::tick() {
   push_signatures();
   auto submitted = submit_if_due();
   if (!submitted) spdlog::error("satellite: {}", submitted.error().message);
+  auto slashed = apply_slashes_if_due();
+  if (!slashed) spdlog::error("satellite: {}", slashed.error().message);
 }
 
 void Satellite::run(const infra::StopFlag& stop) {
@@ -591,11 +683,8 @@ HttpResponse Satellite::era_batches(uint64_t era) {
   if (!batches) return infra::error_response(500, "store_failure", batches.error().message);
   json list = json::array();
   for (const auto& b : *batches) {
-    list.push_back({{"hash", hex(b.hash)},
-                    {"originatorKind", int(b.kind)},
-                    {"originatorId", to_decimal(b.originator_id)},
-                    {"equivocation", b.equivocation},
-                    {"batch", json::parse(b.body)}});
+    list.push_back(
+        protocol::published_batch_json(b.hash, b.kind, b.originator_id, b.equivocation, b.body));
   }
   return HttpResponse::json_body({{"era", era}, {"batches", std::move(list)}});
 }
@@ -606,36 +695,11 @@ HttpResponse Satellite::era_results(uint64_t era) {
   if (!*r)
     return infra::error_response(404, "not_found",
                                  "era " + std::to_string(era) + " is not computed");
-  auto tree = protocol::ResultsTree::build((*r)->state);
-  json nodes = json::array();
-  for (const auto& leaf : tree.node_leaves()) {
-    auto proof = tree.node_proof(leaf.node_id);
-    if (!proof) return infra::error_response(500, "internal", proof.error().message);
-    nodes.push_back({{"nodeId", to_decimal(leaf.node_id)},
-                     {"utilisation", to_decimal(leaf.utilisation)},
-                     {"subsidy", to_decimal(leaf.subsidy)},
-                     {"slashed", to_decimal(leaf.slashed)},
-                     {"bookingId", to_decimal(leaf.booking_id)},
-                     {"bookingUpEras", to_decimal(leaf.booking_up_eras)},
-                     {"leaf", hex(protocol::leaf_hash(leaf))},
-                     {"proof", proof_json(*proof)}});
-  }
-  json links = json::array();
-  for (const auto& leaf : tree.link_leaves()) {
-    auto proof = tree.link_proof(leaf.bundle_id);
-    if (!proof) return infra::error_response(500, "internal", proof.error().message);
-    links.push_back({{"bundleId", to_decimal(leaf.bundle_id)},
-                     {"reward", to_decimal(leaf.reward)},
-                     {"leaf", hex(protocol::leaf_hash(leaf))},
-                     {"proof", proof_json(*proof)}});
-  }
-  return HttpResponse::json_body({{"era", era},
-                                  {"resultsRoot", hex((*r)->results_root)},
-                                  {"dataRoot", hex((*r)->data_root)},
-                                  {"signer", (*r)->own_signer.checksummed()},
-                                  {"signature", hex((*r)->own_signature.to_rsv65())},
-                                  {"nodes", std::move(nodes)},
-                                  {"links", std::move(links)}});
+  auto published =
+      protocol::publish_results(era, protocol::ResultsTree::build((*r)->state), (*r)->data_root,
+                                (*r)->own_signer, (*r)->own_signature);
+  if (!published) return infra::error_response(500, "internal", published.error().message);
+  return HttpResponse::json_body(protocol::to_json(*published));
 }
 
 HttpResponse Satellite::era_signatures(uint64_t era) {

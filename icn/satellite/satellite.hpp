@@ -1,13 +1,16 @@
 // The satellite role (DESIGN §6–§8): accepts era batches (durably, before answering), computes each
 // era's verdicts and cumulative results once its submission grace has passed, signs
 // {era, resultsRoot, dataRoot}, exchanges signatures with the committee peers and decides when to
-// submit commitEra. HTTP handlers and tick() may run on different threads.
+// submit commitEra, then keeps the committed era's slashes (applySlash). HTTP handlers and tick()
+// may run on different threads.
 #pragma once
 
 #include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -28,7 +31,8 @@ struct SatelliteOptions {
   // Blocks after an era's end during which batches are accepted (DESIGN §11: devnet 5,
   // production 150); the era is computed once head ≥ end block + grace.
   uint64_t grace_blocks = 5;
-  // Blocks after the era became computable before a non-leader submits commitEra itself.
+  // Blocks after the era became computable before a non-leader submits commitEra itself; also
+  // blocks after an era was seen committed before a member other than its keeper applies slashes.
   uint64_t submit_timeout_blocks = 10;
   // The first era Settlement takes (Settlement.firstEra): computed from the genesis state.
   uint64_t first_era = 0;
@@ -63,7 +67,8 @@ class Satellite {
   infra::HttpResponse post_signature(uint64_t era, std::string_view body);
 
   // One round: compute every era whose grace has passed, push our signatures to peers that have
-  // not taken them yet, and submit commitEra when decide_submit says so. Errors are logged.
+  // not taken them yet, submit commitEra when decide_submit says so and apply the last committed
+  // era's slashes when decide_slash says so. Errors are logged.
   void tick();
   // tick() every poll_interval until `stop` is requested.
   void run(const infra::StopFlag& stop);
@@ -74,6 +79,11 @@ class Satellite {
   Status compute_era(uint64_t era);
   void push_signatures();
   Status submit_if_due();
+  // Keeper duty (DESIGN §7): for the last committed era, every node leaf whose cumulative
+  // `slashed` is above what Settlement recorded gets applySlash (leaves are cumulative, so the
+  // last era covers every earlier one). Reads the chain first; a StaleLeaf revert means another
+  // member was first and is counted, not an error. Needs our roots to equal the committed ones.
+  Status apply_slashes_if_due();
 
   const Hash& domain() const { return domain_; }
   Address signer_address() const { return signer_.address(); }
@@ -115,6 +125,12 @@ class Satellite {
   std::vector<std::unique_ptr<infra::JsonHttpClient>> peers_;
   std::mutex submit_mu_;
   std::map<uint64_t, uint64_t> submitted_at_;  // era → head block of our last submission
+  std::set<uint64_t> committed_by_us_;         // eras whose commitEra we landed
+  // Slash keeping: the last era whose slashes are all applied (or that had none), the head when
+  // each era was first seen committed, and when our last failed attempt was (retry after timeout).
+  std::optional<uint64_t> slashes_kept_era_;
+  std::map<uint64_t, uint64_t> slash_seen_at_;
+  std::map<uint64_t, uint64_t> slash_failed_at_;
 };
 
 }  // namespace icn::satellite

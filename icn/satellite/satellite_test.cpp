@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "icn/core/keccak.hpp"
+#include "icn/core/merkle.hpp"
 #include "icn/infra/log.hpp"
 
 namespace icn::satellite {
@@ -144,13 +145,39 @@ class FakeEconomics : public EconomicsSource {
   }
 };
 
+// Records what would be sent; Settlement's slash record per node is a map a test sets, and
+// applySlash raises it as the contract would (or reverts StaleLeaf when told another member won).
 class RecordingSubmitter : public Submitter {
  public:
+  struct SlashCall {
+    uint64_t era;
+    protocol::NodeLeaf leaf;
+    std::vector<Hash> proof;
+  };
   std::vector<std::pair<protocol::EraResult, size_t>> calls;
+  std::vector<SlashCall> slash_calls;
+  std::map<U256, U256> slash_recorded_on_chain;
+  bool slash_reverts_stale = false;  // another member's applySlash lands between read and send
+  size_t slash_reads = 0;
   Result<Hash> commit_era(const protocol::EraResult& result,
                           const std::vector<Signature>& signatures) override {
     calls.push_back({result, signatures.size()});
     return keccak256("tx");
+  }
+  Result<U256> slash_recorded(const U256& node_id) override {
+    ++slash_reads;
+    auto it = slash_recorded_on_chain.find(node_id);
+    return it == slash_recorded_on_chain.end() ? U256(0) : it->second;
+  }
+  Result<Hash> apply_slash(uint64_t era, const protocol::NodeLeaf& leaf,
+                           const std::vector<Hash>& proof) override {
+    slash_calls.push_back({era, leaf, proof});
+    if (slash_reverts_stale) {
+      return fail("Settlement.applySlash: transaction reverted: StaleLeaf(id=" +
+                  to_decimal(leaf.node_id) + ")");
+    }
+    slash_recorded_on_chain[leaf.node_id] = leaf.slashed;
+    return keccak256("slash");
   }
 };
 
@@ -628,6 +655,138 @@ TEST(Satellite, EraBeforeTheDeploymentHasNoParticipants) {
   EXPECT_TRUE(result->state.nodes.empty());
   EXPECT_EQ(result->state.era, std::optional<uint64_t>(kEra));
   EXPECT_EQ(result->data_root, Hash{});
+}
+
+// Node 103 (index 2) sends nothing in eras 3, 4 and 5: DOWN three times in the window, so era 5
+// slashes it 3.5 × (1,000 booked + 50 subsidy) = 3,675. The era is then "committed" with our roots.
+void compute_three_down_eras(FakeChain& chain, Node& node) {
+  for (uint64_t e = kEra; e < kEra + 3; ++e) {
+    EraBatches era = honest_era(3, 2, e);
+    chain.close_era(e);
+    auto bodies = era.bodies();
+    for (size_t i = 0; i < bodies.size(); ++i) {
+      if (i != 2) ASSERT_EQ(node.post(bodies[i]).status, 200);
+    }
+    chain.pass_grace(e);
+    ASSERT_TRUE(node.satellite->compute_era(e));
+  }
+  auto result = *node.store->era_result(kEra + 2);
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->state.nodes.at(node_id(2)).slashed, 3675);
+  ASSERT_EQ(result->state.nodes.at(node_id(0)).slashed, 0);
+  chain.committed = chain::CommittedEra{kEra + 2, result->results_root, result->data_root};
+}
+
+TEST(SlashKeeper, KeeperAppliesSlashableLeavesOnceWithAValidProof) {
+  FakeChain chain(3, 2);
+  TempDir dir;
+  Node node(chain, dir.path() / "s.db", 1);  // era 5 mod 2 = 1: the era's keeper
+  compute_three_down_eras(chain, node);
+  Hash root = chain.committed->results_root;
+
+  node.satellite->tick();
+  ASSERT_EQ(node.submitter.slash_calls.size(), 1u);
+  const auto& call = node.submitter.slash_calls[0];
+  EXPECT_EQ(call.era, kEra + 2);
+  EXPECT_EQ(call.leaf.node_id, node_id(2));
+  EXPECT_EQ(call.leaf.slashed, 3675);
+  EXPECT_EQ(call.leaf.subsidy, 0);  // never UP
+  EXPECT_TRUE(abi::StandardMerkleTree::verify(root, protocol::leaf_hash(call.leaf), call.proof));
+  EXPECT_NE(node.exposition().find("icn_satellite_slashes_applied_total{outcome=\"sent\"} 1"),
+            std::string::npos)
+      << node.exposition();
+
+  // The era is kept: later rounds send nothing and do not even read the chain again.
+  size_t reads = node.submitter.slash_reads;
+  chain.head = chain.head + 100;
+  node.satellite->tick();
+  EXPECT_EQ(node.submitter.slash_calls.size(), 1u);
+  EXPECT_EQ(node.submitter.slash_reads, reads);
+}
+
+TEST(SlashKeeper, OthersWaitThenReadTheChainAndCountALostRace) {
+  FakeChain chain(3, 2);
+  TempDir dir;
+  Node node(chain, dir.path() / "s.db", 0);  // not the keeper of era 5
+  compute_three_down_eras(chain, node);
+
+  node.satellite->tick();  // sees the era committed now: waits for the keeper
+  EXPECT_TRUE(node.submitter.slash_calls.empty());
+  EXPECT_EQ(node.submitter.slash_reads, 0u);
+
+  // The keeper applied it meanwhile: after the timeout the chain says so and nothing is sent.
+  node.submitter.slash_recorded_on_chain[node_id(2)] = 3675;
+  chain.head = chain.head + 10;
+  node.satellite->tick();
+  EXPECT_TRUE(node.submitter.slash_calls.empty());
+  EXPECT_EQ(node.submitter.slash_reads, 1u);
+
+  // Node 103 stays DOWN in era 6, slashable again (cumulative 7,350). This time the keeper's
+  // transaction lands between our read and our send: StaleLeaf, counted.
+  EraBatches era = honest_era(3, 2, kEra + 3);
+  chain.close_era(kEra + 3);
+  auto bodies = era.bodies();
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    if (i != 2) ASSERT_EQ(node.post(bodies[i]).status, 200);
+  }
+  chain.pass_grace(kEra + 3);
+  ASSERT_TRUE(node.satellite->compute_era(kEra + 3));
+  auto result = *node.store->era_result(kEra + 3);
+  ASSERT_EQ(result->state.nodes.at(node_id(2)).slashed, 7350);
+  chain.committed = chain::CommittedEra{kEra + 3, result->results_root, result->data_root};
+  node.submitter.slash_reverts_stale = true;
+  // Era 6 mod 2 = 0: this member keeps it and acts at once.
+  node.satellite->tick();
+  ASSERT_EQ(node.submitter.slash_calls.size(), 1u);
+  EXPECT_EQ(node.submitter.slash_calls[0].leaf.slashed, 7350);
+  EXPECT_NE(
+      node.exposition().find("icn_satellite_slashes_applied_total{outcome=\"already_applied\"} 1"),
+      std::string::npos)
+      << node.exposition();
+  node.satellite->tick();
+  EXPECT_EQ(node.submitter.slash_calls.size(), 1u);  // the lost race still keeps the era
+}
+
+TEST(SlashKeeper, NothingWithoutSubmitterOrWithAnotherRoot) {
+  FakeChain chain(3, 2);
+  TempDir dir;
+  Node node(chain, dir.path() / "s.db", 1);
+  compute_three_down_eras(chain, node);
+
+  // submit = false: the process passes no submitter, and the satellite never sends.
+  infra::MetricsRegistry metrics;
+  Satellite watcher(chain, *node.store, member_key(1), node.economics, node.maintenance, nullptr,
+                    metrics, node.options);
+  EXPECT_TRUE(watcher.apply_slashes_if_due());
+  EXPECT_TRUE(node.submitter.slash_calls.empty());
+
+  // The committed root is not ours: none of our proofs would verify, so nothing is sent.
+  chain.committed->results_root = keccak256("another root");
+  auto r = node.satellite->apply_slashes_if_due();
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("is not ours"), std::string::npos) << r.error().message;
+  EXPECT_TRUE(node.submitter.slash_calls.empty());
+  EXPECT_EQ(node.submitter.slash_reads, 0u);
+}
+
+TEST(SlashDecision, KeeperFirstOthersAfterTimeout) {
+  SlashDecisionInput in;
+  in.era = 7;
+  in.committee_size = 3;
+  in.own_index = 1;  // 7 mod 3
+  in.head = 50;
+  in.seen_block = 50;
+  in.timeout = 10;
+  EXPECT_EQ(decide_slash(in), SlashAction::kApply);
+  in.own_index = 0;
+  EXPECT_EQ(decide_slash(in), SlashAction::kWaitKeeper);
+  in.we_committed = true;  // we landed its commitEra after the leader's timeout
+  EXPECT_EQ(decide_slash(in), SlashAction::kApply);
+  in.we_committed = false;
+  in.head = 60;
+  EXPECT_EQ(decide_slash(in), SlashAction::kApply);
+  in.own_index.reset();
+  EXPECT_EQ(decide_slash(in), SlashAction::kNotMember);
 }
 
 TEST(SubmitDecision, LeaderFirstOthersAfterTimeout) {

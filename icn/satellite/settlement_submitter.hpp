@@ -1,12 +1,13 @@
-// The real Submitter: Settlement.commitEra through an eth TransactionSender and the Settlement
-// artifact's ABI, plus the Settlement reads the process needs at start (firstEra).
+// The real Submitter: Settlement's commitEra and applySlash through an eth TransactionSender
+// (icn/chain's SettlementContract binding), plus the Settlement reads the process needs at start
+// (firstEra).
 #pragma once
 
 #include <chrono>
 #include <filesystem>
 
 #include "icn/chain/deployment.hpp"
-#include "icn/eth/artifact.hpp"
+#include "icn/chain/settlement_contract.hpp"
 #include "icn/eth/json_rpc.hpp"
 #include "icn/eth/sender.hpp"
 #include "icn/satellite/submitter.hpp"
@@ -26,17 +27,19 @@ class SettlementSubmitter final : public Submitter {
   // ("EraOutOfOrder", "TooFewSignatures", …).
   Result<Hash> commit_era(const protocol::EraResult& result,
                           const std::vector<Signature>& signatures) override;
+  Result<U256> slash_recorded(const U256& node_id) override;
+  Result<Hash> apply_slash(uint64_t era, const protocol::NodeLeaf& leaf,
+                           const std::vector<Hash>& proof) override;
 
   // Settlement.firstEra(): the era the satellites start from.
   Result<uint64_t> first_era();
 
  private:
-  SettlementSubmitter(eth::RpcClient& rpc, eth::TransactionSender& sender, eth::Contract c,
+  SettlementSubmitter(eth::TransactionSender& sender, chain::SettlementContract c,
                       std::chrono::milliseconds timeout)
-      : rpc_(&rpc), sender_(&sender), settlement_(std::move(c)), timeout_(timeout) {}
-  eth::RpcClient* rpc_;
+      : sender_(&sender), settlement_(std::move(c)), timeout_(timeout) {}
   eth::TransactionSender* sender_;
-  eth::Contract settlement_;
+  chain::SettlementContract settlement_;
   std::chrono::milliseconds timeout_;
 };
 
