@@ -8,6 +8,7 @@
 #include "icn/infra/config.hpp"
 #include "icn/infra/files.hpp"
 #include "icn/infra/signals.hpp"
+#include "icn/satellite/chain_economics.hpp"
 #include "icn/satellite/process.hpp"
 #include "icn/satellite/settlement_submitter.hpp"
 
@@ -61,10 +62,9 @@ Result<std::string> run_satellite_command() {
   }
   c.options.deploy_block = deployment.deploy_block;
 
-  // TODO(economics-from-chain, maintenance-from-chain): ChainView does not read bookings,
-  // subsidies, collateral, Link bundles or maintenance windows yet.
-  satellite::ZeroEconomics economics;
-  satellite::NoMaintenance maintenance;
+  // Both read at each era's last block; maintenance declarations are scanned from the deployment.
+  satellite::ChainEconomics economics(reader);
+  satellite::ChainMaintenance maintenance(reader, deployment.deploy_block);
   infra::StopFlag stop;
   ICN_TRY(auto watcher, infra::SignalWatcher::install(stop));
   ICN_CHECK(satellite::run_satellite(c, reader, key, economics, maintenance,

@@ -56,6 +56,18 @@ Result<const abi::Value*> single(const abi::Value::List& out, std::string_view w
   if (out.size() != 1) return fail(std::string(what) + ": expected one return value");
   return &out[0];
 }
+Result<U256> single_uint(const abi::Value::List& out, std::string_view what) {
+  ICN_TRY(const abi::Value* v, single(out, what));
+  return as_uint(*v, what);
+}
+Result<uint32_t> as_u32(const abi::Value& v, std::string_view what) {
+  ICN_TRY(U256 u, as_uint(v, what));
+  if (u > std::numeric_limits<uint32_t>::max()) return fail(std::string(what) + ": above 2^32");
+  return static_cast<uint32_t>(u);
+}
+std::string id_text(const U256& id) {
+  return id.str();
+}
 
 }  // namespace
 
@@ -93,6 +105,9 @@ Result<ProtocolReader> ProtocolReader::open(eth::RpcClient& rpc, const Deploymen
           bind(deployment, artifacts_dir, "HyperNodeRegistry", "HyperNodeRegistry"));
   ICN_TRY(r.links_, bind(deployment, artifacts_dir, "ICNLink", "ICNLink"));
   ICN_TRY(r.settlement_, bind(deployment, artifacts_dir, "Settlement", "Settlement"));
+  ICN_TRY(r.market_, bind(deployment, artifacts_dir, "CapacityMarket", "CapacityMarket"));
+  ICN_TRY(r.reward_policy_, bind(deployment, artifacts_dir, "RewardPolicy", "RewardPolicy"));
+  ICN_TRY(r.collateral_, bind(deployment, artifacts_dir, "Collateral", "Collateral"));
   return r;
 }
 
@@ -258,6 +273,224 @@ Result<std::optional<CommittedEra>> ProtocolReader::last_committed_era(uint64_t 
     std::copy(b->begin(), b->end(), (i == 0 ? c.results_root : c.data_root).begin());
   }
   return std::optional<CommittedEra>(c);
+}
+
+Result<std::vector<abi::Value::List>> ProtocolReader::call_batch(
+    const std::vector<BatchCall>& calls, const eth::BlockRef& block) {
+  std::vector<abi::Value::List> out;
+  out.reserve(calls.size());
+  for (size_t first = 0; first < calls.size(); first += kBatchCalls) {
+    const size_t last = std::min(calls.size(), first + kBatchCalls);
+    std::vector<eth::RpcCall> rpc_calls;
+    rpc_calls.reserve(last - first);
+    for (size_t i = first; i < last; ++i) {
+      const BatchCall& c = calls[i];
+      ICN_TRY(Bytes data, c.contract->encode_call(c.function, c.args));
+      eth::CallRequest request;
+      request.to = c.contract->address();
+      request.data = std::move(data);
+      rpc_calls.push_back({"eth_call", eth::json::array({request.to_json(), block.to_json()})});
+    }
+    ICN_TRY_CTX(
+        auto answers, rpc_->batch(rpc_calls),
+        "batch of " + std::to_string(rpc_calls.size()) + " eth_calls at " + block.describe());
+    for (size_t i = first; i < last; ++i) {
+      const BatchCall& c = calls[i];
+      auto where = [&] {
+        return std::string(c.name) + "." + std::string(c.function) + " at " + block.describe();
+      };
+      auto& answer = answers[i - first];
+      if (!answer.ok()) {
+        if (auto e = eth::find_rpc_error(answer.error())) {
+          if (auto revert = e->revert_data()) {
+            return fail(where() + " reverted: " + c.contract->describe_revert(*revert));
+          }
+        }
+        return fail(where() + ": " + answer.error().message);
+      }
+      auto bytes = eth::parse_data(*answer);
+      if (!bytes.ok()) return fail(where() + ": " + bytes.error().message);
+      auto decoded = c.contract->decode_result(c.function, *bytes);
+      if (!decoded.ok()) return fail(where() + ": " + decoded.error().message);
+      out.push_back(std::move(decoded).value());
+    }
+  }
+  return out;
+}
+
+Result<uint64_t> ProtocolReader::block_timestamp(uint64_t block) {
+  ICN_TRY(std::optional<eth::BlockHeader> header,
+          eth::get_block(*rpc_, eth::BlockRef::number(block)));
+  if (!header) return fail("block " + std::to_string(block) + " is not known to the node");
+  return header->timestamp;
+}
+
+Result<std::vector<NodeEconomicsInfo>> ProtocolReader::node_economics(std::span<const U256> ids,
+                                                                      uint64_t block) {
+  const eth::BlockRef at = eth::BlockRef::number(block);
+  constexpr size_t kPerNode = 6;
+  std::vector<BatchCall> calls;
+  calls.reserve(ids.size() * kPerNode);
+  for (const U256& id : ids) {
+    calls.push_back({&registry_, "Registry", "scalerNode", {id}});
+    calls.push_back({&registry_, "Registry", "scalerNodeRegionClass", {id}});
+    calls.push_back({&market_, "CapacityMarket", "nodeState", {id}});
+    calls.push_back({&reward_policy_, "RewardPolicy", "rewardMultiplier", {id}});
+    calls.push_back({&collateral_, "Collateral", "collateralOf", {id}});
+    calls.push_back({&settlement_, "Settlement", "nodeSettlement", {id}});
+  }
+  ICN_TRY(auto answers, call_batch(calls, at));
+
+  std::vector<NodeEconomicsInfo> nodes(ids.size());
+  std::vector<BatchCall> booking_calls;
+  std::vector<size_t> booked;  // index into nodes of each booking call
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const abi::Value::List* a = &answers[i * kPerNode];
+    NodeEconomicsInfo& n = nodes[i];
+    n.node_id = ids[i];
+    const std::string what = "node " + id_text(ids[i]);
+    ICN_TRY(const abi::Value* node_v, single(a[0], what + " scalerNode"));
+    ICN_TRY(const abi::Value::List* f, as_list(*node_v, 12, what + " scalerNode"));
+    ICN_TRY(uint64_t status, as_u64((*f)[0], what + " scalerNode.status"));
+    if (status == 0) return fail("Registry: " + what + " is not registered");
+    ICN_TRY(n.capacity, as_uint((*f)[8], what + " scalerNode.capacity"));
+    if (a[1].size() != 2) return fail(what + " scalerNodeRegionClass: expected two values");
+    ICN_TRY(n.region_id, as_u32(a[1][0], what + " regionId"));
+    ICN_TRY(n.class_id, as_u32(a[1][1], what + " classId"));
+    ICN_TRY(const abi::Value* state_v, single(a[2], what + " nodeState"));
+    ICN_TRY(const abi::Value::List* st, as_list(*state_v, 4, what + " nodeState"));
+    ICN_TRY(U256 booking_id, as_uint((*st)[2], what + " nodeState.booking"));
+    if (booking_id != 0) {
+      booking_calls.push_back({&market_, "CapacityMarket", "booking", {booking_id}});
+      booked.push_back(i);
+      n.booking.emplace().id = booking_id;
+    }
+    ICN_TRY(n.reward_multiplier_wad, single_uint(a[3], what + " rewardMultiplier"));
+    ICN_TRY(n.collateral, single_uint(a[4], what + " collateralOf"));
+    ICN_TRY(const abi::Value* ns_v, single(a[5], what + " nodeSettlement"));
+    ICN_TRY(const abi::Value::List* ns, as_list(*ns_v, 4, what + " nodeSettlement"));
+    ICN_TRY(n.slash_taken, as_uint((*ns)[3], what + " nodeSettlement.slashTaken"));
+  }
+
+  ICN_TRY(auto bookings, call_batch(booking_calls, at));
+  for (size_t k = 0; k < booked.size(); ++k) {
+    BookingInfo& b = *nodes[booked[k]].booking;
+    const std::string what = "booking " + id_text(b.id);
+    ICN_TRY(const abi::Value* v, single(bookings[k], what));
+    ICN_TRY(const abi::Value::List* f, as_list(*v, 10, what));
+    ICN_TRY(b.builder, as_address((*f)[0], what + " builder"));
+    ICN_TRY(b.node_id, as_uint((*f)[1], what + " nodeId"));
+    ICN_TRY(b.activation_era, as_u64((*f)[4], what + " activationEra"));
+    ICN_TRY(b.eras, as_u64((*f)[5], what + " eras"));
+    ICN_TRY(b.price_per_era, as_uint((*f)[6], what + " pricePerEra"));
+    ICN_TRY(b.escrow, as_uint((*f)[7], what + " escrow"));
+    ICN_TRY(b.refunded, as_uint((*f)[8], what + " refunded"));
+    ICN_TRY(uint64_t status, as_u64((*f)[9], what + " status"));
+    if (status > static_cast<uint64_t>(BookingStatus::kExpired)) {
+      return fail(what + ": unknown status " + std::to_string(status));
+    }
+    b.status = static_cast<BookingStatus>(status);
+  }
+  return nodes;
+}
+
+Result<U256> ProtocolReader::capacity_subsidy_per_unit(uint32_t region_id, uint32_t class_id,
+                                                       uint64_t block) {
+  ICN_TRY(auto out, call(reward_policy_, "RewardPolicy", "capacitySubsidyPerUnitPerEra",
+                         {U256(region_id), U256(class_id)}, eth::BlockRef::number(block)));
+  return single_uint(out, "capacitySubsidyPerUnitPerEra");
+}
+
+Result<std::vector<LinkBundleInfo>> ProtocolReader::link_bundles(uint64_t block) {
+  const eth::BlockRef at = eth::BlockRef::number(block);
+  ICN_TRY(auto count_out, call(links_, "ICNLink", "bundleCount", {}, at));
+  ICN_TRY(uint64_t count, [&]() -> Result<uint64_t> {
+    ICN_TRY(const abi::Value* v, single(count_out, "bundleCount"));
+    return as_u64(*v, "bundleCount");
+  }());
+  // ICNLink caps Links at 80,000 and a bundle holds at least one.
+  constexpr uint64_t kMaxBundles = 1'000'000;
+  if (count > kMaxBundles) {
+    return fail("ICNLink.bundleCount " + std::to_string(count) + " is implausible (above " +
+                std::to_string(kMaxBundles) + ")");
+  }
+  std::vector<BatchCall> calls;
+  calls.reserve(count);
+  for (uint64_t id = 1; id <= count; ++id) {
+    calls.push_back({&links_, "ICNLink", "bundle", {U256(id)}});
+  }
+  ICN_TRY(auto answers, call_batch(calls, at));
+  std::vector<LinkBundleInfo> bundles;
+  bundles.reserve(count);
+  for (uint64_t id = 1; id <= count; ++id) {
+    const std::string what = "bundle " + std::to_string(id);
+    ICN_TRY(const abi::Value* v, single(answers[id - 1], what));
+    ICN_TRY(const abi::Value::List* f, as_list(*v, 9, what));
+    LinkBundleInfo b;
+    b.id = id;
+    ICN_TRY(b.owner, as_address((*f)[0], what + " owner"));
+    ICN_TRY(b.links, as_u32((*f)[2], what + " tokenCount"));
+    ICN_TRY(uint64_t status, as_u64((*f)[3], what + " status"));
+    if (status > static_cast<uint64_t>(BundleStatus::kUnstaked)) {
+      return fail(what + ": unknown status " + std::to_string(status));
+    }
+    b.status = static_cast<BundleStatus>(status);
+    ICN_TRY(b.staked_era, as_u64((*f)[4], what + " stakedEra"));
+    ICN_TRY(b.unstake_era, as_u64((*f)[5], what + " unstakeEra"));
+    ICN_TRY(b.hyper_node_id, as_uint((*f)[8], what + " hyperNodeId"));
+    bundles.push_back(std::move(b));
+  }
+  return bundles;
+}
+
+Result<LinkCurve> ProtocolReader::link_curve(uint64_t era_start_timestamp, uint64_t block) {
+  const eth::BlockRef at = eth::BlockRef::number(block);
+  ICN_TRY(auto answers,
+          call_batch(
+              {{&reward_policy_, "RewardPolicy", "linkRewardPerEra", {U256(era_start_timestamp)}},
+               {&reward_policy_, "RewardPolicy", "linkMinPerformance", {}}},
+              at));
+  LinkCurve c;
+  ICN_TRY(c.reward_per_link_per_era, single_uint(answers[0], "linkRewardPerEra"));
+  ICN_TRY(c.min_performance_wad, single_uint(answers[1], "linkMinPerformance"));
+  return c;
+}
+
+Result<std::vector<MaintenanceDeclaration>> ProtocolReader::maintenance_declarations(
+    uint64_t from_block, uint64_t to_block) {
+  ICN_TRY(const abi::EventAbi* event, settlement_.event("MaintenanceDeclared"));
+  std::vector<MaintenanceDeclaration> out;
+  for (uint64_t from = from_block; from <= to_block;) {
+    const uint64_t to = to_block - from < kLogRange ? to_block : from + kLogRange - 1;
+    eth::LogFilter filter;
+    filter.addresses = {*settlement_.address()};
+    filter.topics = {{event->topic0()}};
+    filter.from_block = eth::BlockRef::number(from);
+    filter.to_block = eth::BlockRef::number(to);
+    ICN_TRY_CTX(auto logs, eth::get_logs(*rpc_, filter),
+                "Settlement MaintenanceDeclared logs in blocks " + std::to_string(from) + "…" +
+                    std::to_string(to));
+    for (const eth::Log& log : logs) {
+      const std::string what = "MaintenanceDeclared at block " + std::to_string(log.block_number);
+      if (log.address != *settlement_.address() || log.block_number < from ||
+          log.block_number > to || log.removed) {
+        return fail(what + ": not a log of the range asked for");
+      }
+      ICN_TRY_CTX(abi::DecodedLog d, settlement_.decode_log(log), what);
+      if (d.event != "MaintenanceDeclared" || d.params.size() != 3) {
+        return fail(what + ": unexpected event " + d.event);
+      }
+      MaintenanceDeclaration m;
+      m.block = log.block_number;
+      ICN_TRY(m.node_id, as_uint(d.params[0].value, what + " nodeId"));
+      ICN_TRY(m.start_era, as_u64(d.params[1].value, what + " startEra"));
+      ICN_TRY(m.era_count, as_u64(d.params[2].value, what + " eraCount"));
+      out.push_back(m);
+    }
+    if (to == to_block) break;
+    from = to + 1;
+  }
+  return out;
 }
 
 }  // namespace icn::chain

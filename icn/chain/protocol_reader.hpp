@@ -36,6 +36,22 @@ class ProtocolReader final : public ChainView {
   Result<Committee> committee(uint64_t block) override;
   Result<std::optional<CommittedEra>> last_committed_era(uint64_t block) override;
 
+  Result<uint64_t> block_timestamp(uint64_t block) override;
+  // Six eth_calls per node plus one per booking, sent as JSON-RPC batches of kBatchCalls.
+  Result<std::vector<NodeEconomicsInfo>> node_economics(std::span<const U256> ids,
+                                                        uint64_t block) override;
+  Result<U256> capacity_subsidy_per_unit(uint32_t region_id, uint32_t class_id,
+                                         uint64_t block) override;
+  // bundleCount, then one batched ICNLink.bundle per bundle.
+  Result<std::vector<LinkBundleInfo>> link_bundles(uint64_t block) override;
+  Result<LinkCurve> link_curve(uint64_t era_start_timestamp, uint64_t block) override;
+  // eth_getLogs on Settlement, kLogRange blocks per request.
+  Result<std::vector<MaintenanceDeclaration>> maintenance_declarations(uint64_t from_block,
+                                                                       uint64_t to_block) override;
+
+  static constexpr size_t kBatchCalls = 500;   // eth_calls per JSON-RPC batch request
+  static constexpr uint64_t kLogRange = 2000;  // blocks per eth_getLogs
+
  private:
   ProtocolReader() = default;
   // `contract.function(args)` at `block`, decoded; errors name all three.
@@ -43,9 +59,22 @@ class ProtocolReader final : public ChainView {
                                 std::string_view function, std::vector<abi::Value> args,
                                 const eth::BlockRef& block);
 
+  // One view call of a batch.
+  struct BatchCall {
+    const eth::Contract* contract = nullptr;
+    std::string_view name;  // the contract's, for errors
+    std::string_view function;
+    std::vector<abi::Value> args;
+  };
+  // The calls at `block` as JSON-RPC batches of kBatchCalls, each answer decoded; any failure
+  // (transport, revert, malformed answer) fails the whole read, naming the call.
+  Result<std::vector<abi::Value::List>> call_batch(const std::vector<BatchCall>& calls,
+                                                   const eth::BlockRef& block);
+
   eth::RpcClient* rpc_ = nullptr;
   uint64_t chain_id_ = 0;
   eth::Contract eras_, registry_, hyper_node_registry_, links_, settlement_;
+  eth::Contract market_, reward_policy_, collateral_;
 };
 
 }  // namespace icn::chain

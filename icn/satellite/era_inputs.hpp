@@ -1,6 +1,6 @@
-// What an era's settlement needs beyond ChainView: the economics read from chain at the era's
-// end boundary and the declared maintenance windows. Both are interfaces so the lead can wire
-// the chain readers when ChainView grows them; until then the zero/none implementations apply.
+// What an era's settlement needs beyond the verdict inputs: the economics read from chain at the
+// era's end boundary and the declared maintenance windows. Interfaces, so tests choose them;
+// chain_economics.hpp reads both from a ChainView.
 #pragma once
 
 #include <set>
@@ -18,29 +18,11 @@ class EconomicsSource {
                                                    const protocol::EraVerdicts& verdicts) = 0;
 };
 
-// No bookings, no subsidy, no collateral, no bundles: every judged node listed with zeros, so
-// settle_era tracks verdicts and DOWN history while no reward accrues. Stand-in until chain
-// economics are readable (TODO(economics-from-chain): the lead wires the real source).
-class ZeroEconomics final : public EconomicsSource {
- public:
-  Result<protocol::EraEconomics> economics(const chain::EraBounds& era,
-                                           const protocol::EraVerdicts& verdicts) override;
-};
-
 // ScalerNodes in a declared maintenance window during the era.
 class MaintenanceSource {
  public:
   virtual ~MaintenanceSource() = default;
   virtual Result<std::set<U256>> in_maintenance(const chain::EraBounds& era) = 0;
-};
-
-// TODO(maintenance-from-chain): ChainView does not expose maintenance windows yet; until it does,
-// no node is ever in maintenance.
-class NoMaintenance final : public MaintenanceSource {
- public:
-  Result<std::set<U256>> in_maintenance(const chain::EraBounds&) override {
-    return std::set<U256>{};
-  }
 };
 
 }  // namespace icn::satellite

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "icn/infra/http_client.hpp"
+#include "icn/satellite/test_support.hpp"
 
 namespace icn::satellite {
 namespace {
@@ -64,36 +65,6 @@ TEST(SatelliteConfig, Rejections) {
   }
 }
 
-class EmptyChain : public chain::ChainView {
- public:
-  uint64_t chain_id() const override { return 31337; }
-  Address settlement() const override { return {}; }
-  Result<uint64_t> head_block() override { return uint64_t(3); }
-  Result<uint64_t> era_at(uint64_t) override { return uint64_t(0); }
-  Result<chain::EraBounds> era_bounds(uint64_t era) override {
-    return chain::EraBounds{era, era * 20, era * 20 + 20};
-  }
-  Result<std::optional<chain::ScalerNodeInfo>> scaler_node(const U256&, uint64_t) override {
-    return std::optional<chain::ScalerNodeInfo>();
-  }
-  Result<std::optional<U256>> scaler_node_by_daemon(const Address&, uint64_t) override {
-    return std::optional<U256>();
-  }
-  Result<std::vector<chain::ScalerNodeInfo>> scaler_nodes(uint64_t) override {
-    return std::vector<chain::ScalerNodeInfo>{};
-  }
-  Result<std::optional<chain::HyperNodeInfo>> hyper_node(const U256&, uint64_t) override {
-    return std::optional<chain::HyperNodeInfo>();
-  }
-  Result<std::vector<chain::HyperNodeInfo>> hyper_nodes(uint64_t) override {
-    return std::vector<chain::HyperNodeInfo>{};
-  }
-  Result<chain::Committee> committee(uint64_t) override { return chain::Committee{}; }
-  Result<std::optional<chain::CommittedEra>> last_committed_era(uint64_t) override {
-    return std::optional<chain::CommittedEra>();
-  }
-};
-
 TEST(SatelliteProcess, ServesStatusAndMetricsAndStops) {
   auto dir = std::filesystem::temp_directory_path() /
              ("icn-satellite-process-" + std::to_string(::getpid()));
@@ -101,9 +72,10 @@ TEST(SatelliteProcess, ServesStatusAndMetricsAndStops) {
   SatelliteConfig config;
   config.data_dir = dir;
   config.listen_port = 0;
-  EmptyChain chain;
-  ZeroEconomics economics;
-  NoMaintenance maintenance;
+  testing::FakeChainView chain;  // no nodes, no HyperNodes
+  chain.head = 3;
+  testing::ZeroEconomics economics;
+  testing::NoMaintenance maintenance;
   auto key = *PrivateKey::from_hex("0x" + std::string(63, '0') + "7");
   infra::StopFlag stop;
   std::mutex mu;

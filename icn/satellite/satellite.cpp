@@ -309,8 +309,12 @@ Status Satellite::compute_era(uint64_t era) {
 
   ICN_TRY_CTX(auto verdicts, protocol::compute_era_verdicts(input),
               "era " + era_text + " verdicts");
-  ICN_TRY_CTX(auto economics, economics_.economics(bounds, verdicts),
-              "era " + era_text + " economics");
+  protocol::EraEconomics economics;
+  {
+    std::lock_guard lock(chain_mu_);  // economics sources read the ChainView
+    ICN_TRY_CTX(economics, economics_.economics(bounds, verdicts),
+                "era " + era_text + " economics");
+  }
   ICN_TRY_CTX(auto settled, protocol::settle_era(previous, verdicts, economics),
               "era " + era_text + " settlement");
 

@@ -12,6 +12,7 @@
 #include "icn/core/keccak.hpp"
 #include "icn/core/merkle.hpp"
 #include "icn/infra/log.hpp"
+#include "icn/satellite/test_support.hpp"
 
 namespace icn::satellite {
 namespace {
@@ -51,15 +52,13 @@ PrivateKey member_key(size_t m) {
   return key(3, uint8_t(m));
 }
 
-class FakeChain : public chain::ChainView {
+// The shared fake with this file's nodes, HyperNodes and committee.
+class FakeChain : public testing::FakeChainView {
  public:
-  std::atomic<uint64_t> head{0};
-  std::map<U256, chain::ScalerNodeInfo> nodes;
-  std::map<U256, chain::HyperNodeInfo> hns;
-  chain::Committee committee_;
-  std::optional<chain::CommittedEra> committed;
-
   FakeChain(size_t n_nodes, size_t n_hns) {
+    chain_id_ = kChainId;
+    settlement_ = kSettlement;
+    era_length = kEraLength;
     for (size_t n = 0; n < n_nodes; ++n) {
       chain::ScalerNodeInfo info;
       info.id = node_id(n);
@@ -79,44 +78,6 @@ class FakeChain : public chain::ChainView {
   }
   void close_era(uint64_t era) { head = (era + 1) * kEraLength; }            // grace open
   void pass_grace(uint64_t era) { head = (era + 1) * kEraLength + kGrace; }  // computable
-
-  uint64_t chain_id() const override { return kChainId; }
-  Address settlement() const override { return kSettlement; }
-  Result<uint64_t> head_block() override { return head.load(); }
-  Result<uint64_t> era_at(uint64_t block) override { return block / kEraLength; }
-  Result<chain::EraBounds> era_bounds(uint64_t era) override {
-    return chain::EraBounds{era, era * kEraLength, (era + 1) * kEraLength};
-  }
-  Result<std::optional<chain::ScalerNodeInfo>> scaler_node(const U256& id, uint64_t) override {
-    auto it = nodes.find(id);
-    if (it == nodes.end()) return std::optional<chain::ScalerNodeInfo>();
-    return std::optional<chain::ScalerNodeInfo>(it->second);
-  }
-  Result<std::optional<U256>> scaler_node_by_daemon(const Address& daemon, uint64_t) override {
-    for (const auto& [id, n] : nodes) {
-      if (n.daemon == daemon) return std::optional<U256>(id);
-    }
-    return std::optional<U256>();
-  }
-  Result<std::vector<chain::ScalerNodeInfo>> scaler_nodes(uint64_t) override {
-    std::vector<chain::ScalerNodeInfo> out;
-    for (const auto& [id, n] : nodes) out.push_back(n);
-    return out;
-  }
-  Result<std::optional<chain::HyperNodeInfo>> hyper_node(const U256& id, uint64_t) override {
-    auto it = hns.find(id);
-    if (it == hns.end()) return std::optional<chain::HyperNodeInfo>();
-    return std::optional<chain::HyperNodeInfo>(it->second);
-  }
-  Result<std::vector<chain::HyperNodeInfo>> hyper_nodes(uint64_t) override {
-    std::vector<chain::HyperNodeInfo> out;
-    for (const auto& [id, h] : hns) out.push_back(h);
-    return out;
-  }
-  Result<chain::Committee> committee(uint64_t) override { return committee_; }
-  Result<std::optional<chain::CommittedEra>> last_committed_era(uint64_t) override {
-    return committed;
-  }
 };
 
 // Economics a test chooses: every judged node booked at 1,000 per era with a 50 subsidy.
@@ -261,7 +222,7 @@ struct Node {
   FakeChain& chain;
   std::filesystem::path db_file;
   FakeEconomics economics;
-  NoMaintenance maintenance;
+  testing::NoMaintenance maintenance;
   RecordingSubmitter submitter;
   infra::MetricsRegistry metrics;
   std::optional<BatchStore> store;
