@@ -3,16 +3,11 @@
 
 #include <algorithm>
 
+#include "icn/actions/amount.hpp"
+
 namespace icn::claims {
 
-std::string format_icnt(const U256& base_units) {
-  std::string digits = to_decimal(base_units);
-  if (digits.size() <= 18) digits.insert(0, 19 - digits.size(), '0');
-  std::string whole = digits.substr(0, digits.size() - 18);
-  std::string frac = digits.substr(digits.size() - 18);
-  while (!frac.empty() && frac.back() == '0') frac.pop_back();
-  return frac.empty() ? whole : whole + "." + frac;
-}
+using actions::format_icnt;
 
 std::string describe(const ClaimOutcome& o) {
   std::string who = (o.bundle ? "bundle " : "node ") + to_decimal(o.id) + ": ";

@@ -17,9 +17,6 @@
 
 namespace icn::claims {
 
-// 18-decimal ICNT base units as decimal ICNT without trailing zeros: 12.5, 0.000000000000000001, 3.
-std::string format_icnt(const U256& base_units);
-
 struct ClaimRequest {
   std::vector<U256> nodes;    // node leaves to claim (the HP is paid, whoever sends)
   std::vector<U256> bundles;  // Link bundle leaves to claim (the owner is paid)
