@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,6 +34,10 @@ Result<PrivateKey> load_key(const std::string& key_file, const std::string& pass
 Result<eth::TransactionSender> make_sender(eth::RpcClient& rpc, const std::string& key_file,
                                            const std::string& password_file);
 
+// The build's artifacts when none are given: `icn` is build/<preset>/cmd/icn/icn, the artifacts
+// build/<preset>/artifacts (as scripts/run-local finds them).
+Result<std::filesystem::path> build_artifacts_dir();
+
 // Command-line arguments in cast's syntax, one per type; errors name the argument and its type.
 Result<std::vector<abi::Value>> parse_arguments(std::span<const abi::Type> types,
                                                 const std::vector<std::string>& args);
@@ -46,5 +51,8 @@ void add_hypernode_commands(CLI::App& app);
 void add_daemon_commands(CLI::App& app);
 void add_satellite_commands(CLI::App& app);
 void add_indexer_commands(CLI::App& app);
+void add_node_commands(CLI::App& app);
+void add_link_commands(CLI::App& app);
+void add_book_commands(CLI::App& app);
 
 }  // namespace icn::cmd

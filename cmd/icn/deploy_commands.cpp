@@ -26,26 +26,13 @@ struct DeployCommandOptions {
 };
 DeployCommandOptions g_deploy;
 
-// The build's artifacts: `icn` is build/<preset>/cmd/icn/icn, the artifacts
-// build/<preset>/artifacts (as scripts/run-local finds them).
-Result<std::filesystem::path> default_artifacts_dir() {
-  std::error_code ec;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return fail("cannot locate the icn binary (" + ec.message() + "); pass --artifacts");
-  std::filesystem::path dir = self.parent_path().parent_path().parent_path() / "artifacts";
-  if (!std::filesystem::is_directory(dir, ec)) {
-    return fail("no artifacts at " + dir.string() + "; pass --artifacts DIR");
-  }
-  return dir;
-}
-
 Result<std::string> run_deploy() {
   ICN_TRY(std::string genesis_text, infra::read_file(g_deploy.genesis, 1 << 20));
   ICN_TRY_CTX(deploy::Genesis genesis,
               deploy::parse_genesis(genesis_text, deploy::contract_names()), g_deploy.genesis);
   deploy::DeployOptions options;
   if (g_deploy.artifacts.empty()) {
-    ICN_TRY(options.artifacts_dir, default_artifacts_dir());
+    ICN_TRY(options.artifacts_dir, build_artifacts_dir());
   } else {
     options.artifacts_dir = g_deploy.artifacts;
   }

@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   icn::cmd::add_daemon_commands(app);
   icn::cmd::add_satellite_commands(app);
   icn::cmd::add_indexer_commands(app);
+  icn::cmd::add_node_commands(app);
+  icn::cmd::add_link_commands(app);
+  icn::cmd::add_book_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
