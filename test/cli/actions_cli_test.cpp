@@ -1,6 +1,6 @@
-// `icn node register`, `icn node validate`, `icn hypernode register`, `icn link`, `icn book` as
-// processes against anvil with the devnet deployment: exit codes, what they print, and a refusal
-// that names the contract, the function and the decoded reason.
+// `icn node register | validate | list | maintenance`, `icn hypernode register`, `icn link` and
+// `icn book` as processes against anvil with the devnet deployment: exit codes, what they print,
+// and refusals that name the command, the contract, the function and the decoded reason.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -79,6 +79,38 @@ TEST_F(ActionsCli, RegistersValidatesAndRefusesATakenDaemonKey) {
       << not_operator.err;
   CommandResult validated = icn({"node", "validate", "1", "2"}, operator_key);
   ASSERT_EQ(validated.exit_code, 0) << validated.describe();
+  CommandResult listed = icn({"node", "list", "1", "2"}, hp_key);
+  ASSERT_EQ(listed.exit_code, 0) << listed.describe();
+
+  // A Builder: 2.8 ICNT per TB-month for 90 days plus the 25 % margin.
+  fund(2, 100 * kIcnt);
+  std::string builder_key = key_file(2, "builder.key").string();
+  std::vector<std::string> book = {"book", "--cluster",  "1",  "--capacity",
+                                   "1",    "--duration", "90d"};
+  std::vector<std::string> cheap = book;
+  cheap.insert(cheap.end(), {"--max-price", "10"});
+  CommandResult refused = icn(cheap, builder_key);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(trimmed(refused.out), "quote: node 1, price 8.4 ICNT + margin 2.1 ICNT = 10.5 ICNT");
+  EXPECT_NE(refused.err.find("book failed: the quote (10.5 ICNT) exceeds --max-price 10 ICNT"),
+            std::string::npos)
+      << refused.err;
+  book.insert(book.end(), {"--max-price", "11", "--access-key", "ssh-ed25519 AAAA"});
+  CommandResult booked = icn(book, builder_key);
+  ASSERT_EQ(booked.exit_code, 0) << booked.describe();
+  EXPECT_EQ(booked.out, "quote: node 1, price 8.4 ICNT + margin 2.1 ICNT = 10.5 ICNT\nbooking 1\n");
+
+  CommandResult too_soon =
+      icn({"node", "maintenance", "--node", "2", "--from-era", "0", "--eras", "1"}, hp_key);
+  EXPECT_EQ(too_soon.exit_code, 1);
+  EXPECT_NE(too_soon.err.find("node maintenance failed: Settlement.declareMaintenance reverted: "
+                              "MaintenanceTooSoon("),
+            std::string::npos)
+      << too_soon.err;
+  CommandResult maintenance =
+      icn({"node", "maintenance", "--node", "2", "--from-era", "1000", "--eras", "2"}, hp_key);
+  ASSERT_EQ(maintenance.exit_code, 0) << maintenance.describe();
+  EXPECT_EQ(trimmed(maintenance.out), "node 2: maintenance in eras 1000..1001");
 }
 
 TEST_F(ActionsCli, RegistersAHyperNodeAndStakesLinks) {
