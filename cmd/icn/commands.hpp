@@ -54,5 +54,6 @@ void add_indexer_commands(CLI::App& app);
 void add_node_commands(CLI::App& app);
 void add_link_commands(CLI::App& app);
 void add_book_commands(CLI::App& app);
+void add_icnt_commands(CLI::App& app);
 
 }  // namespace icn::cmd

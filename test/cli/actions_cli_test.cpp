@@ -83,7 +83,12 @@ TEST_F(ActionsCli, RegistersValidatesAndRefusesATakenDaemonKey) {
   ASSERT_EQ(listed.exit_code, 0) << listed.describe();
 
   // A Builder: 2.8 ICNT per TB-month for 90 days plus the 25 % margin.
-  fund(2, 100 * kIcnt);
+  CommandResult funded = icn({"icnt", "transfer", "--to", dev_address(2).checksummed(), "--amount",
+                              "100", "--release-vested"},
+                             operator_key);
+  ASSERT_EQ(funded.exit_code, 0) << funded.describe();
+  EXPECT_EQ(trimmed(funded.out),
+            "sent 100 ICNT to " + dev_address(2).checksummed() + " (balance 100 ICNT)");
   std::string builder_key = key_file(2, "builder.key").string();
   std::vector<std::string> book = {"book", "--cluster",  "1",  "--capacity",
                                    "1",    "--duration", "90d"};
