@@ -38,7 +38,7 @@ VerifyEraOptions g_verify;
 
 Result<std::filesystem::path> artifacts_dir(const std::string& given) {
   if (!given.empty()) return std::filesystem::path(given);
-  return default_artifacts_dir();
+  return build_artifacts_dir();
 }
 
 Result<chain::Deployment> read_deployment(const std::string& file) {

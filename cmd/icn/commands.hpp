@@ -34,8 +34,9 @@ Result<PrivateKey> load_key(const std::string& key_file, const std::string& pass
 Result<eth::TransactionSender> make_sender(eth::RpcClient& rpc, const std::string& key_file,
                                            const std::string& password_file);
 
-// The build's artifacts: `icn` is build/<preset>/cmd/icn/icn, the artifacts build/<preset>/artifacts.
-Result<std::filesystem::path> default_artifacts_dir();
+// The build's artifacts when none are given: `icn` is build/<preset>/cmd/icn/icn, the artifacts
+// build/<preset>/artifacts (as scripts/run-local finds them).
+Result<std::filesystem::path> build_artifacts_dir();
 
 // Command-line arguments in cast's syntax, one per type; errors name the argument and its type.
 Result<std::vector<abi::Value>> parse_arguments(std::span<const abi::Type> types,
@@ -52,5 +53,9 @@ void add_satellite_commands(CLI::App& app);
 void add_indexer_commands(CLI::App& app);
 void add_devnet_commands(CLI::App& app);
 void add_claim_commands(CLI::App& app);  // icn claim, icn verify-era
+void add_node_commands(CLI::App& app);
+void add_link_commands(CLI::App& app);
+void add_book_commands(CLI::App& app);
+void add_icnt_commands(CLI::App& app);
 
 }  // namespace icn::cmd

@@ -57,13 +57,14 @@ Result<eth::TransactionSender> make_sender(eth::RpcClient& rpc, const std::strin
   return eth::TransactionSender::create(rpc, key, options);
 }
 
-Result<std::filesystem::path> default_artifacts_dir() {
+Result<std::filesystem::path> build_artifacts_dir() {
   std::error_code ec;
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return fail("cannot locate the icn binary (" + ec.message() + "); pass --artifacts");
+  if (ec) return fail("cannot locate the icn binary (" + ec.message() + "); pass --artifacts DIR");
   std::filesystem::path dir = self.parent_path().parent_path().parent_path() / "artifacts";
   if (!std::filesystem::is_directory(dir, ec)) {
-    return fail("no artifacts at " + dir.string() + "; pass --artifacts DIR");
+    return fail("no artifacts at " + dir.string() +
+                "; pass --artifacts DIR (or set artifacts in the config)");
   }
   return dir;
 }

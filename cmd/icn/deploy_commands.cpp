@@ -32,7 +32,7 @@ Result<std::string> run_deploy() {
               deploy::parse_genesis(genesis_text, deploy::contract_names()), g_deploy.genesis);
   deploy::DeployOptions options;
   if (g_deploy.artifacts.empty()) {
-    ICN_TRY(options.artifacts_dir, default_artifacts_dir());
+    ICN_TRY(options.artifacts_dir, build_artifacts_dir());
   } else {
     options.artifacts_dir = g_deploy.artifacts;
   }

@@ -49,7 +49,7 @@ Result<std::string> run_devnet_command() {
   o.anvil_binary = g_devnet.anvil.empty() ? default_anvil() : fs::path(g_devnet.anvil);
   o.genesis_template = g_devnet.genesis.empty() ? default_genesis() : fs::path(g_devnet.genesis);
   if (g_devnet.artifacts.empty()) {
-    ICN_TRY(o.artifacts, default_artifacts_dir());
+    ICN_TRY(o.artifacts, build_artifacts_dir());
   } else {
     o.artifacts = g_devnet.artifacts;
   }
@@ -98,7 +98,7 @@ Result<std::string> run_devnet_status() {
   if (supervisor) {
     fs::path artifacts;
     if (g_devnet.artifacts.empty()) {
-      auto a = default_artifacts_dir();
+      auto a = build_artifacts_dir();
       if (a) artifacts = *a;
     } else {
       artifacts = g_devnet.artifacts;

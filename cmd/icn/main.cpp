@@ -18,6 +18,10 @@ int main(int argc, char** argv) {
   icn::cmd::add_indexer_commands(app);
   icn::cmd::add_devnet_commands(app);
   icn::cmd::add_claim_commands(app);
+  icn::cmd::add_node_commands(app);
+  icn::cmd::add_link_commands(app);
+  icn::cmd::add_book_commands(app);
+  icn::cmd::add_icnt_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

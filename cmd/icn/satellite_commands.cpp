@@ -20,18 +20,6 @@ struct SatelliteCommandOptions {
 };
 SatelliteCommandOptions g_satellite;
 
-// As `icn deploy` finds them: build/<preset>/cmd/icn/icn → build/<preset>/artifacts.
-Result<std::filesystem::path> build_artifacts_dir() {
-  std::error_code ec;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return fail("cannot locate the icn binary (" + ec.message() + "); set artifacts");
-  std::filesystem::path dir = self.parent_path().parent_path().parent_path() / "artifacts";
-  if (!std::filesystem::is_directory(dir, ec)) {
-    return fail("no artifacts at " + dir.string() + "; set artifacts in the config");
-  }
-  return dir;
-}
-
 Result<std::string> run_satellite_command() {
   ICN_TRY(infra::Config config, infra::Config::load(g_satellite.config));
   ICN_TRY(satellite::SatelliteConfig c, satellite::read_satellite_config(config));

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <toml++/toml.hpp>
+#include <toml++/toml.h>
 
 #include "icn/chain/deployment.hpp"
 #include "icn/deploy/deployer.hpp"

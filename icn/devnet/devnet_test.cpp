@@ -7,7 +7,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.hpp>
+#include <toml++/toml.h>
 
 #include "icn/deploy/genesis.hpp"
 #include "icn/deploy/plan.hpp"

@@ -2,7 +2,7 @@
 #include "icn/devnet/role_configs.hpp"
 
 #include <sstream>
-#include <toml++/toml.hpp>
+#include <toml++/toml.h>
 
 namespace icn::devnet {
 namespace {
