@@ -11,9 +11,11 @@
 namespace icn::cmd {
 
 void add_chain_options(CLI::App* command, ChainOptions& o, const std::string& key_help) {
-  command->add_option("--rpc", o.rpc, "JSON-RPC endpoint")->capture_default_str();
+  // The environment fills what the command line leaves out (`eval "$(icn devnet env)"`).
+  command->add_option("--rpc", o.rpc, "JSON-RPC endpoint")->capture_default_str()->envname("ICN_RPC");
   command->add_option("--deployment", o.deployment, "deployment.json written by `icn deploy`")
-      ->required();
+      ->required()
+      ->envname("ICN_DEPLOYMENT");
   command->add_option("--artifacts", o.artifacts,
                       "compiled contract artifacts (default: the build's)");
   command->add_option("--key-file", o.key_file, key_help + " (raw hex or keystore)")->required();

@@ -109,11 +109,15 @@ Result<std::string> run_verify_era() {
 }
 
 void add_chain_options(CLI::App* c, ChainOptions& o) {
-  c->add_option("--rpc", o.rpc, "JSON-RPC endpoint")->capture_default_str();
-  c->add_option("--deployment", o.deployment, "deployment.json written by icn deploy")->required();
+  // The environment fills what the command line leaves out (`eval "$(icn devnet env)"`).
+  c->add_option("--rpc", o.rpc, "JSON-RPC endpoint")->capture_default_str()->envname("ICN_RPC");
+  c->add_option("--deployment", o.deployment, "deployment.json written by icn deploy")
+      ->required()
+      ->envname("ICN_DEPLOYMENT");
   c->add_option("--artifacts", o.artifacts, "compiled contracts (default: this build's)");
   c->add_option("--satellite", o.satellite, "a satellite's base URL, e.g. http://127.0.0.1:7400")
-      ->required();
+      ->required()
+      ->envname("ICN_SATELLITE");
 }
 
 }  // namespace
