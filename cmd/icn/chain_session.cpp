@@ -12,7 +12,9 @@ namespace icn::cmd {
 
 void add_chain_options(CLI::App* command, ChainOptions& o, const std::string& key_help) {
   // The environment fills what the command line leaves out (`eval "$(icn devnet env)"`).
-  command->add_option("--rpc", o.rpc, "JSON-RPC endpoint")->capture_default_str()->envname("ICN_RPC");
+  command->add_option("--rpc", o.rpc, "JSON-RPC endpoint")
+      ->capture_default_str()
+      ->envname("ICN_RPC");
   command->add_option("--deployment", o.deployment, "deployment.json written by `icn deploy`")
       ->required()
       ->envname("ICN_DEPLOYMENT");

@@ -127,8 +127,8 @@ Result<std::string> run_devnet_status() {
   out << "devnet " << fs::absolute(dir).string() << ": " << status->state << " (supervisor pid "
       << status->supervisor_pid << ")\n";
   for (const devnet::ProcessStatus& p : status->processes) {
-    out << "  " << p.name << std::string(p.name.size() < 14 ? 14 - p.name.size() : 1, ' ')
-        << "pid " << p.pid << "  " << p.state << "  " << p.url << "  log " << p.log << "\n";
+    out << "  " << p.name << std::string(p.name.size() < 14 ? 14 - p.name.size() : 1, ' ') << "pid "
+        << p.pid << "  " << p.state << "  " << p.url << "  log " << p.log << "\n";
   }
   if (progress) {
     out << "chain: block " << progress->head << ", era " << progress->era

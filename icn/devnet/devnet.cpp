@@ -2,11 +2,11 @@
 #include "icn/devnet/devnet.hpp"
 
 #include <signal.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "icn/chain/deployment.hpp"
 #include "icn/deploy/deployer.hpp"
@@ -44,7 +44,8 @@ fs::path chain_state_file(const fs::path& dir) {
 Status remove_previous(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return {};
-  bool empty = fs::is_directory(dir, ec) && fs::directory_iterator(dir, ec) == fs::directory_iterator();
+  bool empty =
+      fs::is_directory(dir, ec) && fs::directory_iterator(dir, ec) == fs::directory_iterator();
   if (!empty && !fs::exists(topology_file(dir), ec)) {
     return fail("--fresh: " + dir.string() +
                 " is not empty and holds no devnet.json; refusing to delete it");
@@ -262,8 +263,9 @@ Status Supervisor::publish(const std::string& state) {
   s.chain_id = infra::kAnvilDefaultChainId;
   s.api_url = api_url_;
   if (anvil_) {
-    s.processes.push_back({"anvil", "chain", anvil_->pid(), anvil_->running() ? "running" : "exited",
-                           anvil_->rpc_url(), (dir_ / "chain" / "state.json").string()});
+    s.processes.push_back({"anvil", "chain", anvil_->pid(),
+                           anvil_->running() ? "running" : "exited", anvil_->rpc_url(),
+                           (dir_ / "chain" / "state.json").string()});
   }
   for (const Child& c : children_) {
     s.processes.push_back({c.role->name, std::string(to_string(c.role->kind)), c.process.pid(),
@@ -298,7 +300,8 @@ void Supervisor::watch() {
 // the chain, which writes its state file on SIGTERM.
 void Supervisor::stop_all() {
   if (!children_.empty()) say("stopping " + std::to_string(children_.size()) + " processes");
-  for (auto it = children_.rbegin(); it != children_.rend(); ++it) it->process.signal_group(SIGTERM);
+  for (auto it = children_.rbegin(); it != children_.rend(); ++it)
+    it->process.signal_group(SIGTERM);
   for (auto it = children_.rbegin(); it != children_.rend(); ++it) {
     infra::ExitStatus st = it->process.terminate(std::chrono::milliseconds(10000));
     if (it->state == "running" || it->state == "starting") it->state = "stopped";

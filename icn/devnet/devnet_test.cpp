@@ -1,17 +1,18 @@
 // The devnet's files: the topology (keys, ports, strict parsing), the genesis it deploys, the
 // role configs it writes and the status file `icn devnet status` reads.
+#include "icn/devnet/devnet.hpp"
+
 #include <gtest/gtest.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "icn/deploy/genesis.hpp"
 #include "icn/deploy/plan.hpp"
-#include "icn/devnet/devnet.hpp"
 #include "icn/devnet/role_configs.hpp"
 #include "icn/devnet/status.hpp"
 #include "icn/devnet/topology.hpp"
@@ -149,14 +150,14 @@ TEST_F(DevnetFilesTest, RoleConfigsPointAtTheirPeersKeysAndChain) {
   auto text = role_config(t, sat, in);
   ASSERT_TRUE(text.ok()) << text.error().message;
   toml::table c = toml::parse(*text);
-  EXPECT_EQ(c["listen"].value_or(""), "127.0.0.1:" + std::to_string(sat.port));
+  EXPECT_EQ(c["listen"].value_or(std::string{}), "127.0.0.1:" + std::to_string(sat.port));
   const toml::array* peers = c["peers"].as_array();
   ASSERT_NE(peers, nullptr);
   ASSERT_EQ(peers->size(), 2u) << "a satellite is not its own peer";
-  EXPECT_EQ((*peers)[0].value_or(""), t.role("satellite-1")->url());
-  EXPECT_EQ((*peers)[1].value_or(""), t.role("satellite-3")->url());
-  EXPECT_EQ(c["key_file"].value_or(""), (dir_ / "keys/satellite-2.key").string());
-  EXPECT_EQ(c["rpc"].value_or(""), "http://127.0.0.1:8545");
+  EXPECT_EQ((*peers)[0].value_or(std::string{}), t.role("satellite-1")->url());
+  EXPECT_EQ((*peers)[1].value_or(std::string{}), t.role("satellite-3")->url());
+  EXPECT_EQ(c["key_file"].value_or(std::string{}), (dir_ / "keys/satellite-2.key").string());
+  EXPECT_EQ(c["rpc"].value_or(std::string{}), "http://127.0.0.1:8545");
 
   // HyperNodes and daemons need their on-chain id first.
   const Role& hn = *t.role("hypernode-1");
@@ -167,10 +168,10 @@ TEST_F(DevnetFilesTest, RoleConfigsPointAtTheirPeersKeysAndChain) {
   auto hn_text = role_config(t, *t.role("hypernode-1"), in);
   ASSERT_TRUE(hn_text.ok()) << hn_text.error().message;
   toml::table h = toml::parse(*hn_text);
-  EXPECT_EQ(h["hypernode_id"].value_or(""), "4");
-  EXPECT_EQ(h["listen"].value_or(""), "127.0.0.1:" + std::to_string(hn.port));
+  EXPECT_EQ(h["hypernode_id"].value_or(std::string{}), "4");
+  EXPECT_EQ(h["listen"].value_or(std::string{}), "127.0.0.1:" + std::to_string(hn.port));
   EXPECT_EQ(h["satellites"].as_array()->size(), 3u);
-  EXPECT_EQ(h["key_file"].value_or(""), (dir_ / "keys/hypernode-1-signer.key").string());
+  EXPECT_EQ(h["key_file"].value_or(std::string{}), (dir_ / "keys/hypernode-1-signer.key").string());
 
   auto argv = role_argv("/bin/icn", dir_, hn);
   EXPECT_EQ(argv, (std::vector<std::string>{"/bin/icn", "hypernode", "--config",

@@ -59,14 +59,14 @@ class Onboarding {
 
   Status hardware_providers(eth::TransactionSender& deployer) {
     std::vector<U256> node_ids;
-    unsigned hps = (t_.options.scaler_nodes + t_.options.nodes_per_hp - 1) / t_.options.nodes_per_hp;
+    unsigned hps =
+        (t_.options.scaler_nodes + t_.options.nodes_per_hp - 1) / t_.options.nodes_per_hp;
     ICN_TRY(U256 per_node_icnt, deploy::parse_token_amount("2000"));  // twice the collateral
     for (unsigned h = 1; h <= hps; ++h) {
       unsigned first = (h - 1) * t_.options.nodes_per_hp + 1;
       unsigned last = std::min(t_.options.scaler_nodes, h * t_.options.nodes_per_hp);
       const Account* hp = t_.account(hp_account(h));
-      ICN_CHECK(actions::fund_icnt(p_, deployer, hp->address,
-                                       per_node_icnt * (last - first + 1)));
+      ICN_CHECK(actions::fund_icnt(p_, deployer, hp->address, per_node_icnt * (last - first + 1)));
       ICN_TRY(eth::TransactionSender hp_sender, sender(hp->name));
       ICN_TRY(uint32_t hp_id, actions::register_hardware_provider(p_, hp_sender));
       std::vector<actions::ScalerNodeSpec> specs;
@@ -87,8 +87,8 @@ class Onboarding {
         r->chain_id = ids[n - first];
         node_ids.push_back(r->chain_id);
       }
-      say("hp-" + std::to_string(h) + " (HP " + std::to_string(hp_id) + ") registered ScalerNodes " +
-          to_decimal(ids.front()) + "…" + to_decimal(ids.back()));
+      say("hp-" + std::to_string(h) + " (HP " + std::to_string(hp_id) +
+          ") registered ScalerNodes " + to_decimal(ids.front()) + "…" + to_decimal(ids.back()));
     }
     ICN_CHECK(actions::validate_scaler_nodes(p_, deployer, node_ids));
     // Listed in the market, so a Builder can book them at once.

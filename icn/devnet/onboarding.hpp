@@ -16,7 +16,7 @@ namespace icn::devnet {
 struct OnboardingInputs {
   std::filesystem::path dir;  // keys live in <dir>/keys
   std::filesystem::path artifacts;
-  std::string genesis_region;          // the region and class every node is registered in
+  std::string genesis_region;  // the region and class every node is registered in
   std::string genesis_class;
   std::function<void(const std::string&)> progress;
 };

@@ -1,8 +1,9 @@
 // Role configs as TOML built with toml++ (so every path and URL is quoted and escaped right).
 #include "icn/devnet/role_configs.hpp"
 
-#include <sstream>
 #include <toml++/toml.h>
+
+#include <sstream>
 
 namespace icn::devnet {
 namespace {
@@ -86,12 +87,9 @@ Result<std::string> role_config(const Topology& t, const Role& role, const RoleC
                       {"listen", listen_of(role)}};
       break;
     case RoleKind::kIndexer:
-      c = toml::table{{"data_dir", data},
-                      {"listen", listen_of(role)},
-                      {"rpc", in.rpc_url},
-                      {"deployment", deployment},
-                      {"artifacts", artifacts},
-                      {"confirmations", 1}};
+      c = toml::table{{"data_dir", data},       {"listen", listen_of(role)},
+                      {"rpc", in.rpc_url},      {"deployment", deployment},
+                      {"artifacts", artifacts}, {"confirmations", 1}};
       break;
   }
   std::ostringstream out;

@@ -85,11 +85,10 @@ std::filesystem::path status_file(const std::filesystem::path& dir) {
 }
 
 Status write_status(const std::filesystem::path& dir, const DevnetStatus& status) {
-  return infra::write_file_atomic(status_file(dir), status.to_json(),
-                                  std::filesystem::perms::owner_read |
-                                      std::filesystem::perms::owner_write |
-                                      std::filesystem::perms::group_read |
-                                      std::filesystem::perms::others_read);
+  return infra::write_file_atomic(
+      status_file(dir), status.to_json(),
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+          std::filesystem::perms::group_read | std::filesystem::perms::others_read);
 }
 
 Result<std::optional<DevnetStatus>> read_status(const std::filesystem::path& dir) {

@@ -24,12 +24,12 @@ constexpr std::string_view kDeployerAccount = "deployer";
 
 Result<const json*> field(const json& object, std::string_view key, std::string_view where) {
   auto it = object.find(key);
-  if (it == object.end()) return fail(std::string(where) + ": missing \"" + std::string(key) + "\"");
+  if (it == object.end())
+    return fail(std::string(where) + ": missing \"" + std::string(key) + "\"");
   return &*it;
 }
 
-Result<std::string> string_field(const json& object, std::string_view key,
-                                 std::string_view where) {
+Result<std::string> string_field(const json& object, std::string_view key, std::string_view where) {
   ICN_TRY(const json* v, field(object, key, where));
   if (!v->is_string()) return fail(std::string(where) + "." + std::string(key) + ": not a string");
   return v->get<std::string>();
@@ -55,7 +55,9 @@ Result<RoleKind> parse_kind(std::string_view text) {
 
 // 0x-hex key file, readable by its owner only: a devnet key, but still a key.
 Status write_key(const std::filesystem::path& file, const PrivateKey& key) {
-  return infra::write_file_atomic(file, to_hex(key.expose_secret()) + "\n", 0600);
+  return infra::write_file_atomic(
+      file, to_hex(key.expose_secret()) + "\n",
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 }  // namespace
@@ -205,13 +207,15 @@ Result<Topology> Topology::parse(std::string_view text) {
     ICN_TRY_CTX(account.address, Address::parse(address), "account " + account.name);
     if (account.name.empty() || account.name.find('/') != std::string::npos ||
         !names.insert(account.name).second) {
-      return fail("devnet.json: account name \"" + account.name + "\" is empty, has a '/' or repeats");
+      return fail("devnet.json: account name \"" + account.name +
+                  "\" is empty, has a '/' or repeats");
     }
     t.accounts.push_back(std::move(account));
   }
   ICN_TRY(const json* roles, field(doc, "roles", "devnet.json"));
   if (!roles->is_array()) return fail("devnet.json: roles is not an array");
   std::set<uint16_t> ports;
+  std::set<std::string> role_names;  // a role and the account it signs with may share a name
   for (const json& r : *roles) {
     if (!r.is_object()) return fail("devnet.json: a role is not an object");
     Role role;
@@ -224,7 +228,7 @@ Result<Topology> Topology::parse(std::string_view text) {
     ICN_TRY_CTX(role.chain_id, parse_u256(id), "role " + role.name + ".id");
     role.port = static_cast<uint16_t>(port);
     if (role.name.empty() || role.name.find('/') != std::string::npos ||
-        !names.insert(role.name).second) {
+        !role_names.insert(role.name).second) {
       return fail("devnet.json: role name \"" + role.name + "\" is empty, has a '/' or repeats");
     }
     if (role.port == 0 || !ports.insert(role.port).second) {
@@ -299,7 +303,8 @@ Result<Topology> create_topology(const DevnetOptions& options, const std::filesy
     return {};
   };
   for (unsigned i = 1; i <= options.satellites; ++i) {
-    ICN_CHECK(add_role(RoleKind::kSatellite, "satellite-" + std::to_string(i), satellite_account(i)));
+    ICN_CHECK(
+        add_role(RoleKind::kSatellite, "satellite-" + std::to_string(i), satellite_account(i)));
   }
   for (unsigned i = 1; i <= options.hyper_nodes; ++i) {
     ICN_CHECK(add_role(RoleKind::kHyperNode, "hypernode-" + std::to_string(i),

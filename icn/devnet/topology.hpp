@@ -51,8 +51,8 @@ struct Role {
 struct Topology {
   DevnetOptions options;
   std::vector<Account> accounts;
-  std::vector<Role> roles;        // satellites, HyperNodes, daemons, indexer: the start order
-  bool onboarded = false;         // every account funded and registered on chain
+  std::vector<Role> roles;  // satellites, HyperNodes, daemons, indexer: the start order
+  bool onboarded = false;   // every account funded and registered on chain
   const Account* account(std::string_view name) const;
   Account* account(std::string_view name);
   std::vector<const Role*> roles_of(RoleKind kind) const;
@@ -69,11 +69,11 @@ struct Topology {
 Result<Topology> create_topology(const DevnetOptions& options, const std::filesystem::path& dir);
 
 // The account names of a topology's parts, one place for every reader.
-std::string hp_account(unsigned index);               // "hp-1"
-std::string daemon_account(unsigned index);           // "daemon-1"
+std::string hp_account(unsigned index);                  // "hp-1"
+std::string daemon_account(unsigned index);              // "daemon-1"
 std::string hypernode_operator_account(unsigned index);  // "hypernode-1-operator"
 std::string hypernode_signer_account(unsigned index);    // "hypernode-1-signer"
-std::string satellite_account(unsigned index);        // "satellite-1"
+std::string satellite_account(unsigned index);           // "satellite-1"
 inline constexpr std::string_view kBuilderAccount = "builder";
 
 // A port the kernel calls free on 127.0.0.1 right now (bound to port 0, then released).

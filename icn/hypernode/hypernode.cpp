@@ -25,7 +25,8 @@ Result<HyperNodeConfig> read_hypernode_config(infra::Config& config) {
     if (!config.has(key)) return fail(name + ": " + key + " is required");
   }
   ICN_TRY(c.data_dir, config.path("data_dir", ""));
-  ICN_TRY(auto listen, config.listen("listen", c.listen_host + ":" + std::to_string(c.listen_port)));
+  ICN_TRY(auto listen,
+          config.listen("listen", c.listen_host + ":" + std::to_string(c.listen_port)));
   c.listen_host = listen.host;
   c.listen_port = listen.port;
   ICN_TRY(c.rpc_url, config.url("rpc", c.rpc_url));

@@ -185,8 +185,8 @@ Result<Config::HostPort> Config::listen(std::string_view key, std::string fallba
   ICN_TRY(std::string v, string(key, std::move(fallback)));
   size_t colon = v.rfind(':');
   unsigned port = 0;
-  bool ok = colon != std::string::npos && colon > 0 && colon + 1 < v.size() &&
-            colon + 6 >= v.size();
+  bool ok =
+      colon != std::string::npos && colon > 0 && colon + 1 < v.size() && colon + 6 >= v.size();
   for (size_t i = colon + 1; ok && i < v.size(); ++i) {
     ok = v[i] >= '0' && v[i] <= '9';
     port = port * 10 + static_cast<unsigned>(v[i] - '0');

@@ -41,10 +41,9 @@ class DevnetFunctionalTest : public ::testing::Test {
   }
 
   void start(bool fresh) {
-    std::vector<std::string> argv = {icn_path(),      "devnet",          "--dir",
-                                     dir_.string(),   "--scalernodes",   "2",
-                                     "--hypernodes",  "2",               "--satellites",
-                                     "3",             "--era-blocks",    "8"};
+    std::vector<std::string> argv = {icn_path(),      "devnet", "--dir",        dir_.string(),
+                                     "--scalernodes", "2",      "--hypernodes", "2",
+                                     "--satellites",  "3",      "--era-blocks", "8"};
     if (fresh) argv.push_back("--fresh");
     infra::SubprocessOptions o;
     o.argv = argv;
@@ -189,8 +188,8 @@ TEST_F(DevnetFunctionalTest, SettlesErasStopsAndResumesWithNothingLost) {
   uint64_t ninety_days = 90ull * 86400;
   auto quote = actions::quote_booking(*protocol, 1, U256(10), ninety_days);
   ASSERT_TRUE(quote.ok()) << quote.error().message;
-  auto booking = actions::book_capacity(*protocol, *sender, 1, U256(10), ninety_days,
-                                        quote->total, Bytes{1, 2, 3});
+  auto booking = actions::book_capacity(*protocol, *sender, 1, U256(10), ninety_days, quote->total,
+                                        Bytes{1, 2, 3});
   ASSERT_TRUE(booking.ok()) << booking.error().message;
   auto balance_before = actions::icnt_balance(*protocol, builder->address);
   ASSERT_TRUE(balance_before.ok());
