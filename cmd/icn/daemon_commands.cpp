@@ -34,7 +34,6 @@ struct DaemonConfig {
   std::filesystem::path artifacts;
   std::filesystem::path key_file;
   std::filesystem::path password_file;  // empty: $ICN_KEYSTORE_PASSWORD
-  U256 scaler_node_id;
   std::string listen_host = "127.0.0.1";
   uint16_t listen_port = 9300;
   std::string log_level;
@@ -55,7 +54,7 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
   }
   ICN_TRY(std::string id, c.string("scaler_node_id", ""));
   if (id.empty()) return fail(c.name() + ": scaler_node_id is required (the node's registry id)");
-  ICN_TRY_CTX(out.scaler_node_id, parse_u256(id), c.name() + ": scaler_node_id");
+  ICN_TRY_CTX(out.options.scaler_node_id, parse_u256(id), c.name() + ": scaler_node_id");
   ICN_TRY(out.options.satellites, c.url_list("satellites"));
   if (out.options.satellites.empty()) {
     return fail(c.name() + ": satellites is required (the committee's base URLs)");
@@ -94,14 +93,15 @@ Result<std::string> run_daemon() {
 
   // A daemon key the registry does not name gets every challenge refused: say so at once.
   if (auto head = reader.head_block()) {
-    auto node = reader.scaler_node(config.scaler_node_id, *head);
+    auto node = reader.scaler_node(config.options.scaler_node_id, *head);
     if (!node) {
-      spdlog::warn("cannot read ScalerNode {}: {}", to_decimal(config.scaler_node_id),
+      spdlog::warn("cannot read ScalerNode {}: {}", to_decimal(config.options.scaler_node_id),
                    node.error().message);
     } else if (!node->has_value()) {
-      spdlog::warn("ScalerNode {} is not registered (yet)", to_decimal(config.scaler_node_id));
+      spdlog::warn("ScalerNode {} is not registered (yet)",
+                   to_decimal(config.options.scaler_node_id));
     } else if ((*node)->daemon != key.address()) {
-      return fail("ScalerNode " + to_decimal(config.scaler_node_id) + " names daemon key " +
+      return fail("ScalerNode " + to_decimal(config.options.scaler_node_id) + " names daemon key " +
                   (*node)->daemon.checksummed() + ", not this key's " +
                   key.address().checksummed());
     }
@@ -128,8 +128,8 @@ Result<std::string> run_daemon() {
   daemon::mount_daemon_api(server, d, registry);
   ICN_CHECK(server.start());
   spdlog::info("daemon of ScalerNode {} ({}) on chain {}: status at {}/v1/status, {} satellites",
-               to_decimal(config.scaler_node_id), key.address().checksummed(), reader.chain_id(),
-               server.url(), config.options.satellites.size());
+               to_decimal(config.options.scaler_node_id), key.address().checksummed(),
+               reader.chain_id(), server.url(), config.options.satellites.size());
   d.run(stop);
   server.stop();
   return "stopped: " + stop.reason();

@@ -73,7 +73,9 @@ Status Daemon::tick(const infra::StopFlag& stop) {
   ICN_TRY(report::DeliveryRound round, outbox_.deliver_due(poster_));
   metrics_.deliveries.with({"delivered"}).inc(static_cast<double>(round.delivered));
   metrics_.deliveries.with({"failed"}).inc(static_cast<double>(round.failed));
+  metrics_.deliveries.with({"refused"}).inc(static_cast<double>(round.refused));
   for (const std::string& e : round.errors) spdlog::warn("batch delivery failed: {}", e);
+  for (const std::string& e : round.refusals) spdlog::error("batch delivery refused: {}", e);
   ICN_TRY(int64_t pending, outbox_.pending_count());
   metrics_.outbox_pending.set(static_cast<double>(pending));
   std::lock_guard lock(mu_);

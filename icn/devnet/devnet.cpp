@@ -88,6 +88,7 @@ class Supervisor {
   const infra::StopFlag& stop_;
   fs::path dir_;
   std::optional<infra::Anvil> anvil_;
+  bool anvil_stopped_ = false;  // by stop_all, as opposed to exiting on its own
   std::optional<chain::Deployment> deployment_;
   std::vector<Child> children_;
   std::string api_url_;
@@ -123,8 +124,9 @@ Status Supervisor::start_chain() {
   infra::AnvilOptions a;
   a.binary = o_.anvil_binary;
   a.state_file = chain_state_file(dir_);
-  // A crash of the supervisor then loses at most half a minute of chain.
-  a.extra_args = {"--state-interval", "30"};
+  // A crash of the supervisor then loses at most half a minute of chain; the historical states
+  // are kept too, since every role reads the chain at era boundaries in the past.
+  a.extra_args = {"--state-interval", "30", "--preserve-historical-states"};
   std::error_code ec;
   fs::create_directories(dir_ / "chain", ec);
   if (!fs::exists(o_.anvil_binary, ec)) {
@@ -313,6 +315,7 @@ void Supervisor::stop_all() {
   if (anvil_) {
     say("stopping anvil (saving the chain state)");
     anvil_->stop();
+    anvil_stopped_ = true;
   }
 }
 

@@ -91,6 +91,15 @@ Result<DeliveryRound> BatchSender::deliver_due() {
       continue;
     }
     std::string error = report::describe_exchange(exchange);
+    if (exchange.outcome == infra::HttpExchange::Outcome::kAnswered &&
+        report::refused_for_good(exchange.status)) {
+      // Sending it again cannot help (report::refused_for_good): closed, never retried.
+      ICN_CHECK(store_.mark_delivered(d.era, d.satellite, clock_()));
+      ++round.refused;
+      round.errors.push_back(url + " era " + std::to_string(d.era) + ": " + error +
+                             " (refused: not sent again)");
+      continue;
+    }
     ICN_CHECK(
         store_.mark_failed(d.era, d.satellite, clock_() + backoff(d.attempts).count(), error));
     ++round.failed;

@@ -53,6 +53,7 @@ struct DeliveryRound {
   size_t attempted = 0;
   size_t delivered = 0;
   size_t failed = 0;
+  size_t refused = 0;               // closed without retry (report::refused_for_good)
   std::vector<std::string> errors;  // "http://sat:1/v1/batches era 7: HTTP 500: …"
 };
 

@@ -64,6 +64,11 @@ bool acknowledged(long http_status) {
   return (http_status >= 200 && http_status < 300) || http_status == 409;
 }
 
+bool refused_for_good(long http_status) {
+  return http_status >= 400 && http_status < 500 && http_status != 409 && http_status != 408 &&
+         http_status != 429;
+}
+
 infra::HttpExchange CurlHttpPoster::post(const std::string& url, const std::string& body) {
   auto& connection = connections_[origin_of(url)];
   if (!connection) {
@@ -169,6 +174,10 @@ Result<DeliveryRound> Outbox::deliver_due(HttpPoster& poster) {
   ICN_TRY(infra::Statement failed,
           db_.prepare("UPDATE outbox_deliveries SET attempts = attempts + 1, next_attempt_ms = ?, "
                       "last_status = ?, last_error = ? WHERE message_id = ? AND destination = ?"));
+  // Closed like a delivery (so never due again), with the refusal kept in last_status/last_error.
+  ICN_TRY(infra::Statement refused,
+          db_.prepare("UPDATE outbox_deliveries SET delivered_ms = ?, attempts = attempts + 1, "
+                      "last_status = ?, last_error = ? WHERE message_id = ? AND destination = ?"));
   for (const PendingDelivery& d : due) {
     const std::string url = join_url(d.destination, options_.path);
     ++round.attempted;
@@ -186,6 +195,19 @@ Result<DeliveryRound> Outbox::deliver_due(HttpPoster& poster) {
       continue;
     }
     const std::string error = describe_exchange(exchange);
+    if (answered && refused_for_good(exchange.status)) {
+      refused.reset();
+      refused.bind(1, at)
+          .bind(2, static_cast<int64_t>(exchange.status))
+          .bind(3, error)
+          .bind(4, d.message_id)
+          .bind(5, d.destination);
+      ICN_CHECK(refused.run());
+      ++round.refused;
+      round.refusals.push_back(url + " " + d.kind + " era " + std::to_string(d.era) + ": " + error +
+                               " (refused: not sent again)");
+      continue;
+    }
     failed.reset();
     failed.bind(1, at + backoff(d.attempts + 1).count())
         .bind(2, answered ? std::optional<int64_t>(exchange.status) : std::nullopt)

@@ -78,6 +78,10 @@ class CurlHttpPoster final : public HttpPoster {
 
 // The destination's answer counts as "stored": a 2xx, or 409 (it already has this message).
 bool acknowledged(long http_status);
+// The destination refuses this message for good (any other 4xx but 408 and 429: a bad
+// signature, an originator it does not know, a closed era): sending it again cannot help, so the
+// delivery is closed as refused and kept for inspection, not retried.
+bool refused_for_good(long http_status);
 
 // A failed delivery attempt in words: "HTTP 500: <body>", "connection refused", "timed out" …
 std::string describe_exchange(const infra::HttpExchange& exchange);
@@ -94,7 +98,9 @@ struct DeliveryRound {
   size_t attempted = 0;
   size_t delivered = 0;
   size_t failed = 0;
-  std::vector<std::string> errors;  // "http://sat:1/v1/batches daemon_batch era 7: HTTP 500: …"
+  size_t refused = 0;                 // closed: refused_for_good
+  std::vector<std::string> errors;    // "http://sat:1/v1/batches daemon_batch era 7: HTTP 500: …"
+  std::vector<std::string> refusals;  // the same for refused deliveries (log them as errors)
 };
 
 // A delivery not yet acknowledged, for status pages and tests.
@@ -123,7 +129,8 @@ class Outbox {
                        const std::vector<std::string>& destinations);
 
   // Every due delivery once (oldest first, at most max_per_round): acknowledged ones are marked
-  // delivered; the others are retried after first_retry · 2^(attempts − 1), capped at max_retry.
+  // delivered, refused ones closed (refused_for_good); the others are retried after
+  // first_retry · 2^(attempts − 1), capped at max_retry.
   Result<DeliveryRound> deliver_due(HttpPoster& poster);
 
   // Deliveries not yet acknowledged (the spool depth), and their list.

@@ -125,6 +125,31 @@ TEST_F(OutboxTest, ConflictCountsAsDelivered) {
   EXPECT_EQ(outbox.pending_count().value(), 0);
 }
 
+TEST_F(OutboxTest, APermanentRefusalClosesTheDeliveryAndATransientOneIsRetried) {
+  FakeSatellite refusing(1'000, 403);
+  FakeSatellite throttling(1, 429);
+  infra::Database db = open_db();
+  Outbox outbox(db, {}, clock());
+  ASSERT_TRUE(outbox.enqueue("daemon_batch", 4, "{}", {refusing.url(), throttling.url()}).ok());
+  auto r = outbox.deliver_due(poster_);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->refused, 1u);
+  EXPECT_EQ(r->failed, 1u);
+  ASSERT_EQ(r->refusals.size(), 1u);
+  EXPECT_NE(r->refusals[0].find("HTTP 403"), std::string::npos) << r->refusals[0];
+  EXPECT_NE(r->refusals[0].find("not sent again"), std::string::npos) << r->refusals[0];
+  EXPECT_EQ(outbox.pending_count().value(), 1) << "only the throttled copy is still pending";
+  now_ += 1'000'000;
+  auto later = outbox.deliver_due(poster_);
+  EXPECT_EQ(later->attempted, 1u);
+  EXPECT_EQ(later->delivered, 1u);
+  EXPECT_EQ(refusing.bodies().size(), 1u) << "a refused copy is never sent again";
+  EXPECT_EQ(outbox.pending_count().value(), 0);
+  EXPECT_FALSE(refused_for_good(409));
+  EXPECT_FALSE(refused_for_good(503));
+  EXPECT_TRUE(refused_for_good(400));
+}
+
 TEST_F(OutboxTest, PendingDeliveriesSurviveReopeningTheDatabase) {
   FakeSatellite up(0);
   std::string down_url;

@@ -369,10 +369,12 @@ HttpResponse Satellite::post_signature(uint64_t era, std::string_view body) {
 
   chain::Committee committee;
   {
+    // The committee commitEra will check is the one at the head, not the era's: an era computed
+    // before governance named (or replaced) the committee is signed by the current one.
     std::lock_guard lock(chain_mu_);
-    auto bounds = chain_.era_bounds(era);
-    if (!bounds) return refuse(503, "chain_unavailable", bounds.error().message);
-    auto c = chain_.committee(bounds->end_block);
+    auto head = chain_.head_block();
+    if (!head) return refuse(503, "chain_unavailable", head.error().message);
+    auto c = chain_.committee(*head);
     if (!c) return refuse(503, "chain_unavailable", c.error().message);
     committee = std::move(*c);
   }
