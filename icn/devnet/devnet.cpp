@@ -271,7 +271,7 @@ Status Supervisor::publish(const std::string& state) {
   }
   for (const Child& c : children_) {
     s.processes.push_back({c.role->name, std::string(to_string(c.role->kind)), c.process.pid(),
-                           c.state, c.role->url(), role_log(dir_, *c.role).string()});
+                           c.state, c.role->url(), role_output_log(dir_, *c.role).string()});
   }
   return write_status(dir_, s);
 }
