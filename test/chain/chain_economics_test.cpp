@@ -15,8 +15,8 @@
 #include "icn/chain/protocol_reader.hpp"
 #include "icn/core/eip191.hpp"
 #include "icn/core/secp256k1.hpp"
-#include "test/support/anvil_fixture.hpp"
 #include "test/support/command.hpp"
+#include "test/support/deployed_fixture.hpp"
 
 namespace icn::test {
 namespace {
@@ -26,50 +26,8 @@ namespace fs = std::filesystem;
 const U256 kIcnt = U256(protocol::kWadUnit);
 constexpr uint64_t kDay = 86'400;
 
-class ChainEconomicsTest : public AnvilTest {
+class ChainEconomicsTest : public DeployedTest {
  protected:
-  void SetUp() override {
-    AnvilTest::SetUp();
-    dir_ = fs::temp_directory_path() /
-           ("icn-economics-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(dir_ / "deployer.key") << infra::kAnvilDevPrivateKeys[0] << "\n";
-    CommandResult r =
-        run_command({icn_path(), "deploy", "--rpc", anvil().rpc_url(), "--key-file",
-                     (dir_ / "deployer.key").string(), "--genesis",
-                     (fs::path(ICN_SOURCE_DIR) / "deploy/genesis/devnet.toml").string(), "--out",
-                     (dir_ / "deployment.json").string()},
-                    std::chrono::seconds(120));
-    ASSERT_EQ(r.exit_code, 0) << r.describe();
-    std::ifstream in(dir_ / "deployment.json");
-    std::stringstream text;
-    text << in.rdbuf();
-    auto d = chain::Deployment::parse(text.str());
-    ASSERT_TRUE(d.ok()) << d.error().message;
-    deployment_ = *d;
-  }
-  void TearDown() override {
-    fs::remove_all(dir_);
-    AnvilTest::TearDown();
-  }
-
-  eth::Contract bound(const std::string& name) {
-    auto artifact = eth::Artifact::load(fs::path(ICN_ARTIFACTS_DIR) / (name + ".json"));
-    EXPECT_TRUE(artifact.ok());
-    auto c = eth::Contract::from_artifact(*artifact);
-    EXPECT_TRUE(c.ok());
-    return c->at(*deployment_.address_of(name));
-  }
-  void send(const Address& from, const eth::Contract& c, std::string_view fn,
-            std::vector<abi::Value> args) {
-    auto data = c.encode_call(fn, args);
-    ASSERT_TRUE(data.ok()) << data.error().message;
-    auto receipt = send_as(from, c.address(), *data);
-    ASSERT_TRUE(receipt.ok()) << fn << ": " << receipt.error().message;
-    ASSERT_TRUE(receipt->status) << fn << " reverted";
-  }
   U256 view_uint(const eth::Contract& c, std::string_view fn, std::vector<abi::Value> args,
                  uint64_t block) {
     auto out = c.call(rpc(), fn, args, eth::BlockRef::number(block));
@@ -95,8 +53,6 @@ class ChainEconomicsTest : public AnvilTest {
     return era.value_or(0);
   }
 
-  fs::path dir_;
-  chain::Deployment deployment_;
   std::optional<chain::ProtocolReader> reader_;
 };
 

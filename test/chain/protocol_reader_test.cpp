@@ -12,66 +12,21 @@
 
 #include "icn/core/eip191.hpp"
 #include "icn/core/secp256k1.hpp"
-#include "test/support/anvil_fixture.hpp"
 #include "test/support/command.hpp"
+#include "test/support/deployed_fixture.hpp"
 
 namespace icn::test {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ProtocolReaderTest : public AnvilTest {
+class ProtocolReaderTest : public DeployedTest {
  protected:
-  void SetUp() override {
-    AnvilTest::SetUp();
-    dir_ = fs::temp_directory_path() /
-           ("icn-reader-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(dir_ / "deployer.key") << infra::kAnvilDevPrivateKeys[0] << "\n";
-    CommandResult r =
-        run_command({icn_path(), "deploy", "--rpc", anvil().rpc_url(), "--key-file",
-                     (dir_ / "deployer.key").string(), "--genesis",
-                     (fs::path(ICN_SOURCE_DIR) / "deploy/genesis/devnet.toml").string(), "--out",
-                     (dir_ / "deployment.json").string()},
-                    std::chrono::seconds(120));
-    ASSERT_EQ(r.exit_code, 0) << r.describe();
-    std::ifstream in(dir_ / "deployment.json");
-    std::stringstream text;
-    text << in.rdbuf();
-    auto d = chain::Deployment::parse(text.str());
-    ASSERT_TRUE(d.ok()) << d.error().message;
-    deployment_ = *d;
-  }
-  void TearDown() override {
-    fs::remove_all(dir_);
-    AnvilTest::TearDown();
-  }
-
   chain::ProtocolReader reader() {
     auto r = chain::ProtocolReader::open(rpc(), deployment_, ICN_ARTIFACTS_DIR);
     EXPECT_TRUE(r.ok()) << r.error().message;
     return std::move(r).value();
   }
-  eth::Contract bound(const std::string& name) {
-    auto artifact = eth::Artifact::load(fs::path(ICN_ARTIFACTS_DIR) / (name + ".json"));
-    EXPECT_TRUE(artifact.ok());
-    auto c = eth::Contract::from_artifact(*artifact);
-    EXPECT_TRUE(c.ok());
-    return c->at(*deployment_.address_of(name));
-  }
-  void send(const Address& from, const eth::Contract& c, std::string_view fn,
-            std::vector<abi::Value> args) {
-    auto data = c.encode_call(fn, args);
-    ASSERT_TRUE(data.ok()) << data.error().message;
-    auto receipt = send_as(from, c.address(), *data);
-    ASSERT_TRUE(receipt.ok()) << receipt.error().message;
-    ASSERT_TRUE(receipt->status) << fn << " reverted";
-  }
-
-  fs::path dir_;
-  chain::Deployment deployment_;
 };
 
 TEST_F(ProtocolReaderTest, ReadsErasCommitteeAndEmptyRegistries) {

@@ -35,6 +35,23 @@ void DeployedTest::SetUp() {
   deployment_ = *d;
 }
 
+eth::Contract DeployedTest::bound(const std::string& name) {
+  auto artifact = eth::Artifact::load(fs::path(ICN_ARTIFACTS_DIR) / (name + ".json"));
+  EXPECT_TRUE(artifact.ok()) << name;
+  auto c = eth::Contract::from_artifact(*artifact);
+  EXPECT_TRUE(c.ok()) << name;
+  return c->at(*deployment_.address_of(name));
+}
+
+void DeployedTest::send(const Address& from, const eth::Contract& c, std::string_view fn,
+                        std::vector<abi::Value> args) {
+  auto data = c.encode_call(fn, args);
+  ASSERT_TRUE(data.ok()) << data.error().message;
+  auto receipt = send_as(from, c.address(), *data);
+  ASSERT_TRUE(receipt.ok()) << fn << ": " << receipt.error().message;
+  ASSERT_TRUE(receipt->status) << fn << " reverted";
+}
+
 void DeployedTest::TearDown() {
   fs::remove_all(dir_);
   AnvilTest::TearDown();
