@@ -12,9 +12,9 @@
 #include "icn/actions/onboarding.hpp"
 #include "icn/actions/protocol.hpp"
 #include "icn/chain/deployment.hpp"
+#include "icn/chain/settlement_contract.hpp"
 #include "icn/devnet/status.hpp"
 #include "icn/devnet/topology.hpp"
-#include "icn/eth/artifact.hpp"
 #include "icn/eth/sender.hpp"
 #include "icn/infra/files.hpp"
 #include "icn/infra/http_client.hpp"
@@ -95,46 +95,37 @@ class DevnetFunctionalTest : public ::testing::Test {
   std::optional<infra::Subprocess> devnet_;
 };
 
-// Settlement's view of the chain through the same ABI the roles use.
+// Settlement as the roles read it (icn/chain), over a devnet's RPC.
 struct SettlementView {
   eth::RpcClient rpc;
-  eth::Contract settlement;
+  std::optional<chain::SettlementContract> settlement;
 
   SettlementView(const std::string& url, const chain::Deployment& d) : rpc(url) {
-    auto a = eth::Artifact::load(fs::path(ICN_ARTIFACTS_DIR) / "Settlement.json");
-    EXPECT_TRUE(a.ok());
-    settlement = eth::Contract::from_artifact(*a).value().at(*d.address_of("Settlement"));
+    auto s = chain::SettlementContract::open(rpc, d, ICN_ARTIFACTS_DIR);
+    EXPECT_TRUE(s.ok()) << s.error().message;
+    if (s.ok()) settlement.emplace(std::move(s).value());
   }
-  // nullopt while no era is committed (the contract answers type(uint64).max then).
   std::optional<uint64_t> last_committed() {
-    auto r = settlement.call(rpc, "lastCommittedEra", {});
+    auto r = settlement->last_committed_era();
     EXPECT_TRUE(r.ok()) << r.error().message;
-    if (!r.ok()) return std::nullopt;
-    U256 v = *(*r)[0].get_if<U256>();
-    if (v == U256(std::numeric_limits<uint64_t>::max())) return std::nullopt;
-    return static_cast<uint64_t>(v);
+    return r.ok() ? *r : std::nullopt;
   }
   std::pair<Hash, Hash> era_roots(uint64_t era) {
-    auto r = settlement.call(rpc, "eraRoots", {abi::Value::uint(era)});
+    auto r = settlement->era_roots(era);
     EXPECT_TRUE(r.ok()) << r.error().message;
     if (!r.ok()) return {};
-    auto bytes32 = [](const abi::Value& v) {
-      Hash h{};
-      const Bytes* b = v.get_if<Bytes>();
-      if (b && b->size() == 32) std::copy(b->begin(), b->end(), h.begin());
-      return h;
-    };
-    return {bytes32((*r)[0]), bytes32((*r)[1])};
+    return {r->results_root, r->data_root};
   }
 };
 
-// Waits until at least `count` eras after `after` are committed; returns the last one.
+// Waits until at least `count` eras after `after` (or from the first) are committed; returns the
+// last one.
 uint64_t wait_committed(SettlementView& view, std::optional<uint64_t> after, uint64_t count,
                         seconds timeout) {
   infra::Deadline deadline = infra::deadline_in(timeout);
   while (infra::SteadyClock::now() < deadline) {
     auto last = view.last_committed();
-    if (last && (!after || *last >= *after + count) && (after || *last >= count)) return *last;
+    if (last && (after ? *last >= *after + count : *last + 1 >= count)) return *last;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
   ADD_FAILURE() << "fewer than " << count << " eras committed within " << timeout.count() << " s";
