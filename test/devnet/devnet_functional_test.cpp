@@ -145,8 +145,17 @@ TEST_F(DevnetFunctionalTest, SettlesErasStopsAndResumesWithNothingLost) {
   chain::Deployment d = deployment();
   SettlementView view(status.rpc_url, d);
 
-  // Two eras settled on chain by the committee, each root as every satellite publishes it.
-  uint64_t settled = wait_committed(view, std::nullopt, 2, seconds(180));
+  // `icn devnet status --json` names the current era; the two eras after it, run entirely by the
+  // live network, get settled on chain by the committee, each root as every satellite publishes
+  // it, with both ScalerNodes judged.
+  CommandResult st =
+      run_command({icn_path(), "devnet", "status", "--dir", dir_.string(), "--json"});
+  ASSERT_EQ(st.exit_code, 0) << st.describe();
+  json st_json = json::parse(st.out, nullptr, false);
+  ASSERT_TRUE(st_json.is_object() && st_json["era"].is_number_unsigned()) << st.out;
+  EXPECT_EQ(st_json["state"], "ready");
+  uint64_t ready_era = st_json["era"].get<uint64_t>();
+  uint64_t settled = wait_committed(view, ready_era, 2, seconds(180));
   ASSERT_FALSE(HasFailure()) << output(true);
   std::map<uint64_t, std::pair<Hash, Hash>> roots;
   for (uint64_t e = settled - 1; e <= settled; ++e) {
@@ -158,6 +167,8 @@ TEST_F(DevnetFunctionalTest, SettlesErasStopsAndResumesWithNothingLost) {
       ASSERT_TRUE(published.ok()) << p.name << ": " << published.error().message;
       EXPECT_EQ((*published)["resultsRoot"], hex_of(roots[e].first)) << p.name << " era " << e;
       EXPECT_EQ((*published)["dataRoot"], hex_of(roots[e].second)) << p.name << " era " << e;
+      EXPECT_EQ((*published)["nodes"].size(), 2u)
+          << p.name << " era " << e << ": " << published->dump();
     }
   }
 
