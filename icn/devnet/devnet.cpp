@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "icn/actions/onboarding.hpp"
+#include "icn/actions/protocol.hpp"
 #include "icn/chain/deployment.hpp"
 #include "icn/deploy/deployer.hpp"
 #include "icn/deploy/genesis.hpp"
@@ -81,6 +83,7 @@ class Supervisor {
   Status start_role(const Topology& topology, const Role& role);
   Status wait_ready(Child& child);
   void watch();
+  void release_reserves();
   void stop_all();
   Status publish(const std::string& state);
 
@@ -88,7 +91,8 @@ class Supervisor {
   const infra::StopFlag& stop_;
   fs::path dir_;
   std::optional<infra::Anvil> anvil_;
-  bool anvil_stopped_ = false;  // by stop_all, as opposed to exiting on its own
+  bool anvil_stopped_ = false;
+  infra::Deadline next_release_{};  // by stop_all, as opposed to exiting on its own
   std::optional<chain::Deployment> deployment_;
   std::vector<Child> children_;
   std::string api_url_;
@@ -278,8 +282,34 @@ Status Supervisor::publish(const std::string& state) {
 
 // Until stop: notices a role that exits (it is not restarted: stopping a daemon is how a person
 // shows a node going DOWN) and a chain that dies (which ends the devnet).
+// The reward pools (RewardsReserve, LinkRewardPool) are funded by Vesting streams that anyone
+// may release; on a devnet the supervisor does it every 30 s, so claims find the subsidy and Link
+// rewards vested so far (in production a keeper or any claimant does).
+void Supervisor::release_reserves() {
+  auto now = infra::SteadyClock::now();
+  if (now < next_release_) return;
+  next_release_ = now + std::chrono::seconds(30);
+  eth::RpcClient rpc(anvil_->rpc_url());
+  Status s = [&]() -> Status {
+    ICN_TRY(actions::Protocol p, actions::Protocol::open(rpc, *deployment_, o_.artifacts));
+    ICN_TRY(PrivateKey key, infra::load_private_key(dir_ / "keys" / "deployer.key"));
+    eth::SenderOptions options;
+    options.expected_chain_id = infra::kAnvilDefaultChainId;
+    ICN_TRY(eth::TransactionSender sender, eth::TransactionSender::create(rpc, key, options));
+    for (auto c :
+         {actions::VestingCategory::kRewardsReserve, actions::VestingCategory::kNodeSale}) {
+      ICN_TRY(U256 released, actions::release_vesting(p, sender, c));
+      (void)released;
+    }
+    return {};
+  }();
+  if (!s)
+    say("releasing the vested reward reserves failed (retried in 30 s): " + s.error().message);
+}
+
 void Supervisor::watch() {
   while (!stop_.wait_for(std::chrono::milliseconds(500))) {
+    release_reserves();
     bool changed = false;
     for (Child& c : children_) {
       if (c.state != "running") continue;
