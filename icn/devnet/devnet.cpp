@@ -270,8 +270,10 @@ Status Supervisor::publish(const std::string& state) {
   s.api_url = api_url_;
   if (anvil_) {
     s.processes.push_back({"anvil", "chain", anvil_->pid(),
-                           anvil_->running() ? "running" : "exited", anvil_->rpc_url(),
-                           (dir_ / "chain" / "state.json").string()});
+                           anvil_stopped_      ? "stopped"
+                           : anvil_->running() ? "running"
+                                               : "exited",
+                           anvil_->rpc_url(), (dir_ / "chain" / "state.json").string()});
   }
   for (const Child& c : children_) {
     s.processes.push_back({c.role->name, std::string(to_string(c.role->kind)), c.process.pid(),
@@ -280,8 +282,6 @@ Status Supervisor::publish(const std::string& state) {
   return write_status(dir_, s);
 }
 
-// Until stop: notices a role that exits (it is not restarted: stopping a daemon is how a person
-// shows a node going DOWN) and a chain that dies (which ends the devnet).
 // The reward pools (RewardsReserve, LinkRewardPool) are funded by Vesting streams that anyone
 // may release; on a devnet the supervisor does it every 30 s, so claims find the subsidy and Link
 // rewards vested so far (in production a keeper or any claimant does).
@@ -307,6 +307,8 @@ void Supervisor::release_reserves() {
     say("releasing the vested reward reserves failed (retried in 30 s): " + s.error().message);
 }
 
+// Until stop: notices a role that exits (it is not restarted: stopping a daemon is how a person
+// shows a node going DOWN) and a chain that dies (which ends the devnet).
 void Supervisor::watch() {
   while (!stop_.wait_for(std::chrono::milliseconds(500))) {
     release_reserves();
@@ -315,7 +317,8 @@ void Supervisor::watch() {
       if (c.state != "running") continue;
       if (auto exited = c.process.try_wait()) {
         c.state = "exited (" + exited->describe() + ")";
-        say(c.role->name + " " + c.state + "; its log: " + role_log(dir_, *c.role).string());
+        say(c.role->name + " " + c.state +
+            "; its output: " + role_output_log(dir_, *c.role).string());
         changed = true;
       }
     }

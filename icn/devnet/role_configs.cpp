@@ -35,10 +35,6 @@ std::filesystem::path role_config_file(const std::filesystem::path& dir, const R
 std::filesystem::path role_output_log(const std::filesystem::path& dir, const Role& role) {
   return role_dir(dir, role) / "output.log";
 }
-std::filesystem::path role_log(const std::filesystem::path& dir, const Role& role) {
-  std::string_view kind = to_string(role.kind);
-  return role_dir(dir, role) / "data" / (std::string(kind) + ".log");
-}
 
 Result<std::string> role_config(const Topology& t, const Role& role, const RoleConfigInputs& in) {
   if (!role.key.empty() && t.account(role.key) == nullptr) {

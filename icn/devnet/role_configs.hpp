@@ -19,8 +19,6 @@ struct RoleConfigInputs {
 std::filesystem::path role_dir(const std::filesystem::path& dir, const Role& role);
 std::filesystem::path role_config_file(const std::filesystem::path& dir, const Role& role);
 std::filesystem::path role_output_log(const std::filesystem::path& dir, const Role& role);
-// The role's own log (spdlog file inside its data directory).
-std::filesystem::path role_log(const std::filesystem::path& dir, const Role& role);
 
 // The TOML text of `role`'s config. Fails for a HyperNode or daemon not registered yet (id 0).
 Result<std::string> role_config(const Topology& topology, const Role& role,

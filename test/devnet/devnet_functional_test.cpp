@@ -204,6 +204,7 @@ TEST_F(DevnetFunctionalTest, SettlesErasStopsAndResumesWithNothingLost) {
   EXPECT_EQ((*stopped)->state, "stopped");
   for (const auto& p : (*stopped)->processes) {
     EXPECT_FALSE(devnet::process_alive(p.pid)) << p.name << " outlived the devnet";
+    EXPECT_EQ(p.state, "stopped") << p.name;
   }
 
   // Resumed: same chain (eras, booking, balances), and eras keep settling.
