@@ -8,11 +8,6 @@
 namespace icn::actions {
 namespace {
 
-Result<const abi::Value*> single(const abi::Value::List& out, std::string_view what) {
-  if (out.size() != 1) return fail(std::string(what) + ": expected one return value");
-  return &out[0];
-}
-
 Result<U256> call_uint(Protocol& p, std::string_view contract, std::string_view function,
                        std::vector<abi::Value> args) {
   ICN_TRY(abi::Value::List out, p.call(contract, function, std::move(args)));

@@ -114,30 +114,6 @@ Result<std::vector<abi::DecodedLog>> Protocol::events(const eth::Receipt& receip
   return out;
 }
 
-Result<U256> as_uint(const abi::Value& v, std::string_view what) {
-  if (const U256* u = v.get_if<U256>()) return *u;
-  return fail(std::string(what) + ": expected an unsigned integer");
-}
-Result<uint64_t> as_u64(const abi::Value& v, std::string_view what) {
-  ICN_TRY(U256 u, as_uint(v, what));
-  if (u > std::numeric_limits<uint64_t>::max()) return fail(std::string(what) + ": above 2^64");
-  return static_cast<uint64_t>(u);
-}
-Result<Address> as_address(const abi::Value& v, std::string_view what) {
-  if (const Address* a = v.get_if<Address>()) return *a;
-  return fail(std::string(what) + ": expected an address");
-}
-Result<bool> as_bool(const abi::Value& v, std::string_view what) {
-  if (const bool* b = v.get_if<bool>()) return *b;
-  return fail(std::string(what) + ": expected a bool");
-}
-Result<const abi::Value::List*> as_tuple(const abi::Value& v, size_t size, std::string_view what) {
-  const abi::Value::List* l = v.get_if<abi::Value::List>();
-  if (!l || l->size() != size) {
-    return fail(std::string(what) + ": expected a tuple of " + std::to_string(size));
-  }
-  return l;
-}
 Result<const abi::Value*> param(const abi::DecodedLog& log, std::string_view name) {
   for (const auto& p : log.params) {
     if (p.name == name) return &p.value;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "icn/chain/deployment.hpp"
+#include "icn/core/abi_read.hpp"
 #include "icn/core/abi_value.hpp"
 #include "icn/core/result.hpp"
 #include "icn/eth/artifact.hpp"
@@ -64,12 +65,13 @@ class Protocol {
   std::vector<abi::ErrorAbi> errors_;  // every contract's custom errors, one per selector
 };
 
-// Typed reads of decoded values; a value of the wrong kind is an error naming `what`.
-Result<U256> as_uint(const abi::Value& v, std::string_view what);
-Result<uint64_t> as_u64(const abi::Value& v, std::string_view what);
-Result<Address> as_address(const abi::Value& v, std::string_view what);
-Result<bool> as_bool(const abi::Value& v, std::string_view what);
-Result<const abi::Value::List*> as_tuple(const abi::Value& v, size_t size, std::string_view what);
+// Typed reads of decoded values (icn/core/abi_read.hpp), named here for the actions' callers.
+using abi::as_address;
+using abi::as_bool;
+using abi::as_tuple;
+using abi::as_u64;
+using abi::as_uint;
+using abi::single;
 // A decoded log's parameter by name.
 Result<const abi::Value*> param(const abi::DecodedLog& log, std::string_view name);
 

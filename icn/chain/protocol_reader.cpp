@@ -3,10 +3,21 @@
 
 #include <limits>
 
+#include "icn/core/abi_read.hpp"
 #include "icn/eth/rpc_types.hpp"
 
 namespace icn::chain {
 namespace {
+
+using abi::as_address;
+using abi::as_bool;
+using abi::as_string;
+using abi::as_tuple;
+using abi::as_u32;
+using abi::as_u64;
+using abi::as_uint;
+using abi::single;
+using abi::single_uint;
 
 Result<eth::Contract> bind(const Deployment& d, const std::filesystem::path& artifacts_dir,
                            std::string_view name, std::string_view artifact_name) {
@@ -18,52 +29,10 @@ Result<eth::Contract> bind(const Deployment& d, const std::filesystem::path& art
   return contract.at(*at);
 }
 
-// Typed reads of decoded ABI values: a value of the wrong kind is a malformed answer, not a crash.
-Result<U256> as_uint(const abi::Value& v, std::string_view what) {
-  if (const U256* u = v.get_if<U256>()) return *u;
-  return fail(std::string(what) + ": expected an unsigned integer");
-}
-Result<uint64_t> as_u64(const abi::Value& v, std::string_view what) {
-  ICN_TRY(U256 u, as_uint(v, what));
-  if (u > std::numeric_limits<uint64_t>::max()) return fail(std::string(what) + ": above 2^64");
-  return static_cast<uint64_t>(u);
-}
-Result<Address> as_address(const abi::Value& v, std::string_view what) {
-  if (const Address* a = v.get_if<Address>()) return *a;
-  return fail(std::string(what) + ": expected an address");
-}
-Result<bool> as_bool(const abi::Value& v, std::string_view what) {
-  if (const bool* b = v.get_if<bool>()) return *b;
-  return fail(std::string(what) + ": expected a bool");
-}
-Result<std::string> as_string(const abi::Value& v, std::string_view what) {
-  if (const std::string* s = v.get_if<std::string>()) return *s;
-  return fail(std::string(what) + ": expected a string");
-}
 Result<std::string> as_location(const abi::Value& v, std::string_view what) {
   const Bytes* b = v.get_if<Bytes>();
   if (!b || b->size() != 3) return fail(std::string(what) + ": expected bytes3");
   return std::string(b->begin(), b->end());
-}
-Result<const abi::Value::List*> as_list(const abi::Value& v, size_t size, std::string_view what) {
-  const abi::Value::List* l = v.get_if<abi::Value::List>();
-  if (!l || l->size() != size) {
-    return fail(std::string(what) + ": expected a tuple of " + std::to_string(size));
-  }
-  return l;
-}
-Result<const abi::Value*> single(const abi::Value::List& out, std::string_view what) {
-  if (out.size() != 1) return fail(std::string(what) + ": expected one return value");
-  return &out[0];
-}
-Result<U256> single_uint(const abi::Value::List& out, std::string_view what) {
-  ICN_TRY(const abi::Value* v, single(out, what));
-  return as_uint(*v, what);
-}
-Result<uint32_t> as_u32(const abi::Value& v, std::string_view what) {
-  ICN_TRY(U256 u, as_uint(v, what));
-  if (u > std::numeric_limits<uint32_t>::max()) return fail(std::string(what) + ": above 2^32");
-  return static_cast<uint32_t>(u);
 }
 std::string id_text(const U256& id) {
   return id.str();
@@ -162,7 +131,7 @@ Result<std::optional<ScalerNodeInfo>> ProtocolReader::scaler_node(const U256& id
   if (status == 0) return std::optional<ScalerNodeInfo>();
   ICN_TRY(auto node_out, call(registry_, "Registry", "scalerNode", {id}, at));
   ICN_TRY(const abi::Value* node_v, single(node_out, "scalerNode"));
-  ICN_TRY(const abi::Value::List* f, as_list(*node_v, 12, "scalerNode"));
+  ICN_TRY(const abi::Value::List* f, as_tuple(*node_v, 12, "scalerNode"));
   ScalerNodeInfo n;
   n.id = id;
   n.status = static_cast<ScalerNodeStatus>(status);
@@ -214,7 +183,7 @@ Result<std::optional<HyperNodeInfo>> ProtocolReader::hyper_node(const U256& id, 
   if (!known) return std::optional<HyperNodeInfo>();
   ICN_TRY(auto out, call(hyper_node_registry_, "HyperNodeRegistry", "hyperNode", {id}, at));
   ICN_TRY(const abi::Value* v, single(out, "hyperNode"));
-  ICN_TRY(const abi::Value::List* f, as_list(*v, 6, "hyperNode"));
+  ICN_TRY(const abi::Value::List* f, as_tuple(*v, 6, "hyperNode"));
   HyperNodeInfo h;
   h.id = id;
   ICN_TRY(h.operator_account, as_address((*f)[0], "hyperNode.operator"));
@@ -350,7 +319,7 @@ Result<std::vector<NodeEconomicsInfo>> ProtocolReader::node_economics(std::span<
     n.node_id = ids[i];
     const std::string what = "node " + id_text(ids[i]);
     ICN_TRY(const abi::Value* node_v, single(a[0], what + " scalerNode"));
-    ICN_TRY(const abi::Value::List* f, as_list(*node_v, 12, what + " scalerNode"));
+    ICN_TRY(const abi::Value::List* f, as_tuple(*node_v, 12, what + " scalerNode"));
     ICN_TRY(uint64_t status, as_u64((*f)[0], what + " scalerNode.status"));
     if (status == 0) return fail("Registry: " + what + " is not registered");
     ICN_TRY(n.capacity, as_uint((*f)[8], what + " scalerNode.capacity"));
@@ -358,7 +327,7 @@ Result<std::vector<NodeEconomicsInfo>> ProtocolReader::node_economics(std::span<
     ICN_TRY(n.region_id, as_u32(a[1][0], what + " regionId"));
     ICN_TRY(n.class_id, as_u32(a[1][1], what + " classId"));
     ICN_TRY(const abi::Value* state_v, single(a[2], what + " nodeState"));
-    ICN_TRY(const abi::Value::List* st, as_list(*state_v, 4, what + " nodeState"));
+    ICN_TRY(const abi::Value::List* st, as_tuple(*state_v, 4, what + " nodeState"));
     ICN_TRY(U256 booking_id, as_uint((*st)[2], what + " nodeState.booking"));
     if (booking_id != 0) {
       booking_calls.push_back({&market_, "CapacityMarket", "booking", {booking_id}});
@@ -368,7 +337,7 @@ Result<std::vector<NodeEconomicsInfo>> ProtocolReader::node_economics(std::span<
     ICN_TRY(n.reward_multiplier_wad, single_uint(a[3], what + " rewardMultiplier"));
     ICN_TRY(n.collateral, single_uint(a[4], what + " collateralOf"));
     ICN_TRY(const abi::Value* ns_v, single(a[5], what + " nodeSettlement"));
-    ICN_TRY(const abi::Value::List* ns, as_list(*ns_v, 4, what + " nodeSettlement"));
+    ICN_TRY(const abi::Value::List* ns, as_tuple(*ns_v, 4, what + " nodeSettlement"));
     ICN_TRY(n.slash_taken, as_uint((*ns)[3], what + " nodeSettlement.slashTaken"));
   }
 
@@ -377,7 +346,7 @@ Result<std::vector<NodeEconomicsInfo>> ProtocolReader::node_economics(std::span<
     BookingInfo& b = *nodes[booked[k]].booking;
     const std::string what = "booking " + id_text(b.id);
     ICN_TRY(const abi::Value* v, single(bookings[k], what));
-    ICN_TRY(const abi::Value::List* f, as_list(*v, 10, what));
+    ICN_TRY(const abi::Value::List* f, as_tuple(*v, 10, what));
     ICN_TRY(b.builder, as_address((*f)[0], what + " builder"));
     ICN_TRY(b.node_id, as_uint((*f)[1], what + " nodeId"));
     ICN_TRY(b.activation_era, as_u64((*f)[4], what + " activationEra"));
@@ -425,7 +394,7 @@ Result<std::vector<LinkBundleInfo>> ProtocolReader::link_bundles(uint64_t block)
   for (uint64_t id = 1; id <= count; ++id) {
     const std::string what = "bundle " + std::to_string(id);
     ICN_TRY(const abi::Value* v, single(answers[id - 1], what));
-    ICN_TRY(const abi::Value::List* f, as_list(*v, 9, what));
+    ICN_TRY(const abi::Value::List* f, as_tuple(*v, 9, what));
     LinkBundleInfo b;
     b.id = id;
     ICN_TRY(b.owner, as_address((*f)[0], what + " owner"));

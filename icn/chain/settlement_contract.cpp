@@ -4,18 +4,11 @@
 #include <algorithm>
 #include <limits>
 
+#include "icn/core/abi_read.hpp"
+
 namespace icn::chain {
 namespace {
 
-Result<U256> uint_of(const abi::Value& v, std::string_view what) {
-  if (const U256* u = v.get_if<U256>()) return *u;
-  return fail(std::string(what) + ": expected an unsigned integer");
-}
-Result<uint64_t> u64_of(const abi::Value& v, std::string_view what) {
-  ICN_TRY(U256 u, uint_of(v, what));
-  if (u > std::numeric_limits<uint64_t>::max()) return fail(std::string(what) + ": above 2^64");
-  return static_cast<uint64_t>(u);
-}
 Result<Hash> hash_of(const abi::Value& v, std::string_view what) {
   const Bytes* b = v.get_if<Bytes>();
   if (!b || b->size() != 32) return fail(std::string(what) + ": expected bytes32");
@@ -46,11 +39,11 @@ Result<const abi::Value*> param(const abi::DecodedLog& log, std::string_view nam
 }
 Result<U256> uint_param(const abi::DecodedLog& log, std::string_view name) {
   ICN_TRY(const abi::Value* v, param(log, name));
-  return uint_of(*v, log.event + "." + std::string(name));
+  return abi::as_uint(*v, log.event + "." + std::string(name));
 }
 Result<uint64_t> u64_param(const abi::DecodedLog& log, std::string_view name) {
   ICN_TRY(const abi::Value* v, param(log, name));
-  return u64_of(*v, log.event + "." + std::string(name));
+  return abi::as_u64(*v, log.event + "." + std::string(name));
 }
 Result<Address> address_param(const abi::DecodedLog& log, std::string_view name) {
   ICN_TRY(const abi::Value* v, param(log, name));
@@ -83,12 +76,12 @@ Result<abi::Value::List> SettlementContract::call(std::string_view function,
 
 Result<uint64_t> SettlementContract::first_era() {
   ICN_TRY(auto out, call("firstEra", {}, 1));
-  return u64_of(out[0], "Settlement.firstEra");
+  return abi::as_u64(out[0], "Settlement.firstEra");
 }
 
 Result<std::optional<uint64_t>> SettlementContract::last_committed_era() {
   ICN_TRY(auto out, call("lastCommittedEra", {}, 1));
-  ICN_TRY(uint64_t last, u64_of(out[0], "Settlement.lastCommittedEra"));
+  ICN_TRY(uint64_t last, abi::as_u64(out[0], "Settlement.lastCommittedEra"));
   if (last == std::numeric_limits<uint64_t>::max()) return std::optional<uint64_t>();
   return std::optional<uint64_t>(last);
 }
@@ -107,26 +100,26 @@ Result<NodeSettlementRecord> SettlementContract::node_settlement(const U256& nod
   const auto* t = out[0].get_if<abi::Value::List>();
   if (!t || t->size() != 4) return fail("Settlement.nodeSettlement: expected a tuple of 4");
   NodeSettlementRecord r;
-  ICN_TRY(r.claimed_utilisation, uint_of((*t)[0], "nodeSettlement.claimedUtilisation"));
-  ICN_TRY(r.claimed_subsidy, uint_of((*t)[1], "nodeSettlement.claimedSubsidy"));
-  ICN_TRY(r.slash_recorded, uint_of((*t)[2], "nodeSettlement.slashRecorded"));
-  ICN_TRY(r.slash_taken, uint_of((*t)[3], "nodeSettlement.slashTaken"));
+  ICN_TRY(r.claimed_utilisation, abi::as_uint((*t)[0], "nodeSettlement.claimedUtilisation"));
+  ICN_TRY(r.claimed_subsidy, abi::as_uint((*t)[1], "nodeSettlement.claimedSubsidy"));
+  ICN_TRY(r.slash_recorded, abi::as_uint((*t)[2], "nodeSettlement.slashRecorded"));
+  ICN_TRY(r.slash_taken, abi::as_uint((*t)[3], "nodeSettlement.slashTaken"));
   return r;
 }
 
 Result<U256> SettlementContract::claimed_link_rewards(const U256& bundle_id) {
   ICN_TRY(auto out, call("claimedLinkRewards", {abi::Value(bundle_id)}, 1));
-  return uint_of(out[0], "Settlement.claimedLinkRewards");
+  return abi::as_uint(out[0], "Settlement.claimedLinkRewards");
 }
 
 Result<uint64_t> SettlementContract::hp_claim_delay() {
   ICN_TRY(auto out, call("hpClaimDelay", {}, 1));
-  return u64_of(out[0], "Settlement.hpClaimDelay");
+  return abi::as_u64(out[0], "Settlement.hpClaimDelay");
 }
 
 Result<uint64_t> SettlementContract::link_claim_wait() {
   ICN_TRY(auto out, call("linkClaimWait", {}, 1));
-  return u64_of(out[0], "Settlement.linkClaimWait");
+  return abi::as_u64(out[0], "Settlement.linkClaimWait");
 }
 
 Result<eth::Receipt> SettlementContract::commit_era(eth::TransactionSender& sender,

@@ -626,7 +626,9 @@ void compute_three_down_eras(FakeChain& chain, Node& node) {
     chain.close_era(e);
     auto bodies = era.bodies();
     for (size_t i = 0; i < bodies.size(); ++i) {
-      if (i != 2) ASSERT_EQ(node.post(bodies[i]).status, 200);
+      if (i != 2) {
+        ASSERT_EQ(node.post(bodies[i]).status, 200);
+      }
     }
     chain.pass_grace(e);
     ASSERT_TRUE(node.satellite->compute_era(e));
@@ -688,7 +690,9 @@ TEST(SlashKeeper, OthersWaitThenReadTheChainAndCountALostRace) {
   chain.close_era(kEra + 3);
   auto bodies = era.bodies();
   for (size_t i = 0; i < bodies.size(); ++i) {
-    if (i != 2) ASSERT_EQ(node.post(bodies[i]).status, 200);
+    if (i != 2) {
+      ASSERT_EQ(node.post(bodies[i]).status, 200);
+    }
   }
   chain.pass_grace(kEra + 3);
   ASSERT_TRUE(node.satellite->compute_era(kEra + 3));

@@ -63,7 +63,12 @@ TEST_F(ActionsTest, OnboardsNodesAndAHyperNodeThenBooksAndDeclaresMaintenance) {
   ASSERT_EQ(*actions::icnt_balance(p, deployer.address()), U256(0));
   ASSERT_TRUE(actions::fund_icnt(p, deployer, hp.address(), 1000 * kIcnt).ok());
   EXPECT_EQ(*actions::icnt_balance(p, hp.address()), 1000 * kIcnt);
-  EXPECT_EQ(*actions::icnt_balance(p, deployer.address()), (18'900'000 - 1000) * kIcnt);
+  // DevCo's remainder streams by the second after the TGE, so the blocks between the deployment
+  // and the release add a little (0.3 ICNT seen on a slow machine): at least the TGE part, far
+  // below the next category.
+  U256 left = *actions::icnt_balance(p, deployer.address());
+  EXPECT_GE(left, (18'900'000 - 1000) * kIcnt);
+  EXPECT_LT(left, (18'900'000 - 1000 + 100) * kIcnt);
 
   auto hp_id = actions::register_hardware_provider(p, hp);
   ASSERT_TRUE(hp_id.ok()) << hp_id.error().message;
