@@ -138,15 +138,21 @@ Result<eth::Receipt> SettlementContract::commit_era(eth::TransactionSender& send
   return receipt;
 }
 
+Result<eth::Receipt> SettlementContract::node_leaf_transaction(
+    eth::TransactionSender& sender, std::string_view function, uint64_t era,
+    const protocol::NodeLeaf& leaf, const std::vector<Hash>& proof, eth::Deadline deadline) {
+  std::vector<abi::Value> args = {abi::Value::uint(era), leaf_value(leaf), proof_value(proof)};
+  ICN_TRY_CTX(eth::Receipt receipt, contract_.transact(sender, function, args, deadline),
+              "Settlement." + std::string(function) + "(era " + std::to_string(era) + ", node " +
+                  to_decimal(leaf.node_id) + ")");
+  return receipt;
+}
+
 Result<eth::Receipt> SettlementContract::apply_slash(eth::TransactionSender& sender, uint64_t era,
                                                      const protocol::NodeLeaf& leaf,
                                                      const std::vector<Hash>& proof,
                                                      eth::Deadline deadline) {
-  std::vector<abi::Value> args = {abi::Value::uint(era), leaf_value(leaf), proof_value(proof)};
-  ICN_TRY_CTX(eth::Receipt receipt, contract_.transact(sender, "applySlash", args, deadline),
-              "Settlement.applySlash(era " + std::to_string(era) + ", node " +
-                  to_decimal(leaf.node_id) + ")");
-  return receipt;
+  return node_leaf_transaction(sender, "applySlash", era, leaf, proof, deadline);
 }
 
 Result<eth::Receipt> SettlementContract::claim_hp_rewards(eth::TransactionSender& sender,
@@ -154,11 +160,7 @@ Result<eth::Receipt> SettlementContract::claim_hp_rewards(eth::TransactionSender
                                                           const protocol::NodeLeaf& leaf,
                                                           const std::vector<Hash>& proof,
                                                           eth::Deadline deadline) {
-  std::vector<abi::Value> args = {abi::Value::uint(era), leaf_value(leaf), proof_value(proof)};
-  ICN_TRY_CTX(eth::Receipt receipt, contract_.transact(sender, "claimHpRewards", args, deadline),
-              "Settlement.claimHpRewards(era " + std::to_string(era) + ", node " +
-                  to_decimal(leaf.node_id) + ")");
-  return receipt;
+  return node_leaf_transaction(sender, "claimHpRewards", era, leaf, proof, deadline);
 }
 
 Result<eth::Receipt> SettlementContract::claim_link_rewards(eth::TransactionSender& sender,

@@ -87,6 +87,12 @@ class SettlementContract {
 
  private:
   SettlementContract(eth::RpcClient& rpc, eth::Contract c) : rpc_(&rpc), contract_(std::move(c)) {}
+  // applySlash / claimHpRewards: (era, leaf, proof), errors naming the call, era and node.
+  Result<eth::Receipt> node_leaf_transaction(eth::TransactionSender& sender,
+                                             std::string_view function, uint64_t era,
+                                             const protocol::NodeLeaf& leaf,
+                                             const std::vector<Hash>& proof,
+                                             eth::Deadline deadline);
   Result<abi::Value::List> call(std::string_view function, std::vector<abi::Value> args,
                                 size_t outputs);
   Result<abi::DecodedLog> find_event(const eth::Receipt& receipt, std::string_view name) const;

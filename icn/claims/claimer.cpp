@@ -94,47 +94,34 @@ Result<Claimer::Selection> Claimer::select(const ClaimRequest& request) {
   dedup(nodes);
   dedup(bundles);
 
+  // Each requested id's published leaf, checked against the committed root; an id without one
+  // is an outcome (nothing to claim), a leaf that does not verify refuses the whole selection.
   std::string refused;
-  for (const auto& id : nodes) {
-    auto it = std::find_if(published.nodes.begin(), published.nodes.end(),
-                           [&](const auto& n) { return n.leaf.node_id == id; });
-    if (it == published.nodes.end()) {
-      s.missing.push_back({false,
-                           id,
-                           ClaimStatus::kNothingToClaim,
-                           s.era,
-                           0,
-                           0,
-                           0,
-                           {},
-                           "no leaf in era " + era_text + "'s results"});
-      continue;
+  auto pick = [&](const std::vector<U256>& ids, const auto& leaves, auto id_of, bool bundle,
+                  auto& selected) {
+    for (const auto& id : ids) {
+      auto it =
+          std::find_if(leaves.begin(), leaves.end(), [&](const auto& l) { return id_of(l) == id; });
+      if (it == leaves.end()) {
+        ClaimOutcome o;
+        o.bundle = bundle;
+        o.id = id;
+        o.status = ClaimStatus::kNothingToClaim;
+        o.era = s.era;
+        o.detail = "no leaf in era " + era_text + "'s results";
+        s.missing.push_back(std::move(o));
+        continue;
+      }
+      if (auto ok = protocol::check_leaf(*it, s.committed_root); !ok) {
+        refused += "; " + ok.error().message;
+      }
+      selected.push_back(*it);
     }
-    if (auto ok = protocol::check_leaf(*it, s.committed_root); !ok) {
-      refused += "; " + ok.error().message;
-    }
-    s.nodes.push_back(*it);
-  }
-  for (const auto& id : bundles) {
-    auto it = std::find_if(published.links.begin(), published.links.end(),
-                           [&](const auto& l) { return l.leaf.bundle_id == id; });
-    if (it == published.links.end()) {
-      s.missing.push_back({true,
-                           id,
-                           ClaimStatus::kNothingToClaim,
-                           s.era,
-                           0,
-                           0,
-                           0,
-                           {},
-                           "no leaf in era " + era_text + "'s results"});
-      continue;
-    }
-    if (auto ok = protocol::check_leaf(*it, s.committed_root); !ok) {
-      refused += "; " + ok.error().message;
-    }
-    s.links.push_back(*it);
-  }
+  };
+  pick(
+      nodes, published.nodes, [](const auto& n) { return n.leaf.node_id; }, false, s.nodes);
+  pick(
+      bundles, published.links, [](const auto& l) { return l.leaf.bundle_id; }, true, s.links);
   if (!refused.empty()) {
     return fail("satellite " + publications_.source() + " published leaves of era " + era_text +
                 " that do not verify against the root committed on chain (" +

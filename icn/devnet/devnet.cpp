@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -23,7 +24,6 @@
 #include "icn/infra/data_dir.hpp"
 #include "icn/infra/files.hpp"
 #include "icn/infra/http_client.hpp"
-#include "icn/infra/key_file.hpp"
 #include "icn/infra/subprocess.hpp"
 
 namespace icn::devnet {
@@ -92,6 +92,13 @@ class Supervisor {
   fs::path dir_;
   std::optional<infra::Anvil> anvil_;
   bool anvil_stopped_ = false;
+  const Topology* topology_ = nullptr;
+  // The deployment bound for release_reserves (the RPC client the protocol refers to lives here).
+  struct Keeper {
+    std::unique_ptr<eth::RpcClient> rpc;
+    actions::Protocol protocol;
+  };
+  std::optional<Keeper> keeper_;
   infra::Deadline next_release_{};  // by stop_all, as opposed to exiting on its own
   std::optional<chain::Deployment> deployment_;
   std::vector<Child> children_;
@@ -154,12 +161,7 @@ Status Supervisor::deploy(Topology& topology) {
               (dir_ / "genesis.toml").string());
 
   eth::RpcClient rpc(anvil_->rpc_url());
-  ICN_TRY(PrivateKey deployer,
-          infra::load_private_key(dir_ / topology.account("deployer")->key_file()));
-  eth::SenderOptions sender_options;
-  sender_options.expected_chain_id = infra::kAnvilDefaultChainId;
-  ICN_TRY(eth::TransactionSender sender,
-          eth::TransactionSender::create(rpc, deployer, sender_options));
+  ICN_TRY(eth::TransactionSender sender, account_sender(rpc, dir_, *topology.account("deployer")));
   deploy::DeployOptions d;
   d.artifacts_dir = o_.artifacts;
   d.out = dir_ / "deployment.json";
@@ -289,16 +291,17 @@ void Supervisor::release_reserves() {
   auto now = infra::SteadyClock::now();
   if (now < next_release_) return;
   next_release_ = now + std::chrono::seconds(30);
-  eth::RpcClient rpc(anvil_->rpc_url());
   Status s = [&]() -> Status {
-    ICN_TRY(actions::Protocol p, actions::Protocol::open(rpc, *deployment_, o_.artifacts));
-    ICN_TRY(PrivateKey key, infra::load_private_key(dir_ / "keys" / "deployer.key"));
-    eth::SenderOptions options;
-    options.expected_chain_id = infra::kAnvilDefaultChainId;
-    ICN_TRY(eth::TransactionSender sender, eth::TransactionSender::create(rpc, key, options));
+    if (!keeper_) {  // bound once: opening reads every artifact
+      auto rpc = std::make_unique<eth::RpcClient>(anvil_->rpc_url());
+      ICN_TRY(actions::Protocol p, actions::Protocol::open(*rpc, *deployment_, o_.artifacts));
+      keeper_.emplace(Keeper{std::move(rpc), std::move(p)});
+    }
+    ICN_TRY(eth::TransactionSender sender,
+            account_sender(*keeper_->rpc, dir_, *topology_->account("deployer")));
     for (auto c :
          {actions::VestingCategory::kRewardsReserve, actions::VestingCategory::kNodeSale}) {
-      ICN_TRY(U256 released, actions::release_vesting(p, sender, c));
+      ICN_TRY(U256 released, actions::release_vesting(keeper_->protocol, sender, c));
       (void)released;
     }
     return {};
@@ -362,6 +365,7 @@ Status Supervisor::run() {
   // One supervisor per directory: a second one would fight over ports and stores.
   ICN_TRY_CTX(infra::DataDir lock, infra::DataDir::open(dir_), "devnet directory");
   ICN_TRY(Topology topology, load_or_create());
+  topology_ = &topology;
   bool resuming = topology.onboarded;
 
   Status result = [&]() -> Status {

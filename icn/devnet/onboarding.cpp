@@ -31,10 +31,9 @@ class Onboarding {
       : rpc_(rpc), p_(protocol), t_(topology), in_(in) {}
 
   Result<eth::TransactionSender> sender(std::string_view account) {
-    ICN_TRY(PrivateKey key, load_key(account));
-    eth::SenderOptions options;
-    options.expected_chain_id = infra::kAnvilDefaultChainId;
-    return eth::TransactionSender::create(rpc_, key, options);
+    const Account* a = t_.account(account);
+    if (!a) return fail("no account " + std::string(account));
+    return account_sender(rpc_, in_.dir, *a);
   }
   Result<PrivateKey> load_key(std::string_view account) {
     const Account* a = t_.account(account);
@@ -133,6 +132,14 @@ class Onboarding {
 };
 
 }  // namespace
+
+Result<eth::TransactionSender> account_sender(eth::RpcClient& rpc, const std::filesystem::path& dir,
+                                              const Account& account) {
+  ICN_TRY(PrivateKey key, infra::load_private_key(dir / account.key_file()));
+  eth::SenderOptions options;
+  options.expected_chain_id = infra::kAnvilDefaultChainId;
+  return eth::TransactionSender::create(rpc, key, options);
+}
 
 Status onboard(eth::RpcClient& rpc, const chain::Deployment& deployment, Topology& topology,
                const OnboardingInputs& inputs) {

@@ -10,6 +10,7 @@
 #include "icn/chain/deployment.hpp"
 #include "icn/devnet/topology.hpp"
 #include "icn/eth/json_rpc.hpp"
+#include "icn/eth/sender.hpp"
 
 namespace icn::devnet {
 
@@ -20,6 +21,11 @@ struct OnboardingInputs {
   std::string genesis_class;
   std::function<void(const std::string&)> progress;
 };
+
+// A sender for the devnet account whose key is <dir>/<account.key_file()>, bound to the devnet
+// chain.
+Result<eth::TransactionSender> account_sender(eth::RpcClient& rpc, const std::filesystem::path& dir,
+                                              const Account& account);
 
 Status onboard(eth::RpcClient& rpc, const chain::Deployment& deployment, Topology& topology,
                const OnboardingInputs& inputs);
