@@ -31,10 +31,45 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+// OpenZeppelin's errors that a call can bubble up from a contract whose ABI the caller did not
+// pass (an ICNT transfer inside a claim, an ERC-721 check inside a stake), so the operator reads
+// "ERC20InsufficientBalance(sender=0x…, balance=5, needed=7)" rather than a bare selector.
+const std::vector<abi::ErrorAbi>& well_known_errors() {
+  static const std::vector<abi::ErrorAbi> errors = [] {
+    std::vector<abi::ErrorAbi> out;
+    for (std::string_view signature : {
+             "ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
+             "ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
+             "ERC20InvalidSender(address sender)",
+             "ERC20InvalidReceiver(address receiver)",
+             "ERC20InvalidApprover(address approver)",
+             "ERC20InvalidSpender(address spender)",
+             "ERC2612ExpiredSignature(uint256 deadline)",
+             "ERC2612InvalidSigner(address signer, address owner)",
+             "ERC721NonexistentToken(uint256 tokenId)",
+             "ERC721IncorrectOwner(address sender, uint256 tokenId, address owner)",
+             "ERC721InsufficientApproval(address operator, uint256 tokenId)",
+             "ERC721InvalidReceiver(address receiver)",
+             "SafeERC20FailedOperation(address token)",
+             "AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
+             "OwnableUnauthorizedAccount(address account)",
+             "ReentrancyGuardReentrantCall()",
+             "EnforcedPause()",
+             "ExpectedPause()",
+         }) {
+      out.push_back(abi::ErrorAbi::from_signature(signature).value());
+    }
+    return out;
+  }();
+  return errors;
+}
+
 }  // namespace
 
 std::string describe_revert(ByteView data, const std::vector<abi::ErrorAbi>& custom_errors) {
-  auto reason = abi::decode_revert(data, custom_errors);
+  std::vector<abi::ErrorAbi> errors = custom_errors;
+  errors.insert(errors.end(), well_known_errors().begin(), well_known_errors().end());
+  auto reason = abi::decode_revert(data, errors);
   if (!reason) return "malformed revert data " + to_hex(data) + " (" + reason.error().message + ")";
   if (reason->kind == abi::RevertReason::Kind::kError && reason->text.empty()) return "Error(\"\")";
   std::string text = printable(reason->text);

@@ -20,7 +20,8 @@ using Deadline = std::chrono::steady_clock::time_point;
 
 // Revert data as text, through abi::decode_revert: the Error(string) message, "panic 0x11
 // (arithmetic overflow or underflow)", a custom error of `custom_errors` as
-// "Refused(code=7, who=0x…)", else "unknown error 0x18ff0ee4 (64 bytes of data): 0x…".
+// "Refused(code=7, who=0x…)" (OpenZeppelin's ERC-20/721, access and pause errors are always
+// known), else "unknown error 0x18ff0ee4 (64 bytes of data): 0x…".
 std::string describe_revert(ByteView revert_data,
                             const std::vector<abi::ErrorAbi>& custom_errors = {});
 

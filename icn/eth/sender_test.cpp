@@ -47,6 +47,15 @@ TEST(DescribeRevert, CustomErrorsUnknownAndMalformedData) {
   auto error = abi::ErrorAbi::from_signature("Refused(uint256 code, address who)").value();
   EXPECT_EQ(describe_revert(refused, {error}),
             "Refused(code=7, who=0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266)");
+  // OpenZeppelin's errors are known without the token's ABI (a transfer inside a claim):
+  // cast calldata "ERC20InsufficientBalance(address,uint256,uint256)" 0x7099…79C8 5 7
+  EXPECT_EQ(
+      describe_revert(hex("0xe450d38c"
+                          "00000000000000000000000070997970c51812dc3a010c7d01b50e0d17dc79c8"
+                          "0000000000000000000000000000000000000000000000000000000000000005"
+                          "0000000000000000000000000000000000000000000000000000000000000007")),
+      "ERC20InsufficientBalance(sender=0x70997970C51812dc3A010C7d01b50e0d17dc79C8, "
+      "balance=5, needed=7)");
   // Error(string) whose length points past the data.
   Bytes bad =
       hex("0x08c379a0"
