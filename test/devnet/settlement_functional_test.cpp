@@ -137,8 +137,10 @@ class AlteringProxy {
     json doc = json::parse(text, nullptr, false);
     if (!doc.is_object() || !doc["batches"].is_array()) return text;
     for (auto& b : doc["batches"]) {
+      // Only a daemon batch has entries (operator[] would add the key to the others).
+      if (b.value("originatorKind", 0) != 1 || !b["batch"].contains("entries")) continue;
       auto& entries = b["batch"]["entries"];
-      if (b["originatorKind"] == 1 && entries.is_array() && !entries.empty()) {
+      if (entries.is_array() && !entries.empty()) {
         entries[0]["rttMs"] = entries[0]["rttMs"].get<uint64_t>() + 1;
         altered_ = true;
         return doc.dump();
