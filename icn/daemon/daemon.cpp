@@ -69,7 +69,15 @@ Status Daemon::tick(const infra::StopFlag& stop) {
     std::lock_guard lock(mu_);
     status_.last_reported_era = e;
   }
+  // Deliver before challenging too: the challenges of an era with a HyperNode down take seconds
+  // (retries with backoff), and a batch held behind them missed the satellites' grace blocks, so
+  // a node that was UP counted DOWN.
+  ICN_CHECK(deliver_due());
   ICN_CHECK(challenge_if_due(head, era, stop));
+  return deliver_due();
+}
+
+Status Daemon::deliver_due() {
   ICN_TRY(report::DeliveryRound round, outbox_.deliver_due(poster_));
   metrics_.deliveries.with({"delivered"}).inc(static_cast<double>(round.delivered));
   metrics_.deliveries.with({"failed"}).inc(static_cast<double>(round.failed));

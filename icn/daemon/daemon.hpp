@@ -50,9 +50,9 @@ class Daemon {
          DaemonMetrics& metrics, report::HttpPoster& poster, UnixClock clock, std::mt19937_64 rng,
          NonceSource nonces = random_nonce);
 
-  // One pass: read the head; report eras that ended; when the head's era is not yet challenged
-  // and its moment has come, challenge it (blocking until every HyperNode has an outcome, the era
-  // ends or `stop`); deliver what is due in the outbox.
+  // One pass: read the head; report eras that ended and deliver what is due in the outbox; when
+  // the head's era is not yet challenged and its moment has come, challenge it (blocking until
+  // every HyperNode has an outcome, the era ends or `stop`), then deliver again.
   Status tick(const infra::StopFlag& stop);
   // tick() every poll_interval until `stop` (failures are logged and retried next tick).
   void run(const infra::StopFlag& stop);
@@ -62,6 +62,7 @@ class Daemon {
 
  private:
   Status challenge_if_due(uint64_t head, uint64_t era, const infra::StopFlag& stop);
+  Status deliver_due();
 
   chain::ChainView& chain_;
   DaemonOptions options_;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "icn/core/protocol_json.hpp"
@@ -114,6 +115,30 @@ TEST_F(DaemonTest, ChallengesAtTheScheduledBlockAndReportsTheEndedEra) {
   daemon = make_daemon();
   ASSERT_TRUE(daemon->tick(stop_).ok());
   EXPECT_EQ(satellite_.bodies().size(), 1u);
+}
+
+// An era whose challenges take long (a HyperNode down: retries with backoff) must not hold the
+// ended era's batch back: it reaches the satellites before the next era's first challenge, or it
+// misses their grace blocks and an UP node counts DOWN (seen on a devnet with a HyperNode stopped).
+TEST_F(DaemonTest, DeliversTheEndedErasBatchBeforeChallengingTheNextEra) {
+  FakeHyperNode node(chain_.domain(), key_of(11));
+  chain_.hyper_node_list = {hyper_node_info(1, node)};
+  auto daemon = make_daemon();
+  chain_.head = 79;  // era 3 (60..79), past its moment (in the first 80 %)
+  ASSERT_TRUE(daemon->tick(stop_).ok());
+  ASSERT_EQ(node.bodies().size(), 1u);
+  ASSERT_TRUE(satellite_.bodies().empty());
+
+  std::atomic<int> delivered_when_challenged{-1};
+  node.set_behaviour([&](const protocol::SignedChallenge& c, int) {
+    delivered_when_challenged = static_cast<int>(satellite_.bodies().size());
+    return node.answer(c);
+  });
+  chain_.head = 99;  // era 4, past its moment: era 3 is reported and era 4 challenged in one tick
+  ASSERT_TRUE(daemon->tick(stop_).ok());
+  ASSERT_EQ(node.bodies().size(), 2u);
+  EXPECT_EQ(delivered_when_challenged.load(), 1);
+  EXPECT_EQ(daemon->status().last_challenged_era, 4u);
 }
 
 TEST_F(DaemonTest, StatusAndMetricsOverHttp) {

@@ -21,6 +21,7 @@
 #include "icn/infra/key_file.hpp"
 #include "icn/infra/subprocess.hpp"
 #include "test/support/command.hpp"
+#include "test/support/devnet_fixture.hpp"
 
 namespace icn::test {
 namespace {
@@ -29,112 +30,13 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 using std::chrono::seconds;
 
-class DevnetFunctionalTest : public ::testing::Test {
+class DevnetFunctionalTest : public DevnetTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("icn-devnet-functional-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-  }
-  void TearDown() override {
-    if (devnet_) devnet_->terminate(std::chrono::milliseconds(30000));
-    if (!HasFailure()) fs::remove_all(dir_);  // kept for the logs otherwise
-  }
-
   void start(bool fresh) {
-    std::vector<std::string> argv = {icn_path(),      "devnet", "--dir",        dir_.string(),
-                                     "--scalernodes", "2",      "--hypernodes", "2",
-                                     "--satellites",  "3",      "--era-blocks", "8"};
-    if (fresh) argv.push_back("--fresh");
-    infra::SubprocessOptions o;
-    o.argv = argv;
-    o.stdout_to = infra::OutputTarget::to_file(dir_.string() + (fresh ? "-1.log" : "-2.log"));
-    o.stderr_to = infra::OutputTarget::into_stdout();
-    auto p = infra::Subprocess::spawn(o);
-    ASSERT_TRUE(p.ok()) << p.error().message;
-    devnet_.emplace(std::move(p).value());
-  }
-
-  std::string output(bool fresh) {
-    auto text = infra::read_file(dir_.string() + (fresh ? "-1.log" : "-2.log"));
-    return text ? *text : "";
-  }
-
-  // The supervisor's status file once it says "ready" (fails the test at the deadline).
-  devnet::DevnetStatus wait_ready(bool fresh, seconds timeout) {
-    infra::Deadline deadline = infra::deadline_in(timeout);
-    while (infra::SteadyClock::now() < deadline) {
-      if (auto exited = devnet_->try_wait()) {
-        ADD_FAILURE() << "icn devnet exited: " << exited->describe() << "\n" << output(fresh);
-        return {};
-      }
-      auto s = devnet::read_status(dir_);
-      if (s.ok() && s->has_value() && (*s)->state == "ready") return **s;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    ADD_FAILURE() << "no \"ready\" within " << timeout.count() << " s\n" << output(fresh);
-    return {};
-  }
-
-  void stop_devnet() {
-    ASSERT_EQ(::kill(devnet_->pid(), SIGTERM), 0);
-    auto st = devnet_->wait_for_exit(infra::deadline_in(seconds(90)));
-    ASSERT_TRUE(st.has_value()) << "icn devnet did not stop within 90 s";
-    EXPECT_TRUE(st->success()) << st->describe();
-    devnet_.reset();
-  }
-
-  chain::Deployment deployment() {
-    auto text = infra::read_file(dir_ / "deployment.json");
-    EXPECT_TRUE(text.ok());
-    auto d = chain::Deployment::parse(text.ok() ? *text : "");
-    EXPECT_TRUE(d.ok()) << d.error().message;
-    return d.ok() ? *d : chain::Deployment{};
-  }
-
-  fs::path dir_;
-  std::optional<infra::Subprocess> devnet_;
-};
-
-// Settlement as the roles read it (icn/chain), over a devnet's RPC.
-struct SettlementView {
-  eth::RpcClient rpc;
-  std::optional<chain::SettlementContract> settlement;
-
-  SettlementView(const std::string& url, const chain::Deployment& d) : rpc(url) {
-    auto s = chain::SettlementContract::open(rpc, d, ICN_ARTIFACTS_DIR);
-    EXPECT_TRUE(s.ok()) << s.error().message;
-    if (s.ok()) settlement.emplace(std::move(s).value());
-  }
-  std::optional<uint64_t> last_committed() {
-    auto r = settlement->last_committed_era();
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    return r.ok() ? *r : std::nullopt;
-  }
-  std::pair<Hash, Hash> era_roots(uint64_t era) {
-    auto r = settlement->era_roots(era);
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    if (!r.ok()) return {};
-    return {r->results_root, r->data_root};
+    DevnetTest::start(
+        fresh, DevnetCounts{.scaler_nodes = 2, .hyper_nodes = 2, .satellites = 3, .era_blocks = 8});
   }
 };
-
-// Waits until at least `count` eras after `after` (or from the first) are committed; returns the
-// last one.
-uint64_t wait_committed(SettlementView& view, std::optional<uint64_t> after, uint64_t count,
-                        seconds timeout) {
-  infra::Deadline deadline = infra::deadline_in(timeout);
-  while (infra::SteadyClock::now() < deadline) {
-    auto last = view.last_committed();
-    if (last && (after ? *last >= *after + count : *last + 1 >= count)) return *last;
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
-  ADD_FAILURE() << "fewer than " << count << " eras committed within " << timeout.count() << " s";
-  return 0;
-}
-
-std::string hex_of(const Hash& h) {
-  return to_hex(ByteView(h.data(), h.size()));
-}
 
 TEST_F(DevnetFunctionalTest, SettlesErasStopsAndResumesWithNothingLost) {
   start(true);
