@@ -195,6 +195,9 @@ Result<std::string> parse_ssh_public_key(ByteView key) {
     return fail("access key: " + std::to_string(key.size()) + " bytes, more than " +
                 std::to_string(kMaxAccessKeyBytes));
   }
+  // One final line break is what a .pub file ends with (`icn book --access-key-file` sends the
+  // file as it is); any other is a second line and refused.
+  if (key.back() == '\n') key = key.first(key.size() - 1);
   for (size_t i = 0; i < key.size(); ++i) {
     if (key[i] < 0x20 || key[i] > 0x7e) {
       return fail("access key: byte " + std::to_string(i) +

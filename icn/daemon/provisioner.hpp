@@ -46,7 +46,8 @@ std::string booking_request_json(ProvisionAction action, const BookingTerms& ter
 
 // One OpenSSH public key line: "<type> <base64> [comment]" with type ssh-ed25519, ssh-rsa or
 // ecdsa-sha2-nistp{256,384,521}, the base64 body decoding to a key blob that starts with that
-// type, a comment of printable ASCII only, no options and no line breaks. Returns the normalised
+// type, a comment of printable ASCII only, no options and no line breaks (but one final '\n', as
+// in a .pub file). Returns the normalised
 // line (type, body and comment separated by single spaces).
 Result<std::string> parse_ssh_public_key(ByteView key);
 

@@ -70,6 +70,9 @@ TEST(SshPublicKey, AcceptsKeysFromSshKeygen) {
   auto ec = parse_ssh_public_key(bytes_of(kEcdsa + " "));  // ssh-keygen's empty comment
   ASSERT_TRUE(ec.ok()) << ec.error().message;
   EXPECT_EQ(*ec, kEcdsa);
+  auto file = parse_ssh_public_key(bytes_of(kEd25519 + "\n"));  // a .pub file as it is
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  EXPECT_EQ(*file, kEd25519);
 }
 
 TEST(SshPublicKey, RefusesHostileLines) {
@@ -81,7 +84,8 @@ TEST(SshPublicKey, RefusesHostileLines) {
   std::vector<Case> cases = {
       {"", "empty"},
       {kEd25519 + "\nssh-ed25519 " + body + " attacker", "not printable ASCII"},
-      {kEd25519 + "\n", "not printable ASCII"},
+      {kEd25519 + "\n\n", "not printable ASCII"},
+      {kEd25519 + "\r\n", "not printable ASCII"},
       {"command=\"/bin/sh\" ssh-ed25519 " + body, "is not ssh-ed25519"},
       {"no-pty,permitopen=\"*:*\" " + kEd25519, "is not ssh-ed25519"},
       {"ssh-dss " + body, "is not ssh-ed25519"},
