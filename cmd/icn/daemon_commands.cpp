@@ -7,6 +7,7 @@
 #include <random>
 
 #include "cmd/icn/commands.hpp"
+#include "cmd/icn/daemon_bookings.hpp"
 #include "icn/chain/deployment.hpp"
 #include "icn/chain/protocol_reader.hpp"
 #include "icn/daemon/daemon.hpp"
@@ -38,6 +39,7 @@ struct DaemonConfig {
   uint16_t listen_port = 9300;
   std::string log_level;
   daemon::DaemonOptions options;
+  BookingsConfig bookings;  // [provisioner], [bookings]
 };
 
 Result<DaemonConfig> load_config(const std::filesystem::path& file) {
@@ -73,6 +75,7 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
   ICN_TRY(ch.first_retry, c.duration("challenge.first_retry", milliseconds(1000), milliseconds(1),
                                      milliseconds(60000)));
   out.options.version = "icn/" + std::string(kVersion);
+  ICN_TRY(out.bookings, load_bookings_config(c, out.data_dir));
   ICN_CHECK(c.check_unknown_keys());
   return out;
 }
@@ -126,6 +129,11 @@ Result<std::string> run_daemon() {
   http.route_observer = infra::http_metrics_observer(registry, "icn_daemon");
   infra::HttpServer server(http);
   daemon::mount_daemon_api(server, d, registry);
+  ICN_TRY(std::unique_ptr<BookingsRunner> bookings,
+          BookingsRunner::start(config.bookings, config.rpc, deployment, config.artifacts,
+                                data / "daemon.db", config.options.scaler_node_id,
+                                config.options.poll_interval, registry));
+  daemon::mount_bookings_api(server, bookings->follower());
   ICN_CHECK(server.start());
   spdlog::info("daemon of ScalerNode {} ({}) on chain {}: status at {}/v1/status, {} satellites",
                to_decimal(config.options.scaler_node_id), key.address().checksummed(),

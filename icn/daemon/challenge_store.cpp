@@ -2,6 +2,7 @@
 #include "icn/daemon/challenge_store.hpp"
 
 #include "icn/core/protocol_json.hpp"
+#include "icn/daemon/bookings.hpp"
 #include "icn/report/outbox.hpp"
 
 namespace icn::daemon {
@@ -78,6 +79,7 @@ const std::vector<infra::Migration>& daemon_migrations() {
   static const std::vector<infra::Migration> migrations = {
       {1, std::string(kDaemonSchemaV1)},
       {2, std::string(report::kOutboxSchemaV1)},
+      {3, std::string(kBookingSchemaV1)},
   };
   return migrations;
 }

@@ -218,6 +218,24 @@ Result<std::vector<std::string>> Config::url_list(std::string_view key) {
   return out;
 }
 
+Result<std::vector<std::string>> Config::string_list(std::string_view key) {
+  read_.emplace(key);
+  auto node = doc_->table.at_path(key);
+  std::vector<std::string> out;
+  if (!node) return out;
+  const auto* array = node.as_array();
+  if (!array) return ICN_CONFIG_ERROR(*node.node(), "expected an array of strings");
+  for (size_t i = 0; i < array->size(); ++i) {
+    auto v = array->get(i)->value_exact<std::string>();
+    if (!v || v->empty()) {
+      return ICN_CONFIG_ERROR(*node.node(),
+                              "element " + std::to_string(i) + " is not a non-empty string");
+    }
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
 Result<std::filesystem::path> Config::path(std::string_view key, std::filesystem::path fallback) {
   ICN_TRY(std::string v, string(key, fallback.string()));
   if (v.empty()) return ICN_CONFIG_ERROR(*doc_->table.at_path(key).node(), "empty path");

@@ -45,6 +45,8 @@ class Config {
   // An array of such URLs (`satellites = ["http://a:1", "http://b:2"]`), each a base URL without
   // trailing '/'; empty when absent.
   Result<std::vector<std::string>> url_list(std::string_view key);
+  // An array of non-empty strings (`command = ["/usr/bin/x", "--flag"]`); empty when absent.
+  Result<std::vector<std::string>> string_list(std::string_view key);
   // "HOST:PORT" of a server socket (port 0: any free port).
   struct HostPort {
     std::string host;

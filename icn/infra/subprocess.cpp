@@ -368,7 +368,8 @@ Result<Subprocess> Subprocess::spawn(SubprocessOptions options) {
     return {};
   };
   Status routed = [&]() -> Status {
-    ICN_TRY(plan.stdio[0], open_for_child("/dev/null", O_RDONLY));
+    const char* in = options.stdin_file.empty() ? "/dev/null" : options.stdin_file.c_str();
+    ICN_TRY(plan.stdio[0], open_for_child(in, O_RDONLY));
     ICN_CHECK(route(options.stdout_to, 1, state->out));
     ICN_CHECK(route(options.stderr_to, 2, state->err));
     return {};

@@ -38,6 +38,8 @@ struct SubprocessOptions {
   // Added to (or replacing entries of) the parent's environment.
   std::vector<std::pair<std::string, std::string>> env;
   std::filesystem::path working_dir;  // empty: the parent's
+  // The child's stdin reads this file (e.g. a request the caller wrote); empty: /dev/null.
+  std::filesystem::path stdin_file;
   OutputTarget stdout_to = OutputTarget::pipe();
   OutputTarget stderr_to = OutputTarget::pipe();
   // Grace between SIGTERM and SIGKILL when the owner is destroyed while the child still runs.
