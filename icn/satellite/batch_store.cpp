@@ -159,6 +159,20 @@ Result<std::vector<StoredBatch>> BatchStore::era_batches(uint64_t era) {
   return out;
 }
 
+Result<std::vector<Hash>> BatchStore::era_batch_hashes(uint64_t era) {
+  std::lock_guard lock(*mu_);
+  ICN_TRY(auto st, db_.prepare("SELECT hash FROM batches WHERE era = ?1 ORDER BY hash"));
+  st.bind(1, as_i64(era));
+  std::vector<Hash> out;
+  while (true) {
+    ICN_TRY(bool row, st.step());
+    if (!row) break;
+    ICN_TRY(Hash h, fixed_blob<32>(st.column_blob(0), "batch hash"));
+    out.push_back(h);
+  }
+  return out;
+}
+
 Status BatchStore::put_era_result(const StoredEraResult& result) {
   std::lock_guard lock(*mu_);
   ICN_TRY(auto tx, db_.begin());

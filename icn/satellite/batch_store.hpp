@@ -68,6 +68,8 @@ class BatchStore {
   Result<std::optional<StoredBatch>> batch(const Hash& hash);
   // Every batch of the era (accepted and evidence), ascending hash.
   Result<std::vector<StoredBatch>> era_batches(uint64_t era);
+  // The hashes of era_batches(era) without the bodies: what a peer asks for to fill its gaps.
+  Result<std::vector<Hash>> era_batch_hashes(uint64_t era);
 
   // Stores the era's results and our own signature among the era's signatures, in one
   // transaction (an era is computed once: a second put for the era is an error).

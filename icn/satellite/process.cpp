@@ -34,6 +34,11 @@ Result<SatelliteConfig> read_satellite_config(infra::Config& config) {
   ICN_TRY(c.options.peers, config.url_list("peers"));
   ICN_TRY(int64_t grace, config.integer("grace_blocks", 5, 0, 1'000'000));
   c.options.grace_blocks = uint64_t(grace);
+  ICN_TRY(int64_t fill,
+          config.integer("fill_blocks", int64_t(c.options.fill_blocks), 0, 1'000'000));
+  c.options.fill_blocks = uint64_t(fill);
+  ICN_TRY(c.options.fill_timeout, config.duration("fill_timeout", c.options.fill_timeout,
+                                                  milliseconds(100), milliseconds(600'000)));
   ICN_TRY(int64_t timeout, config.integer("submit_timeout_blocks", 10, 1, 1'000'000));
   c.options.submit_timeout_blocks = uint64_t(timeout);
   if (config.has("first_era")) {

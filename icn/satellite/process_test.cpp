@@ -26,13 +26,16 @@ TEST(SatelliteConfig, DefaultsAndKeys) {
   EXPECT_EQ(c->data_dir, "/etc/icn/data");
   EXPECT_EQ(c->listen_port, 7400);
   EXPECT_EQ(c->options.grace_blocks, 5u);
+  EXPECT_EQ(c->options.fill_blocks, 3u);
+  EXPECT_EQ(c->options.fill_timeout, std::chrono::seconds(5));
   EXPECT_TRUE(c->options.peers.empty());
   EXPECT_FALSE(c->first_era.has_value());
   EXPECT_TRUE(c->submit);
 
   c = parse(kRequired +
             "listen = \"0.0.0.0:9000\"\npeers = [\"http://a:1/\", \"https://b:2\"]\ngrace_blocks = "
-            "150\nsubmit_timeout_blocks = 30\nfirst_era = 4\npoll_interval = \"2s\"\n");
+            "150\nsubmit_timeout_blocks = 30\nfirst_era = 4\npoll_interval = \"2s\"\n"
+            "fill_blocks = 10\nfill_timeout = \"1s\"\n");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->listen_host, "0.0.0.0");
   EXPECT_EQ(c->listen_port, 9000);
@@ -42,6 +45,8 @@ TEST(SatelliteConfig, DefaultsAndKeys) {
   EXPECT_EQ(c->first_era, std::optional<uint64_t>(4));
   EXPECT_EQ(c->options.first_era, 4u);
   EXPECT_EQ(c->options.poll_interval, std::chrono::seconds(2));
+  EXPECT_EQ(c->options.fill_blocks, 10u);
+  EXPECT_EQ(c->options.fill_timeout, std::chrono::seconds(1));
 }
 
 TEST(SatelliteConfig, Rejections) {
@@ -55,6 +60,8 @@ TEST(SatelliteConfig, Rejections) {
       {kRequired + "peers = [\"ftp://x\"]\n", "expected an http:// or https:// URL"},
       {kRequired + "peers = \"http://a\"\n", "expected an array of URLs"},
       {kRequired + "grace_blocks = -1\n", "grace_blocks"},
+      {kRequired + "fill_blocks = -1\n", "fill_blocks"},
+      {kRequired + "fill_timeout = \"1ms\"\n", "fill_timeout"},
       {kRequired + "grase_blocks = 5\n", "unknown key"},
   };
   for (const auto& c : cases) {

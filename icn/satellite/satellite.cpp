@@ -26,6 +26,8 @@ struct Satellite::Metrics {
   infra::Counter& push_failures;
   infra::CounterFamily& submissions;
   infra::CounterFamily& slashes;
+  infra::CounterFamily& filled;
+  infra::CounterFamily& fill_failures;
 
   explicit Metrics(infra::MetricsRegistry& r)
       : accepted(r.counter("icn_satellite_batches_accepted_total",
@@ -50,7 +52,34 @@ struct Satellite::Metrics {
         submissions(r.counter("icn_satellite_commit_submissions_total",
                               "commitEra submissions, by outcome", {"outcome"})),
         slashes(r.counter("icn_satellite_slashes_applied_total",
-                          "applySlash transactions, by outcome", {"outcome"})) {}
+                          "applySlash transactions, by outcome", {"outcome"})),
+        filled(r.counter("icn_satellite_batches_filled_total",
+                         "Batches stored from a peer's index (anti-entropy), by peer", {"peer"})),
+        fill_failures(r.counter("icn_satellite_fill_failures_total",
+                                "Failed or refused anti-entropy fetches, by peer and reason",
+                                {"peer", "reason"})) {}
+};
+
+// One peer as anti-entropy talks to it: its batch index as JSON, each batch as the stored text.
+struct Satellite::PeerLink {
+  std::string url;
+  infra::JsonHttpClient index;
+  infra::HttpConnection batches;
+  PeerLink(const std::string& base, const SatelliteOptions& o)
+      : url(base),
+        index(base, index_options(o)),
+        batches(
+            infra::HttpConnectionOptions{std::min(o.fill_timeout, std::chrono::milliseconds(2000)),
+                                         o.fill_timeout,
+                                         o.wire_limits.max_text_bytes + 1,
+                                         {}}) {}
+  static infra::JsonHttpClientOptions index_options(const SatelliteOptions& o) {
+    infra::JsonHttpClientOptions h;
+    h.connect_timeout = std::min(o.fill_timeout, std::chrono::milliseconds(2000));
+    h.request_timeout = o.fill_timeout;
+    h.max_response_bytes = o.max_fill_hashes * 70 + 4096;  // "0x…64…", per hash
+    return h;
+  }
 };
 
 namespace {
@@ -89,6 +118,7 @@ Satellite::Satellite(chain::ChainView& chain, BatchStore& store, PrivateKey sign
       metrics_(std::make_unique<Metrics>(metrics)) {
   for (const auto& url : options_.peers) {
     peers_.push_back(std::make_unique<infra::JsonHttpClient>(url));
+    fill_links_.push_back(std::make_unique<PeerLink>(url, options_));
   }
   // After a restart peers may still lack our signature of the last era: offer it again.
   if (auto last = store_.last_computed_era(); last && *last) {
@@ -108,18 +138,46 @@ HttpResponse Satellite::reject(int status, std::string_view code, std::string me
 // ---- ingest ----
 
 HttpResponse Satellite::post_batch(const HttpRequest& request) {
-  std::string_view body = request.body();
+  Ingested in = ingest(request.body(), BatchSource::kClient);
+  if (in.status != 200) {
+    auto r = reject(in.status, in.code, in.message);
+    if (in.code == "duplicate" || in.code == "equivocation") {
+      json body = json::parse(r.body);
+      body["hash"] = hex(in.batch.hash);
+      if (in.code == "equivocation") body["firstHash"] = hex(in.first_hash);
+      r.body = body.dump();
+    }
+    return r;
+  }
+  metrics_->accepted.with({std::string(protocol::to_string(in.batch.kind))}).inc();
+  return HttpResponse::json_body(
+      {{"status", "accepted"}, {"hash", hex(in.batch.hash)}, {"era", in.batch.era}});
+}
+
+Satellite::Ingested Satellite::ingest(std::string_view body, BatchSource source,
+                                      const Hash* expected) {
+  Ingested out;
+  auto refuse = [&](int status, std::string_view code, std::string message) {
+    out.status = status;
+    out.code = std::string(code);
+    out.message = std::move(message);
+    return out;
+  };
   if (body.size() > options_.wire_limits.max_text_bytes) {
-    return reject(413, "body_too_large",
+    return refuse(413, "body_too_large",
                   "batch of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
                       std::to_string(options_.wire_limits.max_text_bytes));
   }
   auto decoded = protocol::decode_batch(body, options_.wire_limits);
-  if (!decoded) return reject(400, "invalid_batch", decoded.error().message);
+  if (!decoded) return refuse(400, "invalid_batch", decoded.error().message);
   const protocol::AnyBatch& batch = *decoded;
 
-  StoredBatch stored;
+  StoredBatch& stored = out.batch;
   stored.hash = protocol::batch_hash(batch);
+  if (expected && stored.hash != *expected) {
+    return refuse(400, "hash_mismatch",
+                  "asked for batch " + hex(*expected) + ", got " + hex(stored.hash));
+  }
   stored.body = std::visit([](const auto& b) { return protocol::encode(b); }, batch);
   if (auto* d = std::get_if<protocol::DaemonBatch>(&batch)) {
     stored.kind = protocol::OriginatorKind::kScalerNode;
@@ -138,98 +196,96 @@ HttpResponse Satellite::post_batch(const HttpRequest& request) {
   // Shared: many batches at once, but never while an era is being computed.
   std::shared_lock gate(era_gate_);
   if (stored.era < options_.first_era) {
-    return reject(
+    return refuse(
         409, "submission_closed",
         "era " + era_text + " is before the first era " + std::to_string(options_.first_era));
   }
   auto computed = store_.era_result(stored.era);
-  if (!computed) return reject(500, "store_failure", computed.error().message);
+  if (!computed) return refuse(500, "store_failure", computed.error().message);
   if (*computed) {
-    return reject(409, "submission_closed", "era " + era_text + " is already computed");
+    return refuse(409, "submission_closed", "era " + era_text + " is already computed");
   }
 
   Address key;
   {
     std::lock_guard lock(chain_mu_);
     auto bounds = chain_.era_bounds(stored.era);
-    if (!bounds) return reject(503, "chain_unavailable", bounds.error().message);
+    if (!bounds) return refuse(503, "chain_unavailable", bounds.error().message);
     auto head = chain_.head_block();
-    if (!head) return reject(503, "chain_unavailable", head.error().message);
+    if (!head) return refuse(503, "chain_unavailable", head.error().message);
     if (*head < bounds->end_block) {
-      return reject(409, "era_not_closed",
+      return refuse(409, "era_not_closed",
                     "era " + era_text + " ends at block " + std::to_string(bounds->end_block) +
                         ", head is " + std::to_string(*head));
     }
-    if (*head >= bounds->end_block + options_.grace_blocks) {
-      return reject(409, "submission_closed",
+    // A peer's batch is taken after the grace, until the era is computed here (checked above):
+    // a satellite that was down fills its gaps from the others (docs/satellite.md).
+    if (source == BatchSource::kClient && *head >= bounds->end_block + options_.grace_blocks) {
+      return refuse(409, "submission_closed",
                     "the submission grace of era " + era_text + " ended at block " +
                         std::to_string(bounds->end_block + options_.grace_blocks));
     }
     if (bounds->start_block < options_.deploy_block) {
-      return reject(403, "unknown_originator",
+      return refuse(403, "unknown_originator",
                     "era " + era_text + " started before the protocol was deployed (block " +
                         std::to_string(options_.deploy_block) + "): it has no participants");
     }
     if (stored.kind == protocol::OriginatorKind::kScalerNode) {
       auto node = chain_.scaler_node(stored.originator_id, bounds->start_block);
-      if (!node) return reject(503, "chain_unavailable", node.error().message);
-      if (!*node) return reject(403, "unknown_originator", who + " is not registered");
+      if (!node) return refuse(503, "chain_unavailable", node.error().message);
+      if (!*node) return refuse(403, "unknown_originator", who + " is not registered");
       if (!(*node)->in_service()) {
-        return reject(403, "originator_inactive",
+        return refuse(403, "originator_inactive",
                       who + " is " + status_name((*node)->status) +
                           " at the era's start block, not in service");
       }
       key = (*node)->daemon;
     } else {
       auto hn = chain_.hyper_node(stored.originator_id, bounds->start_block);
-      if (!hn) return reject(503, "chain_unavailable", hn.error().message);
-      if (!*hn) return reject(403, "unknown_originator", who + " is not registered");
+      if (!hn) return refuse(503, "chain_unavailable", hn.error().message);
+      if (!*hn) return refuse(403, "unknown_originator", who + " is not registered");
       if (!(*hn)->active) {
-        return reject(403, "originator_inactive", who + " is not active at the era's start block");
+        return refuse(403, "originator_inactive", who + " is not active at the era's start block");
       }
       key = (*hn)->signer;
     }
   }
   Status signed_ok =
       std::visit([&](const auto& b) { return protocol::verify_batch(domain_, b, key); }, batch);
-  if (!signed_ok) return reject(403, "bad_signature", who + ": " + signed_ok.error().message);
+  if (!signed_ok) return refuse(403, "bad_signature", who + ": " + signed_ok.error().message);
 
+  // On disk (one SQLite transaction, synchronous=FULL) before anyone is told it was accepted.
   auto inserted = store_.insert(stored);
-  if (!inserted) return reject(500, "store_failure", inserted.error().message);
+  if (!inserted) return refuse(500, "store_failure", inserted.error().message);
+  out.outcome = inserted->outcome;
+  out.first_hash = inserted->first_hash;
   const std::string hash_hex = hex(stored.hash);
   switch (inserted->outcome) {
     case InsertOutcome::kAccepted:
-      metrics_->accepted.with({std::string(protocol::to_string(stored.kind))}).inc();
-      spdlog::debug("satellite: accepted batch {} of {} for era {}", hash_hex, who, era_text);
-      return HttpResponse::json_body(
-          {{"status", "accepted"}, {"hash", hash_hex}, {"era", stored.era}});
-    case InsertOutcome::kDuplicate: {
-      auto r = reject(409, "duplicate", "batch " + hash_hex + " is already stored");
-      json body = json::parse(r.body);
-      body["hash"] = hash_hex;
-      r.body = body.dump();
-      return r;
-    }
+      spdlog::debug("satellite: accepted batch {} of {} for era {}{}", hash_hex, who, era_text,
+                    source == BatchSource::kPeer ? " from a peer" : "");
+      return out;
+    case InsertOutcome::kDuplicate:
+      return refuse(409, "duplicate", "batch " + hash_hex + " is already stored");
     case InsertOutcome::kEquivocation:
     case InsertOutcome::kEvidenceFull: {
       metrics_->equivocations.inc();
       spdlog::warn("satellite: EQUIVOCATION by {} in era {}: batch {} differs from {}{}", who,
                    era_text, hash_hex, hex(inserted->first_hash),
                    inserted->outcome == InsertOutcome::kEquivocation ? " (kept as evidence)" : "");
-      auto r = reject(409, "equivocation",
-                      who + " already sent batch " + hex(inserted->first_hash) + " for era " +
-                          era_text + "; every batch of it is rejected for the era");
-      json body = json::parse(r.body);
-      body["hash"] = hash_hex;
-      body["firstHash"] = hex(inserted->first_hash);
-      r.body = body.dump();
-      return r;
+      return refuse(409, "equivocation",
+                    who + " already sent batch " + hex(inserted->first_hash) + " for era " +
+                        era_text + "; every batch of it is rejected for the era");
     }
   }
-  return reject(500, "store_failure", "unknown insert outcome");
+  return refuse(500, "store_failure", "unknown insert outcome");
 }
 
 // ---- era computation ----
+
+uint64_t Satellite::ready_block(const chain::EraBounds& bounds) const {
+  return bounds.end_block + options_.grace_blocks + (options_.fill ? options_.fill_blocks : 0);
+}
 
 Result<size_t> Satellite::compute_ready_eras() {
   size_t computed = 0;
@@ -238,16 +294,136 @@ Result<size_t> Satellite::compute_ready_eras() {
     uint64_t next = last ? *last + 1 : options_.first_era;
     uint64_t head = 0;
     chain::EraBounds bounds;
+    size_t threshold = 0;
     {
       std::lock_guard lock(chain_mu_);
       ICN_TRY(head, chain_.head_block());
       ICN_TRY(bounds, chain_.era_bounds(next));
+      if (options_.fill && !peers_.empty() && head >= bounds.end_block + options_.grace_blocks) {
+        ICN_TRY(auto committee, chain_.committee(head));
+        threshold = committee.threshold;
+      }
     }
     if (head < bounds.end_block + options_.grace_blocks) break;
+    if (options_.fill && !peers_.empty()) {
+      // Every tick of the fill window fills again, so a batch one peer took late in the window
+      // still reaches the others before they compute; the last round is right before computing.
+      size_t answered = fill_era(next);
+      if (head < ready_block(bounds)) break;
+      size_t needed = std::min(peers_.size(), threshold > 0 ? threshold - 1 : size_t(0));
+      if (answered < needed) {
+        // Computing now would sign roots over what may be a part of the era: wait for peers.
+        return fail("era " + std::to_string(next) + " waits: " + std::to_string(answered) +
+                    " of the " + std::to_string(needed) +
+                    " peers needed answered its batch index completely");
+      }
+    } else if (head < ready_block(bounds)) {
+      break;
+    }
     ICN_CHECK(compute_era(next));
     ++computed;
   }
   return computed;
+}
+
+size_t Satellite::fill_era(uint64_t era) {
+  const std::string era_text = std::to_string(era);
+  size_t complete = 0;
+  for (auto& link : fill_links_) {
+    auto fail_count = [&](std::string_view reason, const std::string& message) {
+      metrics_->fill_failures.with({link->url, std::string(reason)}).inc();
+      spdlog::warn("satellite: era {} fill from {}: {} ({})", era_text, link->url, message, reason);
+    };
+    auto index = link->index.get("/v1/eras/" + era_text + "/batch-hashes",
+                                 std::chrono::steady_clock::now() + options_.fill_timeout);
+    if (!index) {
+      fail_count("unreachable", index.error().message);
+      continue;
+    }
+    const json& j = *index;
+    if (!j.is_object() || !j.contains("era") || !j["era"].is_number_unsigned() ||
+        j["era"].get<uint64_t>() != era || !j.contains("hashes") || !j["hashes"].is_array()) {
+      fail_count("bad_index", "not a batch index of era " + era_text);
+      continue;
+    }
+    if (j["hashes"].size() > options_.max_fill_hashes) {
+      fail_count("bad_index", "index lists " + std::to_string(j["hashes"].size()) +
+                                  " batches, more than the limit of " +
+                                  std::to_string(options_.max_fill_hashes));
+      continue;
+    }
+    std::vector<Hash> listed;
+    bool well_formed = true;
+    for (const auto& h : j["hashes"]) {
+      std::optional<Hash> parsed;
+      if (h.is_string()) {
+        const auto& text = h.get_ref<const std::string&>();
+        if (auto p = parse_fixed_hex<32>(text); p && hex(*p) == text) parsed = *p;
+      }
+      if (!parsed) {
+        well_formed = false;
+        break;
+      }
+      listed.push_back(*parsed);
+    }
+    if (!well_formed) {
+      fail_count("bad_index", "a listed hash is not 0x + 64 lowercase hex digits");
+      continue;
+    }
+    auto own = store_.era_batch_hashes(era);
+    if (!own) {
+      spdlog::error("satellite: era {} fill: {}", era_text, own.error().message);
+      return complete;
+    }
+    std::sort(own->begin(), own->end());
+    std::sort(listed.begin(), listed.end());
+    listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+    std::vector<Hash> missing;
+    std::set_difference(listed.begin(), listed.end(), own->begin(), own->end(),
+                        std::back_inserter(missing));
+    // Every miss counts towards max_fill_failures, so a peer listing junk costs a few fetches
+    // per round; the peer counts as answered only when nothing failed on the way (a batch it
+    // offers that our checks refuse is its problem, not a gap of ours).
+    size_t failures = 0, filled = 0;
+    bool incomplete = false;
+    for (const Hash& h : missing) {
+      if (failures >= options_.max_fill_failures) {
+        incomplete = true;
+        fail_count("too_many_failures", "gave up this round after " + std::to_string(failures) +
+                                            " failed or refused batches");
+        break;
+      }
+      auto got = link->batches.perform(link->url + "/v1/batches/" + hex(h), nullptr);
+      if (got.outcome != infra::HttpExchange::Outcome::kAnswered || got.status != 200) {
+        ++failures;
+        incomplete = true;
+        fail_count("fetch_failed", "batch " + hex(h) + ": " +
+                                       (got.outcome == infra::HttpExchange::Outcome::kAnswered
+                                            ? "HTTP " + std::to_string(got.status)
+                                            : got.detail));
+        continue;
+      }
+      Ingested in = ingest(got.body, BatchSource::kPeer, &h);
+      if (in.status == 200 || in.outcome == InsertOutcome::kEquivocation) {
+        ++filled;  // an equivocation is stored as evidence: peers share evidence too
+        metrics_->filled.with({link->url}).inc();
+        continue;
+      }
+      if (in.code == "duplicate") continue;  // arrived meanwhile from a client or another peer
+      ++failures;
+      if (in.code == "submission_closed" || in.code == "chain_unavailable" ||
+          in.code == "store_failure") {
+        incomplete = true;  // our side: the era got computed meanwhile, or we cannot check now
+      }
+      fail_count(in.code, "batch " + hex(h) + " refused: " + in.message);
+    }
+    if (incomplete) continue;
+    if (filled > 0) {
+      spdlog::info("satellite: era {} filled {} batch(es) from {}", era_text, filled, link->url);
+    }
+    ++complete;
+  }
+  return complete;
 }
 
 Status Satellite::compute_era(uint64_t era) {
@@ -490,7 +666,7 @@ Status Satellite::submit_if_due() {
   in.threshold = committee.threshold;
   in.committed = committed;
   in.head = head;
-  in.ready_block = bounds.end_block + options_.grace_blocks;
+  in.ready_block = ready_block(bounds);
   in.submit_timeout = options_.submit_timeout_blocks;
   if (auto it = submitted_at_.find(era); it != submitted_at_.end()) {
     // Our earlier attempt has not landed: try again only after another timeout.
@@ -661,7 +837,7 @@ struct EraPath {
 Result<EraPath> parse_era_path(std::string_view tail) {
   auto slash = tail.find('/');
   if (slash == std::string_view::npos)
-    return fail("expected /v1/eras/{era}/{batches|results|signatures}");
+    return fail("expected /v1/eras/{era}/{batches|batch-hashes|results|signatures}");
   ICN_TRY(uint64_t era, parse_era(tail.substr(0, slash)));
   return EraPath{era, std::string(tail.substr(slash + 1))};
 }
@@ -671,6 +847,7 @@ HttpResponse Satellite::get_era(const HttpRequest& request) {
   auto path = parse_era_path(request.path_tail());
   if (!path) return infra::error_response(404, "not_found", path.error().message);
   if (path->what == "batches") return era_batches(path->era);
+  if (path->what == "batch-hashes") return era_batch_hashes(path->era);
   if (path->what == "results") return era_results(path->era);
   if (path->what == "signatures") return era_signatures(path->era);
   return infra::error_response(404, "not_found", "no such era resource: " + path->what);
@@ -693,6 +870,22 @@ HttpResponse Satellite::era_batches(uint64_t era) {
         protocol::published_batch_json(b.hash, b.kind, b.originator_id, b.equivocation, b.body));
   }
   return HttpResponse::json_body({{"era", era}, {"batches", std::move(list)}});
+}
+
+// The cheap index peers fill from: hashes only (70 bytes each), ascending; `computed` says the
+// set is final (nothing is stored for an era once it is computed).
+HttpResponse Satellite::era_batch_hashes(uint64_t era) {
+  auto computed = store_.era_result(era);
+  if (!computed) return infra::error_response(500, "store_failure", computed.error().message);
+  auto hashes = store_.era_batch_hashes(era);
+  if (!hashes) return infra::error_response(500, "store_failure", hashes.error().message);
+  json list = json::array();
+  for (const Hash& h : *hashes) list.push_back(hex(h));
+  return HttpResponse::json_body(
+      {{"era", era},
+       {"computed", computed->has_value()},
+       {"dataRoot", *computed ? json(hex((*computed)->data_root)) : json(nullptr)},
+       {"hashes", std::move(list)}});
 }
 
 HttpResponse Satellite::era_results(uint64_t era) {

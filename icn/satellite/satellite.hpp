@@ -45,6 +45,17 @@ struct SatelliteOptions {
   std::chrono::milliseconds push_backoff_max{60000};
   std::chrono::milliseconds poll_interval{1000};  // run(): time between ticks
   size_t max_eras_per_tick = 16;
+
+  // Anti-entropy (docs/satellite.md): once an era's grace has passed, every tick asks each peer
+  // for the era's batch hashes and fetches the batches we lack, which pass the same checks as a
+  // client's (except the grace: a peer's batch is taken until the era is computed here). The era
+  // is computed at end block + grace + fill_blocks, after a last fill round in which at least
+  // min(peers, threshold − 1) peers answered completely; otherwise it waits.
+  bool fill = true;
+  uint64_t fill_blocks = 3;
+  size_t max_fill_hashes = 200'000;  // batch hashes taken from one peer's index of an era
+  size_t max_fill_failures = 8;      // failed fetches from one peer before its round is given up
+  std::chrono::milliseconds fill_timeout{5000};  // per request to a peer
 };
 
 // JSON errors with these codes (HTTP status in brackets): invalid_batch [400], era_not_closed
@@ -73,8 +84,16 @@ class Satellite {
   // tick() every poll_interval until `stop` is requested.
   void run(const infra::StopFlag& stop);
 
-  // Computes eras in order while they are ready; the number computed.
+  // Computes eras in order while they are ready (after filling each from the peers when `fill`);
+  // the number computed.
   Result<size_t> compute_ready_eras();
+  // One anti-entropy round for `era`: every peer's batch index, then every batch we lack, each
+  // ingested as a client's would be (except the grace). Peers answering garbage are logged,
+  // counted (icn_satellite_fill_failures_total) and ignored. The number of peers that answered
+  // completely (index read, every listed batch we lacked fetched: stored or refused on its merits).
+  size_t fill_era(uint64_t era);
+  // The block from which an era is computed: end block + grace (+ fill_blocks when filling).
+  uint64_t ready_block(const chain::EraBounds& bounds) const;
   // Computes and stores one era (its predecessor must be computed, or it is first_era).
   Status compute_era(uint64_t era);
   void push_signatures();
@@ -90,6 +109,21 @@ class Satellite {
 
  private:
   struct Metrics;
+  enum class BatchSource { kClient, kPeer };
+  // What ingest came to: the HTTP status and error code a client gets (200 and "" when stored).
+  struct Ingested {
+    int status = 200;
+    std::string code;
+    std::string message;
+    InsertOutcome outcome = InsertOutcome::kAccepted;
+    StoredBatch batch;  // decoded fields and hash (body empty on a decode failure)
+    Hash first_hash{};  // equivocation: the originator's first batch
+  };
+  // Every check of a batch, then the durable insert. A client's batch must arrive within the
+  // grace; a peer's until the era is computed. `expected` (peers): the hash asked for, checked
+  // before anything is stored.
+  Ingested ingest(std::string_view body, BatchSource source, const Hash* expected = nullptr);
+  struct PeerLink;
   struct PendingPush {
     uint64_t era;
     size_t peer;
@@ -102,6 +136,7 @@ class Satellite {
   infra::HttpResponse get_era(const infra::HttpRequest& request);
   infra::HttpResponse post_era(const infra::HttpRequest& request);
   infra::HttpResponse era_batches(uint64_t era);
+  infra::HttpResponse era_batch_hashes(uint64_t era);
   infra::HttpResponse era_results(uint64_t era);
   infra::HttpResponse era_signatures(uint64_t era);
   infra::HttpResponse status();
@@ -123,6 +158,7 @@ class Satellite {
   std::mutex push_mu_;
   std::vector<PendingPush> pending_pushes_;
   std::vector<std::unique_ptr<infra::JsonHttpClient>> peers_;
+  std::vector<std::unique_ptr<PeerLink>> fill_links_;  // per peer, used by the tick thread only
   std::mutex submit_mu_;
   std::map<uint64_t, uint64_t> submitted_at_;  // era → head block of our last submission
   std::set<uint64_t> committed_by_us_;         // eras whose commitEra we landed

@@ -1,7 +1,8 @@
 // The satellite against a fake ChainView: every ingest rejection, idempotent duplicates,
-// equivocation evidence, durability across a reopen, roots equal to core's own computation
-// (3 ScalerNodes × 2 HyperNodes with real signed batches), signature exchange between two
-// satellites on loopback reaching the threshold, a disagreeing peer, and the submit decision.
+// equivocation evidence, durability across a reopen, anti-entropy between peers (gaps filled,
+// waiting for peers, garbage from a peer counted and ignored), roots equal to core's own
+// computation (3 ScalerNodes × 2 HyperNodes with real signed batches), signature exchange between
+// two satellites on loopback reaching the threshold, a disagreeing peer, and the submit decision.
 #include "icn/satellite/satellite.hpp"
 
 #include <gtest/gtest.h>
@@ -239,6 +240,7 @@ struct Node {
     options.peers = std::move(peers);
     options.push_backoff_initial = std::chrono::milliseconds(0);  // retry on every tick
     options.push_backoff_max = std::chrono::milliseconds(0);
+    options.fill = false;  // anti-entropy has its own tests; these compute at the grace's end
     open();
   }
   void open() {
@@ -616,6 +618,225 @@ TEST(Satellite, EraBeforeTheDeploymentHasNoParticipants) {
   EXPECT_TRUE(result->state.nodes.empty());
   EXPECT_EQ(result->state.era, std::optional<uint64_t>(kEra));
   EXPECT_EQ(result->data_root, Hash{});
+}
+
+// ---- anti-entropy ----
+
+constexpr uint64_t kFill = 3;
+
+// A node that fills from `peers` and is served over HTTP (so others can fill from it).
+infra::HttpServerOptions options_on(uint16_t port) {
+  infra::HttpServerOptions o;
+  o.port = port;
+  return o;
+}
+
+struct ServedNode {
+  infra::HttpServer server;
+  std::unique_ptr<Node> node;
+  ServedNode(FakeChain& chain, std::filesystem::path file, size_t member,
+             std::vector<std::string> peers, uint16_t port = 0)
+      : server(options_on(port)) {
+    node = std::make_unique<Node>(chain, std::move(file), member, std::move(peers));
+    node->options.fill = true;
+    node->options.fill_blocks = kFill;
+    node->options.fill_timeout = std::chrono::milliseconds(2000);
+    node->open();
+    node->satellite->mount(server);
+    infra::mount_metrics(server, node->metrics);
+    EXPECT_TRUE(server.start());
+  }
+};
+
+// A loopback port free right now, so two satellites can name each other before either starts.
+uint16_t free_port() {
+  infra::HttpServer s;
+  EXPECT_TRUE(s.start());
+  return s.port();
+}
+
+void fill_window(FakeChain& chain, uint64_t era) {
+  chain.head = (era + 1) * kEraLength + kGrace;
+}
+void pass_fill(FakeChain& chain, uint64_t era) {
+  chain.head = (era + 1) * kEraLength + kGrace + kFill;
+}
+
+TEST(AntiEntropy, SatelliteThatMissedTheGraceFillsFromItsPeerAndSignsTheSameRoots) {
+  FakeChain chain(3, 2);
+  TempDir dir;
+  ServedNode a(chain, dir.path() / "a.db", 0, {});
+  EraBatches era = honest_era(3, 2, kEra);
+  chain.close_era(kEra);
+  auto bodies = era.bodies();
+  for (const auto& body : bodies) ASSERT_EQ(a.node->post(body).status, 200);
+
+  // B was down for the whole grace: its clients' batches are now refused, its peer's are not.
+  ServedNode b(chain, dir.path() / "b.db", 1, {a.server.url()});
+  fill_window(chain, kEra);
+  EXPECT_EQ(error_code(b.node->post(bodies[0])), "submission_closed");
+  auto index = infra::JsonHttpClient(a.server.url()).get("/v1/eras/3/batch-hashes");
+  ASSERT_TRUE(index) << index.error().message;
+  EXPECT_EQ((*index)["hashes"].size(), bodies.size());
+  EXPECT_EQ((*index)["computed"], false);
+
+  // Inside the fill window B fills but does not compute yet.
+  auto computed = b.node->satellite->compute_ready_eras();
+  ASSERT_TRUE(computed) << computed.error().message;
+  EXPECT_EQ(*computed, 0u);
+  EXPECT_EQ(b.node->store->era_batch_hashes(kEra)->size(), bodies.size());
+  EXPECT_NE(b.node->exposition().find("icn_satellite_batches_filled_total{peer=\"" +
+                                      a.server.url() + "\"} 5"),
+            std::string::npos)
+      << b.node->exposition();
+
+  pass_fill(chain, kEra);
+  ASSERT_TRUE(b.node->satellite->compute_ready_eras());
+  ASSERT_TRUE(a.node->satellite->compute_era(kEra));
+  auto ra = *a.node->store->era_result(kEra);
+  auto rb = *b.node->store->era_result(kEra);
+  ASSERT_TRUE(ra && rb);
+  EXPECT_EQ(rb->results_root, ra->results_root);
+  EXPECT_EQ(rb->data_root, ra->data_root);
+  EXPECT_EQ(rb->data_root, compute_directly(chain, era, {}).data_root);
+  // A second round finds nothing to fill; the computed index says so.
+  EXPECT_EQ(b.node->satellite->fill_era(kEra), 1u);
+  index = infra::JsonHttpClient(b.server.url()).get("/v1/eras/3/batch-hashes");
+  ASSERT_TRUE(index);
+  EXPECT_EQ((*index)["computed"], true);
+  EXPECT_EQ((*index)["dataRoot"], to_hex(rb->data_root));
+}
+
+TEST(AntiEntropy, EachSideFillsWhatOnlyTheOtherGot) {
+  FakeChain chain(3, 2);
+  TempDir dir;
+  uint16_t port_a = free_port(), port_b = free_port();
+  auto url = [](uint16_t port) { return "http://127.0.0.1:" + std::to_string(port); };
+  ServedNode a(chain, dir.path() / "a.db", 0, {url(port_b)}, port_a);
+  ServedNode b(chain, dir.path() / "b.db", 1, {url(port_a)}, port_b);
+  EraBatches era = honest_era(3, 2, kEra);
+  chain.close_era(kEra);
+  auto bodies = era.bodies();
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    ASSERT_EQ((i % 2 ? a : b).node->post(bodies[i]).status, 200);  // each got only half
+  }
+  pass_fill(chain, kEra);
+  a.node->satellite->tick();
+  b.node->satellite->tick();
+  auto ra = *a.node->store->era_result(kEra);
+  auto rb = *b.node->store->era_result(kEra);
+  ASSERT_TRUE(ra && rb);
+  EXPECT_EQ(ra->data_root, compute_directly(chain, era, {}).data_root);
+  EXPECT_EQ(rb->results_root, ra->results_root);
+  EXPECT_EQ(rb->data_root, ra->data_root);
+  EXPECT_EQ(a.node->store->signatures(kEra)->size(), 2u);  // B's push agreed
+}
+
+TEST(AntiEntropy, EraWaitsWhileNoPeerAnswers) {
+  FakeChain chain(3, 2);
+  TempDir dir;
+  std::string gone;
+  {
+    infra::HttpServer s;
+    ASSERT_TRUE(s.start());
+    gone = s.url();
+  }  // nothing listens there any more
+  ServedNode b(chain, dir.path() / "b.db", 1, {gone});
+  pass_fill(chain, kEra);
+  auto computed = b.node->satellite->compute_ready_eras();
+  ASSERT_FALSE(computed);
+  EXPECT_NE(computed.error().message.find("0 of the 1 peers"), std::string::npos)
+      << computed.error().message;
+  EXPECT_FALSE(*b.node->store->era_result(kEra));
+  EXPECT_NE(b.node->exposition().find("icn_satellite_fill_failures_total{peer=\"" + gone +
+                                      "\",reason=\"unreachable\"} 1"),
+            std::string::npos)
+      << b.node->exposition();
+  // With a threshold of 1 the committee needs no peer: the era is computed without one.
+  chain.committee_.threshold = 1;
+  computed = b.node->satellite->compute_ready_eras();
+  ASSERT_TRUE(computed) << computed.error().message;
+  EXPECT_EQ(*computed, 1u);
+}
+
+// A peer that answers junk: every kind is refused, counted under its reason, and nothing of it is
+// stored; a real batch it offers among the junk is still taken.
+TEST(AntiEntropy, GarbageFromAPeerIsCountedAndIgnored) {
+  FakeChain chain(3, 2);
+  TempDir dir;
+  EraBatches era = honest_era(3, 2, kEra);
+  DaemonBatch forged = era.daemons[1];
+  ASSERT_TRUE(protocol::sign_batch(domain(), forged, daemon_key(0)));  // another node's key
+  DaemonBatch unknown = era.daemons[0];
+  unknown.scaler_node_id = 999;
+  ASSERT_TRUE(protocol::sign_batch(domain(), unknown, daemon_key(0)));
+  std::map<std::string, std::string> served;  // hash → body
+  auto offer = [&](const std::string& body) { served[to_hex(keccak256(body))] = body; };
+  offer(protocol::encode(forged));
+  offer(protocol::encode(unknown));
+  offer(protocol::encode(era.hyper_nodes[0]));  // the one real batch
+  std::string junk = "{\"era\":3,\"junk\":true}";
+  offer(junk);
+  std::string swapped_hash = to_hex(keccak256("something else"));
+  served[swapped_hash] = protocol::encode(era.daemons[2]);  // valid, but not what was asked
+  std::string missing_hash = to_hex(keccak256("never served"));
+
+  infra::HttpServer bad;
+  bad.get("/v1/eras/*", [&](const HttpRequest&) {
+    json hashes = json::array();
+    for (const auto& [h, body] : served) hashes.push_back(h);
+    hashes.push_back(missing_hash);
+    return HttpResponse::json_body({{"era", kEra}, {"hashes", hashes}});
+  });
+  bad.get("/v1/batches/*", [&](const HttpRequest& r) {
+    auto it = served.find(std::string(r.path_tail()));
+    if (it == served.end()) return infra::error_response(404, "not_found", "no such batch");
+    return HttpResponse::text(it->second, "application/json");
+  });
+  ASSERT_TRUE(bad.start());
+  infra::HttpServer wrong;  // an index of another era, then of uppercase hex
+  std::atomic<int> wrong_calls{0};
+  wrong.get("/v1/eras/*", [&](const HttpRequest&) {
+    if (wrong_calls++ == 0) return HttpResponse::json_body({{"era", kEra + 1}, {"hashes", {}}});
+    return HttpResponse::json_body({{"era", kEra}, {"hashes", {"0xABCD"}}});
+  });
+  ASSERT_TRUE(wrong.start());
+
+  ServedNode b(chain, dir.path() / "b.db", 1, {bad.url(), wrong.url()});
+  fill_window(chain, kEra);
+  EXPECT_EQ(b.node->satellite->fill_era(kEra), 0u);  // the 404 leaves `bad` incomplete
+  EXPECT_EQ(b.node->satellite->fill_era(kEra), 0u);
+  auto stored = *b.node->store->era_batch_hashes(kEra);
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0], protocol::batch_hash(era.hyper_nodes[0]));
+  std::string m = b.node->exposition();
+  auto count = [&](const std::string& peer, const std::string& reason) {
+    std::string line =
+        "icn_satellite_fill_failures_total{peer=\"" + peer + "\",reason=\"" + reason + "\"} ";
+    auto at = m.find(line);
+    return at == std::string::npos ? -1 : std::stoi(m.substr(at + line.size()));
+  };
+  EXPECT_EQ(count(bad.url(), "bad_signature"), 2) << m;
+  EXPECT_EQ(count(bad.url(), "unknown_originator"), 2) << m;
+  EXPECT_EQ(count(bad.url(), "invalid_batch"), 2) << m;
+  EXPECT_EQ(count(bad.url(), "hash_mismatch"), 2) << m;
+  EXPECT_EQ(count(bad.url(), "fetch_failed"), 2) << m;
+  EXPECT_EQ(count(wrong.url(), "bad_index"), 2) << m;
+  EXPECT_NE(m.find("icn_satellite_batches_filled_total{peer=\"" + bad.url() + "\"} 1"),
+            std::string::npos)
+      << m;
+
+  // A peer listing more than max_fill_failures junk batches costs that many fetches per round.
+  Node c(chain, dir.path() / "c.db", 1, {bad.url()});
+  c.options.fill = true;
+  c.options.max_fill_failures = 2;
+  c.open();
+  EXPECT_EQ(c.satellite->fill_era(kEra), 0u);
+  m = c.exposition();
+  EXPECT_EQ(count(bad.url(), "too_many_failures"), 1) << m;
+  EXPECT_EQ(c.store->era_batch_hashes(kEra)->size(), 1u);  // the real one, before the junk
+  bad.stop();
+  wrong.stop();
 }
 
 // Node 103 (index 2) sends nothing in eras 3, 4 and 5: DOWN three times in the window, so era 5
