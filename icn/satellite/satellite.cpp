@@ -119,8 +119,9 @@ HttpResponse Satellite::post_batch(const HttpRequest& request) {
   const protocol::AnyBatch& batch = *decoded;
 
   StoredBatch stored;
-  stored.hash = protocol::batch_hash(batch);
+  // batch_hash is keccak256 of the canonical text: encode once, hash that.
   stored.body = std::visit([](const auto& b) { return protocol::encode(b); }, batch);
+  stored.hash = keccak256(std::string_view(stored.body));
   if (auto* d = std::get_if<protocol::DaemonBatch>(&batch)) {
     stored.kind = protocol::OriginatorKind::kScalerNode;
     stored.originator_id = d->scaler_node_id;
