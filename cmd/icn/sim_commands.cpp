@@ -20,6 +20,7 @@ struct SimCommandOptions {
   uint32_t byzantine = 0;
   uint64_t seed = 1;
   unsigned threads = 2;
+  unsigned senders = 16;
   std::string cache_dir;
   std::string work_dir;
   bool keep = false;
@@ -47,6 +48,7 @@ Result<std::string> run_sim_command() {
   o.params.seed = g_sim.seed;
   o.eras = g_sim.eras;
   o.threads = g_sim.threads;
+  o.senders = g_sim.senders;
   o.cache_dir =
       g_sim.cache_dir.empty() ? default_cache_dir() : std::filesystem::path(g_sim.cache_dir);
   const bool own_work_dir = g_sim.work_dir.empty();
@@ -87,6 +89,9 @@ void add_sim_commands(CLI::App& app) {
                 "byzantine participants: HyperNodes omitting answers, daemons forging an entry");
   s->add_option("--seed", g_sim.seed, "derives every key, nonce and role");
   s->add_option("--threads", g_sim.threads, "generation threads")->check(CLI::Range(1u, 64u));
+  s->add_option("--senders", g_sim.senders,
+                "concurrent post_batch callers (HTTP workers); their inserts share group commits")
+      ->check(CLI::Range(1u, 256u));
   s->add_option("--cache-dir", g_sim.cache_dir,
                 "generated eras (default $XDG_CACHE_HOME/icn/sim or ~/.cache/icn/sim)");
   s->add_option("--work-dir", g_sim.work_dir,

@@ -66,10 +66,11 @@ TEST(EraGenerator, BatchesAndEntriesAreSignedByTheRegisteredKeys) {
     for (size_t j = 0; j < 3; ++j) {
       const auto& e = b.entries[j];
       Hash c = protocol::challenge_hash(net.domain(), e, 4, b.scaler_node_id);
-      EXPECT_TRUE(check_signer(c, e.daemon_signature, net.daemon(i), "daemon"));
+      EXPECT_TRUE(protocol::check_signer(c, e.daemon_signature, net.daemon(i), "daemon"));
       auto response = protocol::response_of(net.domain(), e, 4, b.scaler_node_id);
-      EXPECT_TRUE(check_signer(protocol::signing_digest(net.domain(), response),
-                               e.hyper_node_signature, net.hyper_node_signer(j), "hypernode"));
+      EXPECT_TRUE(protocol::check_signer(protocol::signing_digest(net.domain(), response),
+                                         e.hyper_node_signature, net.hyper_node_signer(j),
+                                         "hypernode"));
       const auto& hashes = in.hyper_node_batches[j].challenge_hashes;
       EXPECT_TRUE(std::binary_search(hashes.begin(), hashes.end(), c));
     }

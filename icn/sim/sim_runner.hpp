@@ -20,6 +20,9 @@ struct SimOptions {
   std::filesystem::path cache_dir;  // generated eras (kept between runs)
   std::filesystem::path work_dir;   // the satellite's database (created; emptied first)
   unsigned threads = 2;             // generation only: the satellite is measured as it runs
+  // Concurrent post_batch callers, as the satellite's HTTP workers serve concurrent senders;
+  // their inserts share group commits (one fsync per group).
+  unsigned senders = 16;
   // Also run core's compute_era_verdicts on the stored batches (untimed) to report misreporting
   // HyperNodes and dropped entries, which the stored EraState does not keep.
   bool detail = true;
@@ -34,9 +37,10 @@ struct EraFigures {
   uint64_t rejected = 0;
   bool from_cache = false;
   double generate_seconds = 0;
-  double ingest_seconds = 0;   // every post_batch
+  double ingest_seconds = 0;   // wall time of every post_batch (`senders` at once)
   double compute_seconds = 0;  // compute_era: verdicts, settlement, roots, signing, store
-  uint64_t up = 0, down = 0;   // from the stored EraState (bit 0 of each node's DOWN history)
+  double ingest_cpu_seconds = 0, compute_cpu_seconds = 0;  // process CPU (user + system)
+  uint64_t up = 0, down = 0;  // from the stored EraState (bit 0 of each node's DOWN history)
   bool has_verdict = false;
   // detail only:
   uint64_t misreporting_hyper_nodes = 0;
@@ -57,6 +61,7 @@ struct SimReport {
   Calibration calibration;
   uint64_t batches = 0, challenges = 0;
   double ingest_seconds = 0, compute_seconds = 0, satellite_seconds = 0;
+  double cpu_seconds = 0;  // process CPU over the satellite's work (shared machines: compare)
   double batches_per_second = 0, challenges_per_second = 0;
   // Signature checks the satellite makes: each batch at ingest and again in the verdict, plus
   // two per mismatched entry; their cost at the calibrated recover rate, the rest is hashing,
