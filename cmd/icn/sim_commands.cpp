@@ -1,5 +1,7 @@
 // `icn sim`: generated eras of N ScalerNodes × M HyperNodes through the real satellite ingest and
 // era computation, timed (icn/sim, docs/sim.md).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -40,6 +42,10 @@ std::filesystem::path default_cache_dir() {
 }
 
 Result<std::string> run_sim_command() {
+  // stdout carries the table or JSON; the satellite's own log lines go to stderr, warnings only.
+  auto log = spdlog::stderr_color_mt("sim");
+  log->set_level(spdlog::level::warn);
+  spdlog::set_default_logger(log);
   sim::SimOptions o;
   o.params.scaler_nodes = g_sim.scaler_nodes;
   o.params.hyper_nodes = g_sim.hyper_nodes;
