@@ -30,6 +30,7 @@ const result = {
     hyper_nodes: 100,
     challenges: r.challenges,
     satellite_s: r.satelliteSeconds,
+    satellite_cpu_s: r.satelliteCpuSeconds,
     ingest_s: r.ingestSeconds,
     verdict_roots_s: r.computeSeconds,
     signature_checks: r.signatureChecks,
