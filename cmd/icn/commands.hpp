@@ -50,6 +50,7 @@ void add_deploy_commands(CLI::App& app);
 void add_hypernode_commands(CLI::App& app);
 void add_daemon_commands(CLI::App& app);
 void add_satellite_commands(CLI::App& app);
+void add_sim_commands(CLI::App& app);  // icn sim (icn/sim)
 void add_indexer_commands(CLI::App& app);
 void add_devnet_commands(CLI::App& app);
 void add_claim_commands(CLI::App& app);  // icn claim, icn verify-era

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   icn::cmd::add_hypernode_commands(app);
   icn::cmd::add_daemon_commands(app);
   icn::cmd::add_satellite_commands(app);
+  icn::cmd::add_sim_commands(app);
   icn::cmd::add_indexer_commands(app);
   icn::cmd::add_devnet_commands(app);
   icn::cmd::add_claim_commands(app);

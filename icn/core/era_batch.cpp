@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "icn/core/eip712.hpp"
+#include "icn/core/keccak.hpp"
 #include "icn/core/merkle.hpp"
 
 namespace icn::protocol {
@@ -56,12 +57,14 @@ Hash entry_hash(const DaemonEntry& e) {
 
 Hash hash_list_root(std::span<const Hash> hashes) {
   if (hashes.empty()) return Hash{};
-  static const std::vector<abi::Type> kLeafTypes{*abi::Type::parse("bytes32")};
-  std::vector<std::vector<abi::Value>> rows;
-  rows.reserve(hashes.size());
-  for (const Hash& h : hashes) rows.push_back({abi::Value(Bytes(h.begin(), h.end()))});
-  // Cannot fail: every row is one bytes32 and the list is not empty.
-  return abi::StandardMerkleTree::build(kLeafTypes, std::move(rows))->root();
+  // StandardMerkleTree(["bytes32"]) leaves without the generic ABI path: abi.encode of one
+  // bytes32 is the word itself, so each leaf is keccak256(keccak256(h)). Satellites hash a
+  // million of these per era; the generic encoder's allocations were most of the cost.
+  std::vector<Hash> leaves;
+  leaves.reserve(hashes.size());
+  for (const Hash& h : hashes) leaves.push_back(keccak256(keccak256(ByteView(h.data(), h.size()))));
+  // Cannot fail: the list is not empty.
+  return abi::SimpleMerkleTree::build(std::move(leaves))->root();
 }
 
 namespace {

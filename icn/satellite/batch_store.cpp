@@ -72,7 +72,10 @@ Result<Signature> read_signature(const Bytes& blob) {
 }  // namespace
 
 BatchStore::BatchStore(infra::Database db, BatchStoreOptions options)
-    : mu_(std::make_unique<std::mutex>()), db_(std::move(db)), options_(options) {}
+    : mu_(std::make_unique<std::mutex>()),
+      group_(std::make_unique<InsertGroup>()),
+      db_(std::move(db)),
+      options_(options) {}
 BatchStore::BatchStore(BatchStore&&) noexcept = default;
 BatchStore::~BatchStore() = default;
 
@@ -82,55 +85,91 @@ Result<BatchStore> BatchStore::open(const std::filesystem::path& file, BatchStor
   return BatchStore(std::move(db), options);
 }
 
+// Group commit: concurrent inserts (HTTP workers) queue up; whoever finds no commit running
+// becomes the leader, takes the whole queue and writes it in one transaction, so the group shares
+// one fsync. Each caller still returns only after its batch is committed (or its group failed).
 Result<InsertResult> BatchStore::insert(const StoredBatch& batch) {
+  PendingInsert pending{&batch};
+  std::unique_lock lock(group_->mu);
+  group_->queue.push_back(&pending);
+  while (!pending.done) {
+    if (group_->leader_active) {
+      group_->cv.wait(lock);
+      continue;
+    }
+    group_->leader_active = true;
+    std::vector<PendingInsert*> group;
+    group.swap(group_->queue);
+    lock.unlock();
+    Status written = insert_group(group);
+    lock.lock();
+    for (PendingInsert* p : group) {
+      if (!written) p->result = written.error();
+      p->done = true;
+    }
+    group_->leader_active = false;
+    group_->cv.notify_all();
+  }
+  return std::move(pending.result);
+}
+
+Status BatchStore::insert_group(const std::vector<PendingInsert*>& group) {
   std::lock_guard lock(*mu_);
   ICN_TRY(auto tx, db_.begin());
   ICN_TRY(auto exists, db_.prepare("SELECT 1 FROM batches WHERE hash = ?1"));
-  exists.bind_blob(1, batch.hash);
-  ICN_TRY(bool found, exists.step());
-  if (found) return InsertResult{InsertOutcome::kDuplicate, batch.hash};
-
   ICN_TRY(auto others,
           db_.prepare("SELECT hash, equivocation FROM batches WHERE era = ?1 AND kind = ?2 "
                       "AND originator = ?3 ORDER BY equivocation, rowid"));
-  others.bind(1, as_i64(batch.era))
-      .bind(2, int64_t(batch.kind))
-      .bind(3, to_decimal(batch.originator_id));
-  std::optional<Hash> first;
-  size_t evidence = 0;
-  while (true) {
-    ICN_TRY(bool row, others.step());
-    if (!row) break;
-    if (others.column_int64(1) != 0) {
-      ++evidence;
-    } else {
-      ICN_TRY(Hash h, fixed_blob<32>(others.column_blob(0), "batch hash"));
-      first = h;
-    }
-  }
-  InsertResult result;
-  if (first) {
-    result.first_hash = *first;
-    if (evidence >= options_.max_evidence_per_originator) {
-      result.outcome = InsertOutcome::kEvidenceFull;
-      return result;  // the transaction rolls back: nothing changed
-    }
-    result.outcome = InsertOutcome::kEquivocation;
-  } else {
-    result.first_hash = batch.hash;
-  }
   ICN_TRY(auto ins,
           db_.prepare("INSERT INTO batches (hash, era, kind, originator, body, equivocation) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-  ins.bind_blob(1, batch.hash)
-      .bind(2, as_i64(batch.era))
-      .bind(3, int64_t(batch.kind))
-      .bind(4, to_decimal(batch.originator_id))
-      .bind(5, batch.body)
-      .bind(6, int64_t(first ? 1 : 0));
-  ICN_CHECK(ins.run());
-  ICN_CHECK(tx.commit());
-  return result;
+  for (PendingInsert* p : group) {
+    const StoredBatch& batch = *p->batch;
+    exists.reset();
+    exists.bind_blob(1, batch.hash);
+    ICN_TRY(bool found, exists.step());
+    if (found) {
+      p->result = InsertResult{InsertOutcome::kDuplicate, batch.hash};
+      continue;
+    }
+    const std::string originator = to_decimal(batch.originator_id);
+    others.reset();
+    others.bind(1, as_i64(batch.era)).bind(2, int64_t(batch.kind)).bind(3, originator);
+    std::optional<Hash> first;
+    size_t evidence = 0;
+    while (true) {
+      ICN_TRY(bool row, others.step());
+      if (!row) break;
+      if (others.column_int64(1) != 0) {
+        ++evidence;
+      } else {
+        ICN_TRY(Hash h, fixed_blob<32>(others.column_blob(0), "batch hash"));
+        first = h;
+      }
+    }
+    InsertResult result;
+    if (first) {
+      result.first_hash = *first;
+      if (evidence >= options_.max_evidence_per_originator) {
+        result.outcome = InsertOutcome::kEvidenceFull;  // not stored: nothing changes for it
+        p->result = result;
+        continue;
+      }
+      result.outcome = InsertOutcome::kEquivocation;
+    } else {
+      result.first_hash = batch.hash;
+    }
+    ins.reset();
+    ins.bind_blob(1, batch.hash)
+        .bind(2, as_i64(batch.era))
+        .bind(3, int64_t(batch.kind))
+        .bind(4, originator)
+        .bind(5, batch.body)
+        .bind(6, int64_t(first ? 1 : 0));
+    ICN_CHECK(ins.run());
+    p->result = result;
+  }
+  return tx.commit();
 }
 
 Result<std::optional<StoredBatch>> BatchStore::batch(const Hash& hash) {

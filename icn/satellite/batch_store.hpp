@@ -4,6 +4,7 @@
 // a batch is acknowledged only once it survives a crash.
 #pragma once
 
+#include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -64,6 +65,8 @@ class BatchStore {
   BatchStore(BatchStore&&) noexcept;
   ~BatchStore();
 
+  // Concurrent callers are group-committed: one transaction (one fsync) for every insert queued
+  // while the previous group was being written; each returns once its batch is on disk.
   Result<InsertResult> insert(const StoredBatch& batch);
   Result<std::optional<StoredBatch>> batch(const Hash& hash);
   // Every batch of the era (accepted and evidence), ascending hash.
@@ -82,8 +85,21 @@ class BatchStore {
   Result<std::vector<StoredSignature>> signatures(uint64_t era);  // ascending signer
 
  private:
+  struct PendingInsert {
+    const StoredBatch* batch = nullptr;
+    Result<InsertResult> result = InsertResult{};
+    bool done = false;
+  };
+  struct InsertGroup {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<PendingInsert*> queue;
+    bool leader_active = false;
+  };
   BatchStore(infra::Database db, BatchStoreOptions options);
+  Status insert_group(const std::vector<PendingInsert*>& group);
   std::unique_ptr<std::mutex> mu_;  // Database is one connection: one caller at a time
+  std::unique_ptr<InsertGroup> group_;
   infra::Database db_;
   BatchStoreOptions options_;
 };

@@ -173,12 +173,13 @@ Satellite::Ingested Satellite::ingest(std::string_view body, BatchSource source,
   const protocol::AnyBatch& batch = *decoded;
 
   StoredBatch& stored = out.batch;
-  stored.hash = protocol::batch_hash(batch);
+  // batch_hash is keccak256 of the canonical text: encode once, hash that.
+  stored.body = std::visit([](const auto& b) { return protocol::encode(b); }, batch);
+  stored.hash = keccak256(std::string_view(stored.body));
   if (expected && stored.hash != *expected) {
     return refuse(400, "hash_mismatch",
                   "asked for batch " + hex(*expected) + ", got " + hex(stored.hash));
   }
-  stored.body = std::visit([](const auto& b) { return protocol::encode(b); }, batch);
   if (auto* d = std::get_if<protocol::DaemonBatch>(&batch)) {
     stored.kind = protocol::OriginatorKind::kScalerNode;
     stored.originator_id = d->scaler_node_id;
