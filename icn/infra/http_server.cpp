@@ -269,8 +269,10 @@ HttpRequest::HttpRequest(const httplib::Request* raw, std::string_view path, std
 HttpRequest::~HttpRequest() = default;
 HttpRequest::HttpRequest(HttpRequest&&) noexcept = default;
 
-HttpRequest HttpRequest::for_test(std::string method, std::string path, std::string body) {
+HttpRequest HttpRequest::for_test(std::string method, std::string path, std::string body,
+                                  std::string remote_addr) {
   auto owned = std::make_unique<httplib::Request>();
+  owned->remote_addr = std::move(remote_addr);
   owned->method = std::move(method);
   owned->path = std::move(path);
   owned->body = std::move(body);

@@ -36,7 +36,8 @@ class HttpRequest {
   std::string_view remote_addr() const;
 
   // Test doubles: a request that is not backed by a connection (handlers can be unit-tested).
-  static HttpRequest for_test(std::string method, std::string path, std::string body = {});
+  static HttpRequest for_test(std::string method, std::string path, std::string body = {},
+                              std::string remote_addr = {});
   ~HttpRequest();
   HttpRequest(HttpRequest&&) noexcept;
 
