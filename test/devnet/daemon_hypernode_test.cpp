@@ -257,7 +257,8 @@ TEST_F(DaemonHyperNodeTest, ResponsesVerifyAndAKilledDaemonLeavesAGapThenResumes
   auto victim_config = infra::read_file(dir_ / victim / "daemon.toml");
   ASSERT_TRUE(victim_config.ok());
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(*victim_config, m, std::regex(R"(scaler_node_id\s*=\s*"(\d+)")")));
+  ASSERT_TRUE(
+      std::regex_search(*victim_config, m, std::regex(R"re(scaler_node_id\s*=\s*"(\d+)")re")));
   const U256 victim_id = *parse_u256(m[1].str());
 
   // Its durable store holds nothing of era K: it was killed before challenging.
@@ -308,7 +309,8 @@ TEST_F(DaemonHyperNodeTest, ResponsesVerifyAndAKilledDaemonLeavesAGapThenResumes
   restarted_.emplace(std::move(p).value());
   const uint64_t resumed = head_era() + 1;
   EraBatches back = wait_batches(resumed, everything, seconds(90));
-  ASSERT_FALSE(HasFailure()) << log() << infra::read_file(dir_.string() + "-restarted.log").value_or("");
+  ASSERT_FALSE(HasFailure()) << log()
+                             << infra::read_file(dir_.string() + "-restarted.log").value_or("");
   check_entries(resumed, back);
   for (const std::string& url : satellites_) {
     EraBatches again = published(url, k);
