@@ -257,8 +257,8 @@ TEST_F(DaemonHyperNodeTest, ResponsesVerifyAndAKilledDaemonLeavesAGapThenResumes
   auto victim_config = infra::read_file(dir_ / victim / "daemon.toml");
   ASSERT_TRUE(victim_config.ok());
   std::smatch m;
-  ASSERT_TRUE(
-      std::regex_search(*victim_config, m, std::regex(R"re(scaler_node_id\s*=\s*"(\d+)")re")));
+  ASSERT_TRUE(std::regex_search(*victim_config, m,
+                                std::regex(R"re(scaler_node_id\s*=\s*["'](\d+)["'])re")));
   const U256 victim_id = *parse_u256(m[1].str());
 
   // Its durable store holds nothing of era K: it was killed before challenging.
