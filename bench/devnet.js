@@ -1,6 +1,7 @@
 // The devnet's budgets (issue 5), measured: time to "network ready" on a fresh and on a resumed
 // devnet (a second `make run` on a warm build), eras until the first era the live network ran is
-// settled on chain, and the whole devnet's idle CPU (share of one core) and RSS.
+// settled on chain, and the idle CPU (share of one core) and RSS of the whole devnet and of each
+// daemon (issue 6: a daemon idles under 1 % and 30 MB).
 // Usage: node bench/devnet.js BUILD_DIR   (prints one JSON object, then a table on stderr)
 'use strict';
 const { spawn, execFileSync } = require('child_process');
@@ -84,7 +85,8 @@ async function main() {
   const resumed = start(false);
   const resumedReady = await ready(resumed);
   // Idle: 30 s of the running network, every process of it (the supervisor included).
-  const pids = [resumed.child.pid, ...status().processes.map((p) => p.pid)];
+  const processes = status().processes;
+  const pids = [resumed.child.pid, ...processes.map((p) => p.pid)];
   const before = pids.map(usage);
   const t0 = Date.now();
   await sleep(30000);
@@ -92,6 +94,17 @@ async function main() {
   const seconds = (Date.now() - t0) / 1000;
   const cpu = after.reduce((s, u, i) => s + (u.cpu - before[i].cpu), 0) / seconds;
   const rss = after.reduce((s, u) => s + u.rss, 0);
+  // Per daemon (index + 1: the supervisor comes first in pids).
+  const daemons = processes
+    .map((p, i) => ({ p, i: i + 1 }))
+    .filter(({ p }) => p.kind === 'daemon')
+    .map(({ p, i }) => ({
+      name: p.name,
+      cpu: (after[i].cpu - before[i].cpu) / seconds,
+      rss_mb: after[i].rss / (1 << 20),
+    }));
+  const daemonCpuMax = Math.max(0, ...daemons.map((d) => d.cpu));
+  const daemonRssMax = Math.max(0, ...daemons.map((d) => d.rss_mb));
   await stop(resumed);
   fs.rmSync(dir, { recursive: true, force: true });
 
@@ -102,6 +115,9 @@ async function main() {
     idle_cpu_share_of_one_core: cpu,
     idle_rss_mb: rss / (1 << 20),
     processes: pids.length,
+    idle_daemon_cpu_share_max: daemonCpuMax,
+    idle_daemon_rss_mb_max: daemonRssMax,
+    daemons,
   };
   console.log(JSON.stringify(result));
   const rows = [
@@ -111,6 +127,10 @@ async function main() {
     ['idle CPU, whole devnet', `${(cpu * 100).toFixed(1)} % of one core`, '< 25 %'],
     ['idle RSS, whole devnet', `${(rss / (1 << 20)).toFixed(0)} MB (${pids.length} processes)`,
      '< 600 MB'],
+    ['idle CPU, per daemon (max)', `${(daemonCpuMax * 100).toFixed(2)} % of one core ` +
+     `(${daemons.map((d) => (d.cpu * 100).toFixed(2)).join(', ')})`, '< 1 %'],
+    ['idle RSS, per daemon (max)', `${daemonRssMax.toFixed(1)} MB ` +
+     `(${daemons.map((d) => d.rss_mb.toFixed(1)).join(', ')})`, '< 30 MB'],
   ];
   for (const [what, value, budget] of rows) {
     console.error(`${what.padEnd(46)} ${value.padEnd(34)} budget ${budget}`);

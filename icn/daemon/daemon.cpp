@@ -32,6 +32,10 @@ Status Daemon::challenge_if_due(uint64_t head, uint64_t era, const infra::StopFl
     return {};
   }
   ICN_TRY_CTX(chain::EraBounds bounds, chain_.era_bounds(era), "era " + std::to_string(era));
+  // A node out of service at the era's start block is not judged in that era (every satellite
+  // and HyperNode uses the same set): no challenges, so no batch either.
+  ICN_TRY(std::string why, not_in_service(era, bounds));
+  if (!why.empty()) return {};
   if (!scheduled_ || scheduled_->first != era) {
     scheduled_ = {era, schedule(bounds, rng_)};
     spdlog::info("era {}: challenging at block {} (era blocks {}..{})", era, scheduled_->second,
@@ -50,6 +54,32 @@ Status Daemon::challenge_if_due(uint64_t head, uint64_t era, const infra::StopFl
     status_.last_challenged_era = era;
   }
   return {};
+}
+
+Result<std::string> Daemon::not_in_service(uint64_t era, const chain::EraBounds& bounds) {
+  if (!service_ || service_->first != era) {
+    const std::string node = "node " + to_decimal(options_.scaler_node_id);
+    ICN_TRY_CTX(std::optional<chain::ScalerNodeInfo> info,
+                chain_.scaler_node(options_.scaler_node_id, bounds.start_block),
+                "reading " + node + " at block " + std::to_string(bounds.start_block));
+    std::string why;
+    if (!info || info->status == chain::ScalerNodeStatus::kNone) {
+      why = node + " is not registered at era " + std::to_string(era);
+    } else if (!info->in_service()) {
+      why = node + " is " + std::string(chain::to_string(info->status)) +
+            ", not in service at era " + std::to_string(era);
+    }
+    if (why.empty() && service_ && !service_->second.empty()) {
+      spdlog::info("era {}: {} is in service again", era, node);
+    }
+    if (!why.empty()) spdlog::info("era {}: skipped: {}", era, why);
+    service_ = {era, why};
+    metrics_.in_service.set(why.empty() ? 1 : 0);
+    std::lock_guard lock(mu_);
+    status_.not_in_service = why;
+    if (!why.empty()) status_.challenge_block.reset();
+  }
+  return service_->second;
 }
 
 Status Daemon::tick(const infra::StopFlag& stop) {
@@ -114,14 +144,17 @@ infra::HttpResponse handle_status(const Daemon& daemon) {
   auto optional = [](const std::optional<uint64_t>& v) {
     return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
   };
-  nlohmann::json body = {{"ready", s.ready},
-                         {"headBlock", s.head_block},
-                         {"era", s.era},
-                         {"challengeBlock", optional(s.challenge_block)},
-                         {"lastChallengedEra", optional(s.last_challenged_era)},
-                         {"lastReportedEra", optional(s.last_reported_era)},
-                         {"outboxPending", s.outbox_pending},
-                         {"lastError", s.last_error}};
+  nlohmann::json body = {
+      {"ready", s.ready},
+      {"headBlock", s.head_block},
+      {"era", s.era},
+      {"challengeBlock", optional(s.challenge_block)},
+      {"lastChallengedEra", optional(s.last_challenged_era)},
+      {"lastReportedEra", optional(s.last_reported_era)},
+      {"outboxPending", s.outbox_pending},
+      {"notInService",
+       s.not_in_service.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.not_in_service)},
+      {"lastError", s.last_error}};
   return infra::HttpResponse::json_body(body, s.ready ? 200 : 503);
 }
 

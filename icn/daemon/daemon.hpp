@@ -38,6 +38,9 @@ struct DaemonStatus {
   std::optional<uint64_t> last_challenged_era;
   std::optional<uint64_t> last_reported_era;
   int64_t outbox_pending = 0;
+  // Why the head's era is skipped, "" when the node is in service at the era's start block:
+  // "node 7 is Registered, not in service at era 12".
+  std::string not_in_service;
   std::string last_error;  // of the last tick, "" when it went through
 };
 
@@ -63,6 +66,9 @@ class Daemon {
  private:
   Status challenge_if_due(uint64_t head, uint64_t era, const infra::StopFlag& stop);
   Status deliver_due();
+  // "" when the node is Validated or Booked at the era's start block, else why it is not (read
+  // once per era).
+  Result<std::string> not_in_service(uint64_t era, const chain::EraBounds& bounds);
 
   chain::ChainView& chain_;
   DaemonOptions options_;
@@ -74,7 +80,8 @@ class Daemon {
   report::Outbox outbox_;
   Challenger challenger_;
   EraReporter reporter_;
-  std::optional<std::pair<uint64_t, uint64_t>> scheduled_;  // (era, block)
+  std::optional<std::pair<uint64_t, uint64_t>> scheduled_;   // (era, block)
+  std::optional<std::pair<uint64_t, std::string>> service_;  // (era, not_in_service reason)
 
   mutable std::mutex mu_;
   DaemonStatus status_;  // guarded by mu_

@@ -21,6 +21,10 @@ DaemonMetrics::DaemonMetrics(infra::MetricsRegistry& registry)
           registry.counter("icn_daemon_batches_enqueued_total", "Era batches built and spooled")
               .get()),
       deliveries(registry.counter("icn_daemon_batch_deliveries_total",
-                                  "Batch delivery attempts to satellites", {"result"})) {}
+                                  "Batch delivery attempts to satellites", {"result"})),
+      in_service(registry
+                     .gauge("icn_daemon_in_service",
+                            "1 when the node is in service at the era's start block, else 0")
+                     .get()) {}
 
 }  // namespace icn::daemon

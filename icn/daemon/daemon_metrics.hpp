@@ -14,6 +14,9 @@ struct DaemonMetrics {
   infra::Gauge& outbox_pending;      // icn_daemon_outbox_pending: undelivered batch copies
   infra::Counter& batches_enqueued;  // icn_daemon_batches_enqueued_total
   infra::CounterFamily& deliveries;  // icn_daemon_batch_deliveries_total{result}
+  // icn_daemon_in_service: 1 when the node is Validated or Booked at the head era's start block
+  // (the era is challenged), 0 when it is not (the era is skipped).
+  infra::Gauge& in_service;
 };
 
 }  // namespace icn::daemon

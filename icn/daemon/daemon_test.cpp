@@ -141,6 +141,61 @@ TEST_F(DaemonTest, DeliversTheEndedErasBatchBeforeChallengingTheNextEra) {
   EXPECT_EQ(daemon->status().last_challenged_era, 4u);
 }
 
+TEST_F(DaemonTest, SkipsErasOutOfServiceAtTheirStartBlockAndResumes) {
+  FakeHyperNode node(chain_.domain(), key_of(11));
+  chain_.hyper_node_list = {hyper_node_info(1, node)};
+  // Registered (not yet validated) until block 75, inside era 3, Validated from then on: era 3
+  // (read at its start block 60) is skipped, era 4 (start block 80) is served.
+  chain_.node_status = [](uint64_t block) {
+    return block < 75 ? chain::ScalerNodeStatus::kRegistered : chain::ScalerNodeStatus::kValidated;
+  };
+  auto daemon = make_daemon();
+  for (uint64_t head = 60; head < 80; ++head) {  // every block of era 3
+    chain_.head = head;
+    ASSERT_TRUE(daemon->tick(stop_).ok());
+  }
+  EXPECT_TRUE(node.bodies().empty());  // no challenge in era 3
+  DaemonStatus s = daemon->status();
+  EXPECT_EQ(s.not_in_service, "node 42 is Registered, not in service at era 3");
+  EXPECT_FALSE(s.challenge_block.has_value());
+  EXPECT_EQ(metrics_.in_service.value(), 0);
+  auto body = nlohmann::json::parse(handle_status(*daemon).body);
+  EXPECT_EQ(body["notInService"], "node 42 is Registered, not in service at era 3");
+
+  for (uint64_t head = 80; head < 100; ++head) {  // era 4: in service at its start block
+    chain_.head = head;
+    ASSERT_TRUE(daemon->tick(stop_).ok());
+  }
+  EXPECT_EQ(node.bodies().size(), 1u);
+  EXPECT_EQ(daemon->status().not_in_service, "");
+  EXPECT_EQ(daemon->status().last_challenged_era, 4u);
+  EXPECT_EQ(metrics_.in_service.value(), 1);
+
+  // Offboarded at era 5's start block, and unknown to the Registry later: skipped with the reason.
+  chain_.node_status = [](uint64_t block) {
+    return block < 120 ? chain::ScalerNodeStatus::kOffboarded : chain::ScalerNodeStatus::kNone;
+  };
+  chain_.head = 100;  // era 4's batch is reported; era 3 (skipped) never is
+  ASSERT_TRUE(daemon->tick(stop_).ok());
+  auto bodies = satellite_.bodies();
+  ASSERT_EQ(bodies.size(), 1u);
+  auto batch = protocol::decode_daemon_batch(bodies[0]);
+  ASSERT_TRUE(batch.ok()) << batch.error().message;
+  EXPECT_EQ(batch->era, 4u);
+
+  for (uint64_t head = 100; head < 120; ++head) {
+    chain_.head = head;
+    ASSERT_TRUE(daemon->tick(stop_).ok());
+  }
+  EXPECT_EQ(node.bodies().size(), 1u);
+  EXPECT_EQ(daemon->status().not_in_service, "node 42 is Offboarded, not in service at era 5");
+  chain_.head = 125;
+  ASSERT_TRUE(daemon->tick(stop_).ok());
+  EXPECT_EQ(daemon->status().not_in_service, "node 42 is not registered at era 6");
+  EXPECT_EQ(satellite_.bodies().size(), 1u);  // eras 5 and 6 have no batch
+  EXPECT_EQ(node.bodies().size(), 1u);
+}
+
 TEST_F(DaemonTest, StatusAndMetricsOverHttp) {
   auto daemon = make_daemon();
   infra::HttpServer server;

@@ -29,6 +29,9 @@ class FakeChain final : public chain::ChainView {
   uint64_t era_length = 20;
   std::atomic<uint64_t> head{0};
   std::vector<chain::HyperNodeInfo> hyper_node_list;
+  // The node's Registry status at a block (Validated throughout unless a test says otherwise;
+  // kNone reads as "not registered").
+  std::function<chain::ScalerNodeStatus(uint64_t block)> node_status;
   std::mutex mu;
 
   uint64_t chain_id() const override { return 31337; }
@@ -38,8 +41,15 @@ class FakeChain final : public chain::ChainView {
   Result<chain::EraBounds> era_bounds(uint64_t era) override {
     return chain::EraBounds{era, era * era_length, (era + 1) * era_length};
   }
-  Result<std::optional<chain::ScalerNodeInfo>> scaler_node(const U256&, uint64_t) override {
-    return std::optional<chain::ScalerNodeInfo>();
+  Result<std::optional<chain::ScalerNodeInfo>> scaler_node(const U256& id,
+                                                           uint64_t block) override {
+    std::lock_guard lock(mu);
+    auto status = node_status ? node_status(block) : chain::ScalerNodeStatus::kValidated;
+    if (status == chain::ScalerNodeStatus::kNone) return std::optional<chain::ScalerNodeInfo>();
+    chain::ScalerNodeInfo info;
+    info.id = id;
+    info.status = status;
+    return std::optional<chain::ScalerNodeInfo>(info);
   }
   Result<std::optional<U256>> scaler_node_by_daemon(const Address&, uint64_t) override {
     return std::optional<U256>();

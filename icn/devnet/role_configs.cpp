@@ -68,10 +68,7 @@ Result<std::string> role_config(const Topology& t, const Role& role, const RoleC
                       {"key_file", key_path(in, t, role)},
                       {"hypernode_id", to_decimal(role.chain_id)},
                       {"satellites", urls_of(t, RoleKind::kSatellite)},
-                      {"listen", listen_of(role)},
-                      // A kept-alive connection holds a worker while it idles (up to 5 s), and
-                      // every daemon keeps one: a worker per daemon, so none waits its turn.
-                      {"http_threads", static_cast<int64_t>(t.options.scaler_nodes) + 4}};
+                      {"listen", listen_of(role)}};
       break;
     case RoleKind::kDaemon:
       if (role.chain_id == 0) return fail(role.name + " is not registered yet (no ScalerNode id)");

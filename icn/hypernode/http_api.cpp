@@ -14,6 +14,9 @@ HyperNodeMetrics::HyperNodeMetrics(infra::MetricsRegistry& registry)
     : challenges(registry.counter("icn_hypernode_challenges_total",
                                   "Challenges received, by outcome and reason",
                                   {"outcome", "reason"})),
+      rate_limited(registry.counter("icn_hypernode_rate_limited_total",
+                                    "Challenges refused with 429 by a flood limit, by limit",
+                                    {"limit"})),
       challenge_seconds(registry
                             .histogram("icn_hypernode_challenge_duration_seconds",
                                        "Time to check, sign and record a challenge",
@@ -32,15 +35,43 @@ HyperNodeMetrics::HyperNodeMetrics(infra::MetricsRegistry& registry)
                                     "Batch deliveries not yet acknowledged by their satellite")
                              .get()) {}
 
+namespace {
+infra::HttpResponse rate_limited(HyperNodeMetrics& metrics, std::string_view limit,
+                                 const RateLimiter::Decision& decision, const std::string& what) {
+  metrics.challenges.with({"limited", "rate_limited"}).inc();
+  metrics.rate_limited.with({std::string(limit)}).inc();
+  auto seconds = (decision.retry_after.count() + 999) / 1000;
+  auto r = infra::error_response(429, "rate_limited",
+                                 "too many challenges from " + what + "; retry in " +
+                                     std::to_string(decision.retry_after.count()) + " ms");
+  r.headers.emplace_back("Retry-After", std::to_string(std::max<int64_t>(1, seconds)));
+  return r;
+}
+}  // namespace
+
 infra::HttpResponse handle_challenge(const infra::HttpRequest& request, ChallengeService& service,
-                                     HyperNodeMetrics& metrics) {
+                                     HyperNodeMetrics& metrics, ChallengeLimits* limits) {
   auto started = std::chrono::steady_clock::now();
-  protocol::WireLimits limits;
-  limits.max_text_bytes = kMaxChallengeBodyBytes;
-  auto challenge = protocol::decode_signed_challenge(request.body(), limits);
+  const std::string ip(request.remote_addr());
+  if (limits) {
+    if (auto d = limits->per_ip.take(ip); !d.allowed) {
+      return rate_limited(metrics, "ip", d, "address " + ip);
+    }
+  }
+  protocol::WireLimits wire;
+  wire.max_text_bytes = kMaxChallengeBodyBytes;
+  auto challenge = protocol::decode_signed_challenge(request.body(), wire);
   if (!challenge) {
     metrics.challenges.with({"malformed", "bad_challenge"}).inc();
     return infra::error_response(400, "bad_challenge", challenge.error().message);
+  }
+  if (limits) {
+    // Keyed by the claimed node id and the address together: the id is not yet authenticated,
+    // so a forger elsewhere must not be able to use up the real daemon's bucket.
+    const std::string node = to_decimal(challenge->challenge.scaler_node_id);
+    if (auto d = limits->per_node.take(node + "@" + ip); !d.allowed) {
+      return rate_limited(metrics, "scalernode", d, "ScalerNode " + node + " at " + ip);
+    }
   }
   AnswerOutcome outcome = service.answer(*challenge);
   metrics.challenge_seconds.observe(
@@ -73,9 +104,10 @@ infra::HttpResponse handle_status(ChallengeService& service) {
 }
 
 void mount_hypernode_api(infra::HttpServer& server, ChallengeService& service,
-                         HyperNodeMetrics& metrics, const infra::MetricsRegistry& registry) {
-  server.post("/v1/challenge", [&service, &metrics](const infra::HttpRequest& request) {
-    return handle_challenge(request, service, metrics);
+                         HyperNodeMetrics& metrics, const infra::MetricsRegistry& registry,
+                         ChallengeLimits* limits) {
+  server.post("/v1/challenge", [&service, &metrics, limits](const infra::HttpRequest& request) {
+    return handle_challenge(request, service, metrics, limits);
   });
   server.get("/v1/status",
              [&service](const infra::HttpRequest&) { return handle_status(service); });

@@ -49,6 +49,15 @@ Result<HyperNodeConfig> read_hypernode_config(infra::Config& config) {
                                              milliseconds(10), milliseconds(86'400'000)));
   ICN_TRY(int64_t threads, config.integer("http_threads", c.http_threads, 1, 256));
   c.http_threads = unsigned(threads);
+  for (auto [prefix, bucket] : {std::pair{"rate_limit.node_", &c.rate_limit.per_node},
+                                std::pair{"rate_limit.ip_", &c.rate_limit.per_ip}}) {
+    ICN_TRY(int64_t burst,
+            config.integer(std::string(prefix) + "burst", bucket->burst, 1, 1'000'000));
+    bucket->burst = uint32_t(burst);
+    ICN_TRY(bucket->refill_every,
+            config.duration(std::string(prefix) + "refill", bucket->refill_every, milliseconds(1),
+                            milliseconds(3'600'000)));
+  }
   ICN_CHECK(config.check_unknown_keys());
 
   auto parsed = parse_u256(id);
@@ -105,7 +114,8 @@ Status run_hypernode(const HyperNodeConfig& config, chain::ChainView& chain, con
   http.worker_threads = config.http_threads;
   http.route_observer = infra::http_metrics_observer(registry, "icn_hypernode");
   infra::HttpServer server(http);
-  mount_hypernode_api(server, service, metrics, registry);
+  ChallengeLimits limits(config.rate_limit);
+  mount_hypernode_api(server, service, metrics, registry, &limits);
   ICN_CHECK(server.start());
   spdlog::info("HyperNode {} (signer {}) serving on {}", to_decimal(config.hyper_node_id),
                key.address().checksummed(), server.url());

@@ -11,6 +11,7 @@
 #include "icn/chain/chain_view.hpp"
 #include "icn/core/secp256k1.hpp"
 #include "icn/core/u256.hpp"
+#include "icn/hypernode/rate_limit.hpp"
 #include "icn/infra/config.hpp"
 #include "icn/infra/signals.hpp"
 
@@ -32,6 +33,7 @@ struct HyperNodeConfig {
   std::chrono::milliseconds batch_first_retry{1000};
   std::chrono::milliseconds batch_max_retry{60000};
   unsigned http_threads = 8;
+  RateLimitOptions rate_limit;  // [rate_limit]
 };
 
 // Reads every key (see docs/hypernode.md) and refuses unknown ones.

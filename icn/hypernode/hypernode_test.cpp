@@ -36,8 +36,17 @@ http_threads = 16
 [batches]
 first_retry = "2s"
 max_retry = "5m"
+[rate_limit]
+node_burst = 4
+node_refill = "10s"
+ip_burst = 50
+ip_refill = "100ms"
 )");
   ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->rate_limit.per_node.burst, 4u);
+  EXPECT_EQ(c->rate_limit.per_node.refill_every, std::chrono::milliseconds(10000));
+  EXPECT_EQ(c->rate_limit.per_ip.burst, 50u);
+  EXPECT_EQ(c->rate_limit.per_ip.refill_every, std::chrono::milliseconds(100));
   EXPECT_EQ(c->data_dir, "/etc/icn/state");
   EXPECT_EQ(c->rpc_url, "http://10.0.0.1:8545");
   EXPECT_EQ(c->deployment_file, "/etc/icn/deployment.json");
@@ -60,6 +69,8 @@ TEST(HyperNodeConfig, DefaultsForOptionalKeys) {
   EXPECT_EQ(c->listen_port, 7400);
   EXPECT_TRUE(c->satellites.empty());
   EXPECT_TRUE(c->artifacts_dir.empty());
+  EXPECT_EQ(c->rate_limit.per_node.burst, 10u);
+  EXPECT_EQ(c->rate_limit.per_node.refill_every, std::chrono::milliseconds(1000));
 }
 
 TEST(HyperNodeConfig, RefusesWhatIsWrong) {
@@ -87,6 +98,8 @@ hypernode_id = "0"
 )"),
        "above 0"},
       {base + "[batches]\nfirst_retry = \"10s\"\nmax_retry = \"1s\"\n", "max_retry"},
+      {base + "[rate_limit]\nnode_burst = 0\n", "node_burst"},
+      {base + "[rate_limit]\nip_refill = \"0ms\"\n", "ip_refill"},
   };
   for (const auto& tc : cases) {
     SCOPED_TRACE(tc.text);

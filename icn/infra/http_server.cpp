@@ -1,5 +1,7 @@
 // HttpServer over cpp-httplib 0.11: httplib parses requests and writes responses; we own the
-// connection loop (deadlines, connection tracking for prompt stop, load shedding) and routing.
+// connection loop (deadlines, connection tracking for prompt stop, load shedding, idle
+// connections parked off the workers) and routing. httplib 0.11's own pool holds a thread per
+// kept-alive connection for its whole keep-alive time, so N idle clients starve N workers.
 #include "icn/infra/http_server.hpp"
 
 #include <arpa/inet.h>
@@ -269,8 +271,10 @@ HttpRequest::HttpRequest(const httplib::Request* raw, std::string_view path, std
 HttpRequest::~HttpRequest() = default;
 HttpRequest::HttpRequest(HttpRequest&&) noexcept = default;
 
-HttpRequest HttpRequest::for_test(std::string method, std::string path, std::string body) {
+HttpRequest HttpRequest::for_test(std::string method, std::string path, std::string body,
+                                  std::string remote_addr) {
   auto owned = std::make_unique<httplib::Request>();
+  owned->remote_addr = std::move(remote_addr);
   owned->method = std::move(method);
   owned->path = std::move(path);
   owned->body = std::move(body);
@@ -356,6 +360,17 @@ struct HttpServer::Impl {
   bool listening = false;  // the accept loop has begun (or given up)
   bool stopped = false;
   std::set<int> connections;
+  WorkerPool* pool = nullptr;  // owned by httplib's accept loop; outlives the idle poller
+  // Idle connections, watched by idle_thread until readable (then served by a worker) or past
+  // their deadline (then closed).
+  struct Parked {
+    int fd;
+    size_t served;  // requests already answered on it
+    Clock::time_point deadline;
+  };
+  std::vector<Parked> parked;
+  int wake[2] = {-1, -1};  // self-pipe: wakes the idle poller (a new parked fd, or stop)
+  std::thread idle_thread;
 
   const Route* match(const std::string& path, std::string& tail) const;
   void pre_route(const httplib::Request& req, httplib::Response& res,
@@ -366,7 +381,12 @@ struct HttpServer::Impl {
   void on_logged(const httplib::Request& req, const httplib::Response& res);
   bool add_connection(int fd);
   void remove_connection(int fd);
+  void close_connection(int fd);
   void serve(ServerCore& core, int fd);
+  void serve_requests(ServerCore& core, int fd, size_t served);
+  bool park(int fd, size_t served);
+  void watch_idle();
+  ~Impl();
 };
 
 // httplib::Server with our connection loop in place of its own (process_and_close_socket is a
@@ -383,6 +403,13 @@ class ServerCore final : public httplib::Server {
       ::close(s);
     }
   }
+  // httplib listens with a backlog of 5: a burst of connections (every daemon of an era at
+  // once) overflows it and the kernel drops the handshake, which the client only retries after
+  // a 1 s SYN timeout. Linux lets listen() be called again to widen it.
+  void widen_backlog() {
+    socket_t s = svr_sock_.load();
+    if (s != INVALID_SOCKET) ::listen(s, SOMAXCONN);
+  }
   bool handle(httplib::Stream& strm, bool close_connection, bool& connection_closed) {
     return process_request(strm, close_connection, connection_closed, nullptr);
   }
@@ -395,29 +422,46 @@ class ServerCore final : public httplib::Server {
   HttpServer::Impl& impl_;
 };
 
+static void send_overloaded(int fd) {
+  std::string body = R"({"error":{"code":"overloaded","message":"server overloaded"}})";
+  std::string reply =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+      "Connection: close\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
+  (void)!::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
 void HttpServer::Impl::serve(ServerCore& core, int fd) {
   ::fcntl(fd, F_SETFD, FD_CLOEXEC);  // never leak a client socket into a child process
   int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   if (t_shed || !add_connection(fd)) {
-    if (t_shed) {
-      std::string body = R"({"error":{"code":"overloaded","message":"server overloaded"}})";
-      std::string reply =
-          "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-          "Connection: close\r\nContent-Length: " +
-          std::to_string(body.size()) + "\r\n\r\n" + body;
-      (void)!::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    }
+    if (t_shed) send_overloaded(fd);
     ::shutdown(fd, SHUT_RDWR);
     ::close(fd);
     return;
   }
+  serve_requests(core, fd, 0);
+}
+
+// Serves requests while the connection has one to read; parks it when it goes idle.
+void HttpServer::Impl::serve_requests(ServerCore& core, int fd, size_t served) {
   ConnStream strm(fd, options.read_timeout, options.write_timeout);
   ConnContext ctx;
   t_conn = &ctx;
-  for (size_t served = 0; served < options.keep_alive_max_requests; ++served) {
-    auto idle = served == 0 ? options.read_timeout : options.keep_alive_timeout;
-    if (!strm.has_buffered() && !poll_fd(fd, POLLIN, idle)) break;
+  for (; served < options.keep_alive_max_requests; ++served) {
+    // Nothing to read now: hand the connection to the idle poller instead of holding a worker
+    // while the client thinks (or idles in keep-alive). The stream's buffer is empty here, so
+    // nothing is lost.
+    if (!strm.has_buffered() && !poll_fd(fd, POLLIN, milliseconds(0))) {
+      if (park(fd, served)) {
+        t_conn = nullptr;
+        return;
+      }
+      // No room to park: a fresh connection waits here for its first request as before; an
+      // idle kept-alive one is closed (a client must expect that of any idle connection).
+      if (served > 0 || !poll_fd(fd, POLLIN, options.read_timeout)) break;
+    }
     if (stopping) break;
     ctx = ConnContext{};
     ctx.start = Clock::now();
@@ -431,9 +475,103 @@ void HttpServer::Impl::serve(ServerCore& core, int fd) {
       break;
   }
   t_conn = nullptr;
+  close_connection(fd);
+}
+
+void HttpServer::Impl::close_connection(int fd) {
   remove_connection(fd);
   ::shutdown(fd, SHUT_RDWR);
   ::close(fd);
+}
+
+bool HttpServer::Impl::park(int fd, size_t served) {
+  std::lock_guard lock(mu);
+  if (stopping || wake[1] < 0 || parked.size() >= options.max_idle_connections) return false;
+  auto idle = served == 0 ? options.read_timeout : options.keep_alive_timeout;
+  parked.push_back(Parked{fd, served, Clock::now() + idle});
+  (void)!::write(wake[1], "p", 1);
+  return true;
+}
+
+// The idle poller: one thread watching every parked connection. A readable one (a request, or
+// EOF) goes to the worker pool; one idle past its deadline is closed.
+void HttpServer::Impl::watch_idle() {
+  std::vector<pollfd> fds;
+  std::vector<Parked> ready, expired;
+  while (true) {
+    Clock::time_point next = Clock::time_point::max();
+    fds.clear();
+    fds.push_back(pollfd{wake[0], POLLIN, 0});
+    {
+      std::lock_guard lock(mu);
+      if (stopping) {
+        for (const Parked& p : parked) {
+          connections.erase(p.fd);
+          ::shutdown(p.fd, SHUT_RDWR);
+          ::close(p.fd);
+        }
+        parked.clear();
+        return;
+      }
+      for (const Parked& p : parked) {
+        fds.push_back(pollfd{p.fd, POLLIN, 0});
+        next = std::min(next, p.deadline);
+      }
+    }
+    int timeout = -1;
+    if (next != Clock::time_point::max()) {
+      auto left = std::chrono::duration_cast<milliseconds>(next - Clock::now()).count() + 1;
+      timeout = int(std::clamp<int64_t>(left, 0, 60'000));
+    }
+    int rc = ::poll(fds.data(), fds.size(), timeout);
+    if (rc < 0 && errno != EINTR) {
+      spdlog::error("http: idle poll failed: {}", std::strerror(errno));
+      std::this_thread::sleep_for(milliseconds(10));  // not a busy loop on a persistent error
+    }
+    if (fds[0].revents) {
+      char buf[64];
+      while (::read(wake[0], buf, sizeof buf) > 0) {
+      }
+    }
+    ready.clear();
+    expired.clear();
+    {
+      std::lock_guard lock(mu);
+      auto now = Clock::now();
+      std::set<int> readable;
+      for (size_t i = 1; i < fds.size(); ++i)
+        if (rc > 0 && fds[i].revents) readable.insert(fds[i].fd);
+      std::erase_if(parked, [&](const Parked& p) {
+        if (readable.count(p.fd)) {
+          ready.push_back(p);
+          return true;
+        }
+        if (p.deadline <= now) {
+          expired.push_back(p);
+          return true;
+        }
+        return false;
+      });
+    }
+    for (const Parked& p : expired) close_connection(p.fd);
+    for (const Parked& p : ready) {
+      pool->enqueue([this, p] {
+        if (t_shed) {  // no worker and no room in the queue
+          send_overloaded(p.fd);
+          close_connection(p.fd);
+          return;
+        }
+        serve_requests(*core, p.fd, p.served);
+      });
+    }
+  }
+}
+
+HttpServer::Impl::~Impl() {
+  for (int& fd : wake) {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
 }
 
 bool HttpServer::Impl::add_connection(int fd) {
@@ -692,12 +830,14 @@ Status HttpServer::start() {
     impl.on_logged(req, res);
   });
   core.new_task_queue = [&impl] {
+    auto* pool = new WorkerPool(impl.options.worker_threads, impl.options.max_queued_connections);
     {
       std::lock_guard lock(impl.mu);
+      impl.pool = pool;
       impl.listening = true;
     }
     impl.cv.notify_all();
-    return new WorkerPool(impl.options.worker_threads, impl.options.max_queued_connections);
+    return pool;
   };
 
   errno = 0;
@@ -711,6 +851,13 @@ Status HttpServer::start() {
                 (err ? std::strerror(err) : "bind failed"));
   }
   impl.port = port;
+  core.widen_backlog();
+  if (::pipe2(impl.wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+    int err = errno;
+    impl.core.reset();
+    impl.stopped = true;
+    return fail(std::string("http: cannot create the idle poller's pipe: ") + std::strerror(err));
+  }
   impl.listen_thread = std::thread([&core] { core.listen_after_bind(); });
   // Serve only once the accept loop runs, so a stop() right after start() is never lost.
   std::unique_lock lock(impl.mu);
@@ -719,6 +866,7 @@ Status HttpServer::start() {
     stop();
     return fail("http: accept loop on " + url() + " did not start");
   }
+  impl.idle_thread = std::thread([&impl] { impl.watch_idle(); });
   return {};
 }
 
@@ -735,7 +883,11 @@ void HttpServer::stop() {
     // Half-close reads: idle and half-read connections see EOF at once, while a handler still
     // running can write its answer.
     for (int fd : impl.connections) ::shutdown(fd, SHUT_RD);
+    if (impl.wake[1] >= 0) (void)!::write(impl.wake[1], "s", 1);
   }
+  // The idle poller closes the parked connections and ends before the worker pool does (it
+  // hands readable connections to the pool).
+  if (impl.idle_thread.joinable()) impl.idle_thread.join();
   impl.core->close_listener();
   if (impl.listen_thread.joinable()) impl.listen_thread.join();
 }

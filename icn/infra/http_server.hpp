@@ -36,7 +36,8 @@ class HttpRequest {
   std::string_view remote_addr() const;
 
   // Test doubles: a request that is not backed by a connection (handlers can be unit-tested).
-  static HttpRequest for_test(std::string method, std::string path, std::string body = {});
+  static HttpRequest for_test(std::string method, std::string path, std::string body = {},
+                              std::string remote_addr = {});
   ~HttpRequest();
   HttpRequest(HttpRequest&&) noexcept;
 
@@ -93,10 +94,16 @@ struct HttpServerOptions {
   std::chrono::milliseconds write_timeout{5000};
   std::chrono::milliseconds keep_alive_timeout{5000};  // idle time between requests
   size_t keep_alive_max_requests = 100;
-  // Connections served at once. Accepted connections wait for a worker in a queue of at most
-  // max_queued_connections; beyond that a connection gets 503 "overloaded" and is closed.
+  // Requests served at once. A connection holds a worker only while it has a request to read or
+  // answer: one that is idle (kept alive between requests, or not yet sending) is parked with a
+  // single poller thread until it becomes readable, so idle keep-alive clients never starve the
+  // pool. At most max_idle_connections are parked; beyond that a connection is closed after its
+  // response (and a new one waits on its worker as before). Readable connections wait for a
+  // worker in a queue of at most max_queued_connections; beyond that a connection gets 503
+  // "overloaded" and is closed.
   unsigned worker_threads = 8;
   size_t max_queued_connections = 64;
+  size_t max_idle_connections = 512;
   // Called after every response (on the worker thread; keep them quick and non-throwing).
   std::function<void(const HttpRequestRecord&)> request_log;
   std::function<void(const HttpRequestRecord&)> route_observer;

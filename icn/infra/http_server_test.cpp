@@ -323,6 +323,104 @@ TEST(HttpServer, StopIsPromptWithIdleKeepAliveConnectionsAndIdempotent) {
   EXPECT_FALSE(after.connected());
 }
 
+// Idle keep-alive clients (and connected clients that send nothing yet) do not hold a worker:
+// with 2 workers, 12 such connections still leave a new request answered at once, and every
+// kept-alive connection is served again when it sends its next request.
+TEST(HttpServer, IdleKeepAliveClientsDoNotStarveTheWorkers) {
+  HttpServerOptions o = quick_options();
+  o.worker_threads = 2;
+  o.read_timeout = 30000ms;  // so a worker held by an idle client would be held for the test
+  HttpServer server(o);
+  add_routes(server);
+  ASSERT_TRUE(server.start().ok());
+  const std::string request = "GET /v1/status HTTP/1.1\r\nHost: x\r\n\r\n";
+  auto read_response = [](int fd) {  // one Content-Length framed response, with a deadline
+    std::string out;
+    auto deadline = Clock::now() + 3000ms;
+    while (Clock::now() < deadline) {
+      auto head = out.find("\r\n\r\n");
+      if (head != std::string::npos && out.size() >= head + 4 + 11) return out;  // {"ok":true}
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      char buf[4096];
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return out;
+      out.append(buf, size_t(n));
+    }
+    return out;
+  };
+  auto connect_to = [&] {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(server.port());
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    return fd;
+  };
+  std::vector<int> kept, silent;
+  for (int i = 0; i < 6; ++i) {
+    int fd = connect_to();
+    ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), ssize_t(request.size()));
+    EXPECT_EQ(body_of(read_response(fd)), R"({"ok":true})") << i;
+    kept.push_back(fd);  // now idle in keep-alive
+  }
+  for (int i = 0; i < 6; ++i) silent.push_back(connect_to());  // connected, nothing sent
+
+  httplib::Client fresh("127.0.0.1", server.port());
+  fresh.set_connection_timeout(2, 0);
+  fresh.set_read_timeout(2, 0);
+  auto start = Clock::now();
+  auto r = fresh.Get("/v1/status");
+  ASSERT_TRUE(r) << "a new request was not answered: the workers are held by idle clients";
+  EXPECT_EQ(r->status, 200);
+  EXPECT_LT(Clock::now() - start, 1000ms);
+
+  for (size_t i = 0; i < kept.size(); ++i) {  // the parked connections are served again
+    ASSERT_EQ(::send(kept[i], request.data(), request.size(), MSG_NOSIGNAL),
+              ssize_t(request.size()));
+    EXPECT_EQ(body_of(read_response(kept[i])), R"({"ok":true})") << i;
+  }
+  for (size_t i = 0; i < silent.size(); ++i) {  // and so are the late starters
+    ASSERT_EQ(::send(silent[i], request.data(), request.size(), MSG_NOSIGNAL),
+              ssize_t(request.size()));
+    EXPECT_EQ(body_of(read_response(silent[i])), R"({"ok":true})") << i;
+  }
+  start = Clock::now();
+  server.stop();  // prompt, with every connection parked
+  EXPECT_LT(Clock::now() - start, 1000ms);
+  for (int fd : kept) ::close(fd);
+  for (int fd : silent) ::close(fd);
+}
+
+TEST(HttpServer, IdleConnectionsAreClosedAfterTheKeepAliveTimeout) {
+  HttpServerOptions o = quick_options();
+  o.keep_alive_timeout = 200ms;
+  HttpServer server(o);
+  add_routes(server);
+  ASSERT_TRUE(server.start().ok());
+  RawClient client(server.port());
+  ASSERT_TRUE(client.send("GET /v1/status HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto start = Clock::now();
+  std::string reply = client.read_until_close(5000ms);  // the response, then the close
+  EXPECT_FALSE(client.timed_out());
+  EXPECT_EQ(body_of(reply), R"({"ok":true})");
+  EXPECT_LT(Clock::now() - start, 2000ms);
+}
+
+TEST(HttpServer, BeyondMaxIdleConnectionsAKeptAliveConnectionIsClosed) {
+  HttpServerOptions o = quick_options();
+  o.max_idle_connections = 0;
+  HttpServer server(o);
+  add_routes(server);
+  ASSERT_TRUE(server.start().ok());
+  RawClient client(server.port());  // a fresh connection still waits for its first request
+  ASSERT_TRUE(client.send("GET /v1/status HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string reply = client.read_until_close(5000ms);  // answered, then closed at once
+  EXPECT_FALSE(client.timed_out());
+  EXPECT_EQ(body_of(reply), R"({"ok":true})");
+}
+
 TEST(HttpServer, StopRightAfterStartAndDestructorStops) {
   for (int i = 0; i < 20; ++i) {
     HttpServer server(quick_options());
