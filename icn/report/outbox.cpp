@@ -4,6 +4,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
+#include <thread>
 
 namespace icn::report {
 namespace {
@@ -70,15 +73,21 @@ bool refused_for_good(long http_status) {
 }
 
 infra::HttpExchange CurlHttpPoster::post(const std::string& url, const std::string& body) {
-  auto& connection = connections_[origin_of(url)];
-  if (!connection) {
-    infra::HttpConnectionOptions http;
-    http.connect_timeout = options_.connect_timeout;
-    http.request_timeout = options_.request_timeout;
-    http.max_response_bytes = options_.max_response_bytes;
-    connection = std::make_unique<infra::HttpConnection>(http);
+  Connection* connection;
+  {
+    std::lock_guard lock(mu_);
+    auto& slot = connections_[origin_of(url)];
+    if (!slot) {
+      infra::HttpConnectionOptions http;
+      http.connect_timeout = options_.connect_timeout;
+      http.request_timeout = options_.request_timeout;
+      http.max_response_bytes = options_.max_response_bytes;
+      slot = std::make_unique<Connection>(http);
+    }
+    connection = slot.get();
   }
-  return connection->perform(url, &body);
+  std::lock_guard lock(connection->mu);
+  return connection->http.perform(url, &body);
 }
 
 Outbox::Outbox(infra::Database& db, OutboxOptions options, UnixClock clock)
@@ -178,12 +187,34 @@ Result<DeliveryRound> Outbox::deliver_due(HttpPoster& poster) {
   ICN_TRY(infra::Statement refused,
           db_.prepare("UPDATE outbox_deliveries SET delivered_ms = ?, attempts = attempts + 1, "
                       "last_status = ?, last_error = ? WHERE message_id = ? AND destination = ?"));
-  for (const PendingDelivery& d : due) {
+  // Each destination gets its own thread, so one that hangs (a frozen satellite answers nothing
+  // until the request timeout) does not hold the others' batches past the submission grace.
+  // Within a destination the order is kept, and its round ends at the first exchange that got no
+  // answer: the rest stay due, untried, rather than each waiting out the same timeout.
+  std::map<std::string, std::vector<size_t>> by_destination;
+  for (size_t i = 0; i < due.size(); ++i) by_destination[due[i].destination].push_back(i);
+  std::vector<std::optional<infra::HttpExchange>> exchanges(due.size());
+  std::vector<int64_t> answered_at(due.size(), 0);
+  {
+    std::vector<std::jthread> senders;
+    for (const auto& [destination, indexes] : by_destination) {
+      senders.emplace_back([&, &indexes = indexes] {
+        for (size_t i : indexes) {
+          exchanges[i] = poster.post(join_url(due[i].destination, options_.path), due[i].body);
+          answered_at[i] = clock_();
+          if (exchanges[i]->outcome != infra::HttpExchange::Outcome::kAnswered) break;
+        }
+      });
+    }
+  }
+  for (size_t i = 0; i < due.size(); ++i) {
+    if (!exchanges[i]) continue;  // its destination did not answer earlier in this round
+    const PendingDelivery& d = due[i];
+    const infra::HttpExchange& exchange = *exchanges[i];
     const std::string url = join_url(d.destination, options_.path);
     ++round.attempted;
-    infra::HttpExchange exchange = poster.post(url, d.body);
     const bool answered = exchange.outcome == infra::HttpExchange::Outcome::kAnswered;
-    const int64_t at = clock_();
+    const int64_t at = answered_at[i];
     if (answered && acknowledged(exchange.status)) {
       delivered.reset();
       delivered.bind(1, at)

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,15 +66,22 @@ struct CurlHttpPosterOptions {
   size_t max_response_bytes = 64 << 10;  // acknowledgements are small
 };
 
-// HttpPoster over libcurl: one kept-alive connection per scheme://host:port. Not thread-safe.
+// HttpPoster over libcurl: one kept-alive connection per scheme://host:port. Thread-safe: posts
+// to different origins run concurrently, posts to one origin take turns on its connection.
 class CurlHttpPoster final : public HttpPoster {
  public:
   explicit CurlHttpPoster(CurlHttpPosterOptions options = {}) : options_(options) {}
   infra::HttpExchange post(const std::string& url, const std::string& body) override;
 
  private:
+  struct Connection {
+    explicit Connection(const infra::HttpConnectionOptions& options) : http(options) {}
+    std::mutex mu;
+    infra::HttpConnection http;
+  };
   CurlHttpPosterOptions options_;
-  std::map<std::string, std::unique_ptr<infra::HttpConnection>> connections_;
+  std::mutex mu_;  // guards connections_ (the map, not each connection)
+  std::map<std::string, std::unique_ptr<Connection>> connections_;
 };
 
 // The destination's answer counts as "stored": a 2xx, or 409 (it already has this message).
@@ -128,7 +136,9 @@ class Outbox {
   Result<bool> enqueue(std::string_view kind, uint64_t era, std::string_view body,
                        const std::vector<std::string>& destinations);
 
-  // Every due delivery once (oldest first, at most max_per_round): acknowledged ones are marked
+  // Every due delivery once (oldest first, at most max_per_round), each destination on its own
+  // thread (`poster` must be thread-safe) and up to its first unanswered exchange; acknowledged
+  // ones are marked
   // delivered, refused ones closed (refused_for_good); the others are retried after
   // first_retry · 2^(attempts − 1), capped at max_retry.
   Result<DeliveryRound> deliver_due(HttpPoster& poster);

@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "icn/infra/http_server.hpp"
 
@@ -183,6 +186,54 @@ TEST_F(OutboxTest, PendingDeliveriesSurviveReopeningTheDatabase) {
   EXPECT_TRUE(outbox.contains("daemon_batch", 9).value());
   EXPECT_FALSE(outbox.contains("daemon_batch", 10).value());
   EXPECT_EQ(up.bodies().size(), 1u);
+}
+
+// A frozen satellite (it takes the connection, then answers nothing) must not hold the other
+// satellites' batches: they are sent while its exchange is still waiting.
+TEST_F(OutboxTest, AHangingDestinationDoesNotHoldTheOthers) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  int hanging_posts = 0;
+  infra::HttpServer frozen;
+  frozen.post(std::string(kBatchesPath), [&](const infra::HttpRequest&) {
+    std::unique_lock lock(mu);
+    ++hanging_posts;
+    cv.notify_all();
+    cv.wait(lock, [&] { return release; });
+    return infra::error_response(503, "frozen", "was stopped");
+  });
+  ASSERT_TRUE(frozen.start().ok());
+  FakeSatellite up(0);
+  infra::Database db = open_db();
+  Outbox outbox(db, {}, clock());
+  // Two messages each, the frozen destination first in the outbox's order (by destination).
+  std::vector<std::string> destinations = {frozen.url(), up.url()};
+  std::sort(destinations.begin(), destinations.end());
+  if (destinations.front() != frozen.url()) std::swap(destinations.front(), destinations.back());
+  ASSERT_TRUE(outbox.enqueue("daemon_batch", 1, "{\"era\":1}", destinations).value());
+  ASSERT_TRUE(outbox.enqueue("daemon_batch", 2, "{\"era\":2}", destinations).value());
+
+  std::optional<Result<DeliveryRound>> round;
+  std::thread deliver([&] { round.emplace(outbox.deliver_due(poster_)); });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (up.bodies().size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(up.bodies().size(), 2u) << "the live satellite waited for the frozen one";
+  {
+    std::unique_lock lock(mu);
+    EXPECT_EQ(hanging_posts, 1) << "the frozen satellite's first exchange is still open";
+    release = true;
+  }
+  cv.notify_all();
+  deliver.join();
+  ASSERT_TRUE(round && round->ok()) << round->error().message;
+  EXPECT_EQ((*round)->delivered, 2u);
+  // The frozen destination answered 503 to the first message; that was an answer, so the
+  // second was tried too and failed the same way.
+  EXPECT_EQ((*round)->failed, 2u);
+  EXPECT_EQ(outbox.pending_count().value(), 2);
 }
 
 TEST_F(OutboxTest, EnqueueJoinsTheCallersTransaction) {
