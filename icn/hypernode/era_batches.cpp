@@ -44,7 +44,11 @@ bool batch_acknowledged(long http_status) {
 }
 
 BatchSender::BatchSender(HyperNodeStore& store, BatchSenderOptions options, UnixClock clock)
-    : store_(store), options_(std::move(options)), clock_(std::move(clock)) {}
+    : store_(store),
+      options_(std::move(options)),
+      clock_(std::move(clock)),
+      poster_(report::CurlHttpPosterOptions{.connect_timeout = options_.connect_timeout,
+                                            .request_timeout = options_.request_timeout}) {}
 
 BatchSender::~BatchSender() = default;
 
@@ -68,25 +72,24 @@ Result<DeliveryRound> BatchSender::deliver_due() {
   DeliveryRound round;
   ICN_TRY(std::vector<PendingDelivery> due,
           store_.due_deliveries(clock_(), options_.max_per_round));
-  for (const PendingDelivery& d : due) {
-    if (std::find(options_.satellites.begin(), options_.satellites.end(), d.satellite) ==
-        options_.satellites.end()) {
-      continue;  // a satellite no longer configured keeps its row but gets nothing
-    }
-    auto& connection = connections_[d.satellite];
-    if (!connection) {
-      infra::HttpConnectionOptions http;
-      http.connect_timeout = options_.connect_timeout;
-      http.request_timeout = options_.request_timeout;
-      http.max_response_bytes = 64 << 10;
-      connection = std::make_unique<infra::HttpConnection>(http);
-    }
-    const std::string url = batches_url(d.satellite);
+  // A satellite no longer configured keeps its row but gets nothing.
+  std::erase_if(due, [&](const PendingDelivery& d) {
+    return std::find(options_.satellites.begin(), options_.satellites.end(), d.satellite) ==
+           options_.satellites.end();
+  });
+  std::vector<report::Post> posts;
+  for (const PendingDelivery& d : due)
+    posts.push_back({d.satellite, batches_url(d.satellite), &d.body});
+  std::vector<report::PostResult> results = report::post_per_destination(poster_, posts, clock_);
+  for (size_t i = 0; i < due.size(); ++i) {
+    if (!results[i].exchange) continue;  // its satellite did not answer earlier in this round
+    const PendingDelivery& d = due[i];
+    const infra::HttpExchange& exchange = *results[i].exchange;
+    const std::string& url = posts[i].url;
     ++round.attempted;
-    infra::HttpExchange exchange = connection->perform(url, &d.body);
     if (exchange.outcome == infra::HttpExchange::Outcome::kAnswered &&
         batch_acknowledged(exchange.status)) {
-      ICN_CHECK(store_.mark_delivered(d.era, d.satellite, clock_()));
+      ICN_CHECK(store_.mark_delivered(d.era, d.satellite, results[i].at_ms));
       ++round.delivered;
       continue;
     }
@@ -94,14 +97,14 @@ Result<DeliveryRound> BatchSender::deliver_due() {
     if (exchange.outcome == infra::HttpExchange::Outcome::kAnswered &&
         report::refused_for_good(exchange.status)) {
       // Sending it again cannot help (report::refused_for_good): closed, never retried.
-      ICN_CHECK(store_.mark_delivered(d.era, d.satellite, clock_()));
+      ICN_CHECK(store_.mark_delivered(d.era, d.satellite, results[i].at_ms));
       ++round.refused;
       round.errors.push_back(url + " era " + std::to_string(d.era) + ": " + error +
                              " (refused: not sent again)");
       continue;
     }
-    ICN_CHECK(
-        store_.mark_failed(d.era, d.satellite, clock_() + backoff(d.attempts).count(), error));
+    ICN_CHECK(store_.mark_failed(d.era, d.satellite, results[i].at_ms + backoff(d.attempts).count(),
+                                 error));
     ++round.failed;
     round.errors.push_back(url + " era " + std::to_string(d.era) + ": " + error);
   }

@@ -12,6 +12,7 @@
 #include "icn/hypernode/challenge_service.hpp"
 #include "icn/hypernode/store.hpp"
 #include "icn/infra/http_client.hpp"
+#include "icn/report/outbox.hpp"
 
 namespace icn::hypernode {
 
@@ -74,7 +75,7 @@ class BatchSender {
   HyperNodeStore& store_;
   BatchSenderOptions options_;
   UnixClock clock_;
-  std::map<std::string, std::unique_ptr<infra::HttpConnection>> connections_;
+  report::CurlHttpPoster poster_;
 };
 
 // The satellite's answer counts as "stored": a 2xx, or 409 (it already has this batch).

@@ -90,6 +90,25 @@ infra::HttpExchange CurlHttpPoster::post(const std::string& url, const std::stri
   return connection->http.perform(url, &body);
 }
 
+std::vector<PostResult> post_per_destination(HttpPoster& poster, const std::vector<Post>& posts,
+                                             const UnixClock& clock) {
+  std::map<std::string, std::vector<size_t>> by_destination;
+  for (size_t i = 0; i < posts.size(); ++i) by_destination[posts[i].destination].push_back(i);
+  std::vector<PostResult> results(posts.size());
+  std::vector<std::jthread> senders;
+  for (const auto& [destination, indexes] : by_destination) {
+    senders.emplace_back([&, &indexes = indexes] {
+      for (size_t i : indexes) {
+        results[i].exchange = poster.post(posts[i].url, *posts[i].body);
+        results[i].at_ms = clock();
+        if (results[i].exchange->outcome != infra::HttpExchange::Outcome::kAnswered) break;
+      }
+    });
+  }
+  senders.clear();  // joins
+  return results;
+}
+
 Outbox::Outbox(infra::Database& db, OutboxOptions options, UnixClock clock)
     : db_(db), options_(std::move(options)), clock_(std::move(clock)) {}
 
@@ -187,34 +206,19 @@ Result<DeliveryRound> Outbox::deliver_due(HttpPoster& poster) {
   ICN_TRY(infra::Statement refused,
           db_.prepare("UPDATE outbox_deliveries SET delivered_ms = ?, attempts = attempts + 1, "
                       "last_status = ?, last_error = ? WHERE message_id = ? AND destination = ?"));
-  // Each destination gets its own thread, so one that hangs (a frozen satellite answers nothing
-  // until the request timeout) does not hold the others' batches past the submission grace.
-  // Within a destination the order is kept, and its round ends at the first exchange that got no
-  // answer: the rest stay due, untried, rather than each waiting out the same timeout.
-  std::map<std::string, std::vector<size_t>> by_destination;
-  for (size_t i = 0; i < due.size(); ++i) by_destination[due[i].destination].push_back(i);
-  std::vector<std::optional<infra::HttpExchange>> exchanges(due.size());
-  std::vector<int64_t> answered_at(due.size(), 0);
-  {
-    std::vector<std::jthread> senders;
-    for (const auto& [destination, indexes] : by_destination) {
-      senders.emplace_back([&, &indexes = indexes] {
-        for (size_t i : indexes) {
-          exchanges[i] = poster.post(join_url(due[i].destination, options_.path), due[i].body);
-          answered_at[i] = clock_();
-          if (exchanges[i]->outcome != infra::HttpExchange::Outcome::kAnswered) break;
-        }
-      });
-    }
+  std::vector<Post> posts;
+  for (const PendingDelivery& d : due) {
+    posts.push_back({d.destination, join_url(d.destination, options_.path), &d.body});
   }
+  std::vector<PostResult> results = post_per_destination(poster, posts, clock_);
   for (size_t i = 0; i < due.size(); ++i) {
-    if (!exchanges[i]) continue;  // its destination did not answer earlier in this round
+    if (!results[i].exchange) continue;  // its destination did not answer earlier in this round
     const PendingDelivery& d = due[i];
-    const infra::HttpExchange& exchange = *exchanges[i];
-    const std::string url = join_url(d.destination, options_.path);
+    const infra::HttpExchange& exchange = *results[i].exchange;
+    const std::string& url = posts[i].url;
     ++round.attempted;
     const bool answered = exchange.outcome == infra::HttpExchange::Outcome::kAnswered;
-    const int64_t at = answered_at[i];
+    const int64_t at = results[i].at_ms;
     if (answered && acknowledged(exchange.status)) {
       delivered.reset();
       delivered.bind(1, at)

@@ -84,6 +84,24 @@ class CurlHttpPoster final : public HttpPoster {
   std::map<std::string, std::unique_ptr<Connection>> connections_;
 };
 
+// One message for one destination, for post_per_destination.
+struct Post {
+  std::string destination;  // what groups posts: one thread per destination
+  std::string url;
+  const std::string* body;  // must outlive the call
+};
+struct PostResult {
+  std::optional<infra::HttpExchange> exchange;  // nullopt: not tried this round
+  int64_t at_ms = 0;                            // when the exchange ended
+};
+// Posts every message, each destination on its own thread and in the given order, so one that
+// hangs (a frozen satellite answers nothing until the request timeout) does not hold the
+// others' messages past their grace. A destination's round ends at its first exchange that got
+// no answer: the rest are not tried, rather than each waiting out the same timeout.
+// `poster` must be thread-safe; results[i] is posts[i]'s.
+std::vector<PostResult> post_per_destination(HttpPoster& poster, const std::vector<Post>& posts,
+                                             const UnixClock& clock);
+
 // The destination's answer counts as "stored": a 2xx, or 409 (it already has this message).
 bool acknowledged(long http_status);
 // The destination refuses this message for good (any other 4xx but 408 and 429: a bad
