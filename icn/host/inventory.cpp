@@ -2,6 +2,7 @@
 #include "icn/host/inventory.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <map>
@@ -256,6 +257,28 @@ Result<DataPathInfo> data_path_from_statvfs(std::string path, uint64_t fragment_
     return fail("data path " + path + ": size overflows 64 bits");
   }
   return DataPathInfo{std::move(path), blocks * fragment_size, blocks_available * fragment_size};
+}
+
+Result<DataPathInfo> parse_data_path_capture(std::string path, std::string_view text) {
+  uint64_t v[3] = {};
+  std::string_view rest = trim(text);
+  for (int i = 0; i < 3; ++i) {
+    size_t space = rest.find(' ');
+    std::string_view word = rest.substr(0, space);
+    auto n = parse_decimal(word);
+    if (!n) {
+      return fail("data-path.statvfs " + shown(trim(text)) +
+                  " is not \"FRAGMENT_SIZE BLOCKS BLOCKS_AVAILABLE\"");
+    }
+    v[i] = *n;
+    rest = space == std::string_view::npos ? std::string_view() : trim(rest.substr(space));
+    if (i < 2 && rest.empty()) {
+      return fail("data-path.statvfs " + shown(trim(text)) + " has fewer than 3 numbers");
+    }
+  }
+  if (!rest.empty())
+    return fail("data-path.statvfs " + shown(trim(text)) + " has more than 3 numbers");
+  return data_path_from_statvfs(std::move(path), v[0], v[1], v[2]);
 }
 
 Result<NicInfo> parse_net_interface(std::string_view name, std::optional<std::string_view> speed,

@@ -76,6 +76,9 @@ Result<DiskInfo> parse_block_device(std::string_view name, std::string_view size
 // statvfs numbers of the data path.
 Result<DataPathInfo> data_path_from_statvfs(std::string path, uint64_t fragment_size,
                                             uint64_t blocks, uint64_t blocks_available);
+// A captured tree's statvfs of its data path: `stat -f -c '%S %b %a' PATH`, i.e. fragment size,
+// blocks and blocks available, separated by spaces.
+Result<DataPathInfo> parse_data_path_capture(std::string path, std::string_view text);
 // /sys/class/net/<name>/{speed, operstate, address}; `speed` nullopt when reading it failed
 // (the kernel answers EINVAL for a link that is down or a driver that does not know).
 Result<NicInfo> parse_net_interface(std::string_view name, std::optional<std::string_view> speed,

@@ -141,7 +141,13 @@ Result<HostInventory> read_inventory(const InventoryOptions& o) {
   read_disks(o.root, inv);
   read_nics(o.root, inv);
 
-  if (!o.data_path.empty()) {
+  std::error_code ec;
+  const bool live = fs::equivalent(o.root, "/", ec);
+  if (!o.data_path.empty() && !live && present(o.root / "data-path.statvfs")) {
+    // A captured tree's data path is the captured machine's, not a directory here.
+    ICN_TRY(std::string text, read_small(o.root / "data-path.statvfs"));
+    ICN_TRY(inv.data_path, parse_data_path_capture(o.data_path.string(), text));
+  } else if (!o.data_path.empty()) {
     struct statvfs st {};
     if (::statvfs(o.data_path.c_str(), &st) != 0) {
       return fail("data path " + o.data_path.string() + ": " + std::strerror(errno));
@@ -151,8 +157,7 @@ Result<HostInventory> read_inventory(const InventoryOptions& o) {
   }
 
   std::optional<std::string> smi;
-  std::error_code ec;
-  if (fs::equivalent(o.root, "/", ec)) {
+  if (live) {
     if (!o.nvidia_smi.empty()) {
       auto ran = run_nvidia_smi(o);
       if (!ran) {

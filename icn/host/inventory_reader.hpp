@@ -11,8 +11,9 @@
 namespace icn::host {
 
 struct InventoryOptions {
-  // Where proc/ and sys/ are. A root other than "/" is a captured tree: nvidia-smi is not run,
-  // the GPUs come from <root>/nvidia-smi.csv when it exists.
+  // Where proc/ and sys/ are. A root other than "/" is a captured tree (testdata/capture.sh):
+  // nvidia-smi is not run, the GPUs come from <root>/nvidia-smi.csv when it exists, and the data
+  // path's statvfs numbers from <root>/data-path.statvfs when it exists.
   std::filesystem::path root = "/";
   // The directory the node's capacity lives on (statvfs); empty: not reported.
   std::filesystem::path data_path;

@@ -4,8 +4,10 @@
 #include "icn/host/inventory_reader.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <set>
 
 #include "icn/host/fingerprint.hpp"
 
@@ -71,6 +73,17 @@ TEST(InventoryReader, XeonStorageServer) {
   EXPECT_FALSE(inv.nics[2].speed_mbps);
   EXPECT_EQ(inv.nics[2].operstate, "down");
   EXPECT_TRUE(inv.gpus.empty());
+  EXPECT_FALSE(inv.data_path);  // none asked for
+
+  InventoryOptions o;
+  o.root = kData / "xeon-storage";
+  o.data_path = "/srv/icn";
+  auto with_data = read_inventory(o);
+  ASSERT_TRUE(with_data.ok()) << with_data.error().message;
+  ASSERT_TRUE(with_data->data_path);
+  EXPECT_EQ(with_data->data_path->path, "/srv/icn");
+  EXPECT_EQ(with_data->data_path->total_bytes, 45654000000ULL * 4096);
+  EXPECT_EQ(with_data->data_path->free_bytes, 45000000000ULL * 4096);
 }
 
 TEST(InventoryReader, AmpereAltra) {
@@ -181,6 +194,27 @@ TEST(InventoryReader, LiveHostAndDataPath) {
   EXPECT_GT(inv->data_path->total_bytes, 0u);
   EXPECT_LE(inv->data_path->free_bytes, inv->data_path->total_bytes);
   EXPECT_TRUE(inv->gpus.empty());
+
+  // nvidia-smi is run with the query's arguments and its CSV parsed.
+  const fs::path smi =
+      fs::temp_directory_path() / ("icn-fake-nvidia-smi-" + std::to_string(::getpid()));
+  std::ofstream(smi) << "#!/bin/sh\n[ \"$1\" = --query-gpu=name,memory.total ] || exit 3\n"
+                        "echo 'NVIDIA L40S, 46068'\n";
+  fs::permissions(smi, fs::perms::owner_all);
+  o.nvidia_smi = smi.string();
+  auto gpu = read_inventory(o);
+  ASSERT_TRUE(gpu.ok()) << gpu.error().message;
+  ASSERT_EQ(gpu->gpus.size(), 1u);
+  EXPECT_EQ(gpu->gpus[0].name, "NVIDIA L40S");
+  EXPECT_EQ(gpu->gpus[0].memory_mib, 46068u);
+  std::ofstream(smi) << "#!/bin/sh\necho 'NVIDIA-SMI has failed' >&2\nexit 9\n";
+  auto failed = read_inventory(o);
+  ASSERT_TRUE(failed.ok());
+  EXPECT_TRUE(failed->gpus.empty());
+  ASSERT_EQ(failed->notes.size(), 1u);
+  EXPECT_EQ(failed->notes[0], "GPUs left out: nvidia-smi: exit code 9");
+  fs::remove(smi);
+
   o.data_path = "/no/such/icn/data/path";
   auto missing = read_inventory(o);
   ASSERT_FALSE(missing.ok());

@@ -112,6 +112,17 @@ TEST(DataPath, ComesFromStatvfsNumbers) {
   expect_error(data_path_from_statvfs("/data", 1ULL << 40, 1ULL << 30, 0), "overflows");
 }
 
+TEST(DataPath, ComesFromACapturedStatvfs) {
+  auto p = parse_data_path_capture("/srv", "4096 1000 250\n");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->total_bytes, 4096000u);
+  EXPECT_EQ(p->free_bytes, 1024000u);
+  expect_error(parse_data_path_capture("/srv", "4096 1000"), "fewer than 3 numbers");
+  expect_error(parse_data_path_capture("/srv", "4096 1000 1 1"), "more than 3 numbers");
+  expect_error(parse_data_path_capture("/srv", "4k 1000 1"), "is not \"FRAGMENT_SIZE");
+  expect_error(parse_data_path_capture("/srv", "4096 10 20"), "more blocks available");
+}
+
 TEST(NetInterface, ParsesSpeedStateAndMac) {
   auto n = parse_net_interface("ens1f0", "25000\n", "up\n", "B8:CE:F6:5A:10:00\n");
   ASSERT_TRUE(n.ok()) << n.error().message;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Captures the /proc and /sys files icn/host reads into DIR (a test sample: read_inventory with
-# root = DIR reads it like the live tree). Usage: capture.sh DIR
+# root = DIR reads it like the live tree). Usage: capture.sh DIR [DATA_PATH]
 set -eu
 out=${1:?usage: capture.sh DIR}
 mkdir -p "$out/proc" "$out/sys/block" "$out/sys/class/net"
@@ -24,6 +24,9 @@ for i in /sys/class/net/*; do
     cat "$i/device/uevent" > "$out/sys/class/net/$n/device/uevent" 2>/dev/null || :
   fi
 done
+if [ -n "${2:-}" ]; then
+  stat -f -c '%S %b %a' "$2" > "$out/data-path.statvfs"
+fi
 if command -v nvidia-smi >/dev/null; then
   nvidia-smi --query-gpu=name,memory.total --format=csv,noheader,nounits > "$out/nvidia-smi.csv"
 fi
