@@ -10,6 +10,7 @@
 #include "icn/chain/deployment.hpp"
 #include "icn/chain/protocol_reader.hpp"
 #include "icn/daemon/daemon.hpp"
+#include "icn/daemon/host_monitor.hpp"
 #include "icn/infra/config.hpp"
 #include "icn/infra/data_dir.hpp"
 #include "icn/infra/files.hpp"
@@ -38,6 +39,7 @@ struct DaemonConfig {
   uint16_t listen_port = 9300;
   std::string log_level;
   daemon::DaemonOptions options;
+  daemon::HostMonitorOptions host;  // [host]
 };
 
 Result<DaemonConfig> load_config(const std::filesystem::path& file) {
@@ -72,6 +74,7 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
   ch.retries = static_cast<int>(retries);
   ICN_TRY(ch.first_retry, c.duration("challenge.first_retry", milliseconds(1000), milliseconds(1),
                                      milliseconds(60000)));
+  ICN_CHECK(daemon::read_host_config(c, out.data_dir, out.host));
   out.options.version = "icn/" + std::string(kVersion);
   ICN_CHECK(c.check_unknown_keys());
   return out;
@@ -114,6 +117,7 @@ Result<std::string> run_daemon() {
   ICN_TRY(auto watcher, infra::SignalWatcher::install(stop));
   infra::MetricsRegistry registry;
   daemon::DaemonMetrics metrics(registry);
+  daemon::HostMonitor host(config.host, registry);
   report::CurlHttpPoster poster;
   std::random_device seed;  // getrandom underneath on Linux
   std::mt19937_64 rng((static_cast<uint64_t>(seed()) << 32) ^ seed());
@@ -126,11 +130,14 @@ Result<std::string> run_daemon() {
   http.route_observer = infra::http_metrics_observer(registry, "icn_daemon");
   infra::HttpServer server(http);
   daemon::mount_daemon_api(server, d, registry);
+  daemon::mount_host_api(server, host);
   ICN_CHECK(server.start());
   spdlog::info("daemon of ScalerNode {} ({}) on chain {}: status at {}/v1/status, {} satellites",
                to_decimal(config.options.scaler_node_id), key.address().checksummed(),
                reader.chain_id(), server.url(), config.options.satellites.size());
+  daemon::start_host_monitor(host, reader, config.options.scaler_node_id);
   d.run(stop);
+  host.stop();
   server.stop();
   return "stopped: " + stop.reason();
 }
