@@ -11,6 +11,7 @@
 #include "icn/chain/deployment.hpp"
 #include "icn/chain/protocol_reader.hpp"
 #include "icn/daemon/daemon.hpp"
+#include "icn/daemon/host_monitor.hpp"
 #include "icn/infra/config.hpp"
 #include "icn/infra/data_dir.hpp"
 #include "icn/infra/files.hpp"
@@ -40,6 +41,7 @@ struct DaemonConfig {
   std::string log_level;
   daemon::DaemonOptions options;
   BookingsConfig bookings;  // [provisioner], [bookings]
+  daemon::HostMonitorOptions host;  // [host]
 };
 
 Result<DaemonConfig> load_config(const std::filesystem::path& file) {
@@ -74,6 +76,7 @@ Result<DaemonConfig> load_config(const std::filesystem::path& file) {
   ch.retries = static_cast<int>(retries);
   ICN_TRY(ch.first_retry, c.duration("challenge.first_retry", milliseconds(1000), milliseconds(1),
                                      milliseconds(60000)));
+  ICN_CHECK(daemon::read_host_config(c, out.data_dir, out.host));
   out.options.version = "icn/" + std::string(kVersion);
   ICN_TRY(out.bookings, load_bookings_config(c, out.data_dir));
   ICN_CHECK(c.check_unknown_keys());
@@ -117,6 +120,7 @@ Result<std::string> run_daemon() {
   ICN_TRY(auto watcher, infra::SignalWatcher::install(stop));
   infra::MetricsRegistry registry;
   daemon::DaemonMetrics metrics(registry);
+  daemon::HostMonitor host(config.host, registry);
   report::CurlHttpPoster poster;
   std::random_device seed;  // getrandom underneath on Linux
   std::mt19937_64 rng((static_cast<uint64_t>(seed()) << 32) ^ seed());
@@ -134,11 +138,14 @@ Result<std::string> run_daemon() {
                                 data / "daemon.db", config.options.scaler_node_id,
                                 config.options.poll_interval, registry));
   daemon::mount_bookings_api(server, bookings->follower());
+  daemon::mount_host_api(server, host);
   ICN_CHECK(server.start());
   spdlog::info("daemon of ScalerNode {} ({}) on chain {}: status at {}/v1/status, {} satellites",
                to_decimal(config.options.scaler_node_id), key.address().checksummed(),
                reader.chain_id(), server.url(), config.options.satellites.size());
+  daemon::start_host_monitor(host, reader, config.options.scaler_node_id);
   d.run(stop);
+  host.stop();
   server.stop();
   return "stopped: " + stop.reason();
 }

@@ -1,9 +1,11 @@
 // `icn node register | validate | list | maintenance`: a Hardware Provider's ScalerNode
 // transactions, and the operator's validation, over icn/actions.
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cmd/icn/chain_session.hpp"
 #include "cmd/icn/commands.hpp"
+#include "cmd/icn/inventory_commands.hpp"
 #include "icn/actions/amount.hpp"
 #include "icn/actions/market.hpp"
 #include "icn/actions/onboarding.hpp"
@@ -16,6 +18,8 @@ struct NodeRegisterOptions {
   std::string daemon_address, region, hardware_class, capacity, location, name;
   std::string collateral, price, commitment, max_booking;
   uint32_t cluster = 0;
+  bool from_inventory = false;
+  InventorySource inventory;
 };
 NodeRegisterOptions g_register;
 
@@ -50,7 +54,11 @@ Result<std::string> run_register() {
   spec.hardware_class = o.hardware_class;
   spec.cluster_id = o.cluster;
   spec.location = o.location;
-  ICN_TRY(spec.capacity, parse_uint_option("--capacity", o.capacity));
+  if (!o.capacity.empty()) {
+    ICN_TRY(spec.capacity, parse_uint_option("--capacity", o.capacity));
+  } else if (!o.from_inventory) {
+    return fail("--capacity is required (or --from-inventory with --data-path)");
+  }
   // A readable default that differs per daemon: "node-" and the key's first 8 hex digits.
   spec.name = o.name.empty() ? "node-" + spec.daemon.lower_hex().substr(0, 8) : o.name;
   if (!o.collateral.empty()) {
@@ -66,6 +74,17 @@ Result<std::string> run_register() {
     ICN_TRY(spec.max_booking_seconds, parse_duration("--max-booking", o.max_booking));
   }
   ICN_TRY(ChainSession s, open_session(o.chain));
+  std::optional<InventoryFill> fill;
+  if (o.from_inventory) {
+    ICN_TRY(fill, fill_from_inventory(o.inventory, *s.rpc, o.chain.deployment, o.chain.artifacts,
+                                      o.hardware_class));
+    if (o.capacity.empty()) spec.capacity = fill->capacity;
+    // What it used goes to stderr, so stdout stays the node id (or the JSON).
+    for (const std::string& u : fill->used) std::cerr << "from the inventory: " << u << "\n";
+    for (const host::Finding& f : fill->findings) {
+      std::cerr << to_string(f.severity) << ": " << f.message << "\n";
+    }
+  }
   ICN_TRY(uint32_t hp_id, actions::register_hardware_provider(*s.protocol, *s.sender));
   ICN_TRY(std::vector<U256> ids,
           actions::register_scaler_nodes(*s.protocol, *s.sender, std::span(&spec, 1)));
@@ -73,7 +92,11 @@ Result<std::string> run_register() {
     nlohmann::json j = {{"hp_id", hp_id},
                         {"node_id", to_decimal(ids.at(0))},
                         {"name", spec.name},
-                        {"daemon", spec.daemon.checksummed()}};
+                        {"daemon", spec.daemon.checksummed()},
+                        {"capacity", to_decimal(spec.capacity)}};
+    if (fill) {
+      j["from_inventory"] = {{"used", fill->used}, {"findings", host::to_json(fill->findings)}};
+    }
     return j.dump();
   }
   return to_decimal(ids.at(0));
@@ -128,8 +151,13 @@ void add_node_commands(CLI::App& app) {
       ->required();
   reg->add_option("--region", r.region, "region code, e.g. EUW")->required();
   reg->add_option("--class", r.hardware_class, "hardware class, e.g. storage-dev")->required();
-  reg->add_option("--capacity", r.capacity, "capacity in the class's unit (TB for storage)")
-      ->required();
+  reg->add_option("--capacity", r.capacity,
+                  "capacity in the class's unit (TB for storage); with --from-inventory: the "
+                  "data path's size in whole units");
+  reg->add_flag("--from-inventory", r.from_inventory,
+                "take the capacity from this server's inventory (--data-path) and check the "
+                "server against the class; prints what it used");
+  add_inventory_source_options(reg, r.inventory);
   reg->add_option("--location", r.location, "ISO-3166-1 alpha-3 country, e.g. DEU")->required();
   reg->add_option("--name", r.name, "1..30 bytes (default: node-<daemon address prefix>)");
   reg->add_option("--collateral", r.collateral,
@@ -140,6 +168,8 @@ void add_node_commands(CLI::App& app) {
   reg->add_option("--commitment", r.commitment, "collateral commitment (default 1080d)");
   reg->add_option("--max-booking", r.max_booking, "longest booking accepted (default 180d)");
   reg->callback([] { report("node register", run_register()); });
+
+  add_inventory_command(node);
 
   auto* val = node->add_subcommand("validate", "OPERATOR: mark Registered nodes Validated");
   add_chain_options(val, g_validate.chain, "the Registry operator's key");

@@ -101,6 +101,14 @@ struct NodeEconomicsInfo {
   U256 slash_taken;            // Settlement.nodeSettlement(id).slashTaken
 };
 
+// Registry.hardwareClass(id): what a node of the class must have (contracts/src/registry).
+struct HardwareClassInfo {
+  uint32_t id = 0;
+  std::string name;  // "storage-s1"
+  std::string unit;  // what a node's capacity counts, "TB"
+  uint32_t storage_tb_per_unit = 0, vcpus = 0, ram_gb = 0, disks = 0, disk_tb = 0, nic_gbps = 0;
+};
+
 // ICNLink's BundleStatus, in its order.
 enum class BundleStatus : uint8_t { kNone, kStaked, kUnstaking, kUnstaked };
 
@@ -158,6 +166,13 @@ class ChainView {
   virtual Result<Committee> committee(uint64_t block) = 0;
   // The last era Settlement committed at `block` (nullopt before the first) and its roots.
   virtual Result<std::optional<CommittedEra>> last_committed_era(uint64_t block) = 0;
+
+  // The class's specification; an unknown id is an error (ids come from the Registry itself).
+  // Defaults fail like the economics below: only the daemon's host check and the CLI read it.
+  virtual Result<HardwareClassInfo> hardware_class(uint32_t class_id, uint64_t block) {
+    (void)class_id, (void)block;
+    return fail("this chain view does not read hardware classes");
+  }
 
   // ---- settlement economics (DESIGN §7, docs/protocol.md §5) ----
   // These have defaults that fail, so views that do not settle eras (the daemon's and the

@@ -244,6 +244,34 @@ Result<std::optional<CommittedEra>> ProtocolReader::last_committed_era(uint64_t 
   return std::optional<CommittedEra>(c);
 }
 
+Result<HardwareClassInfo> ProtocolReader::hardware_class(uint32_t class_id, uint64_t block) {
+  ICN_TRY(auto out, call(registry_, "Registry", "hardwareClass", {U256(class_id)},
+                         eth::BlockRef::number(block)));
+  ICN_TRY(const abi::Value* v, single(out, "hardwareClass"));
+  ICN_TRY(const abi::Value::List* f, as_tuple(*v, 8, "hardwareClass"));
+  HardwareClassInfo c;
+  c.id = class_id;
+  ICN_TRY(c.name, as_string((*f)[0], "hardwareClass.name"));
+  ICN_TRY(c.unit, as_string((*f)[1], "hardwareClass.capacityUnit"));
+  ICN_TRY(c.storage_tb_per_unit, as_u32((*f)[2], "hardwareClass.storageTbPerUnit"));
+  ICN_TRY(c.vcpus, as_u32((*f)[3], "hardwareClass.vcpus"));
+  ICN_TRY(c.ram_gb, as_u32((*f)[4], "hardwareClass.ramGb"));
+  ICN_TRY(c.disks, as_u32((*f)[5], "hardwareClass.disks"));
+  ICN_TRY(c.disk_tb, as_u32((*f)[6], "hardwareClass.diskTb"));
+  ICN_TRY(c.nic_gbps, as_u32((*f)[7], "hardwareClass.nicGbps"));
+  return c;
+}
+
+Result<std::optional<uint32_t>> ProtocolReader::hardware_class_id(const std::string& name,
+                                                                  uint64_t block) {
+  ICN_TRY(auto out, call(registry_, "Registry", "hardwareClassIdByName", {name},
+                         eth::BlockRef::number(block)));
+  ICN_TRY(const abi::Value* v, single(out, "hardwareClassIdByName"));
+  ICN_TRY(uint32_t id, as_u32(*v, "hardwareClassIdByName"));
+  if (id == 0) return std::optional<uint32_t>();
+  return std::optional<uint32_t>(id);
+}
+
 Result<std::vector<abi::Value::List>> ProtocolReader::call_batch(
     const std::vector<BatchCall>& calls, const eth::BlockRef& block) {
   std::vector<abi::Value::List> out;

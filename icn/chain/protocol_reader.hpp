@@ -36,6 +36,10 @@ class ProtocolReader final : public ChainView {
   Result<Committee> committee(uint64_t block) override;
   Result<std::optional<CommittedEra>> last_committed_era(uint64_t block) override;
 
+  Result<HardwareClassInfo> hardware_class(uint32_t class_id, uint64_t block) override;
+  // Registry.hardwareClassIdByName: nullopt for an unknown name.
+  Result<std::optional<uint32_t>> hardware_class_id(const std::string& name, uint64_t block);
+
   Result<uint64_t> block_timestamp(uint64_t block) override;
   // Six eth_calls per node plus one per booking, sent as JSON-RPC batches of kBatchCalls.
   Result<std::vector<NodeEconomicsInfo>> node_economics(std::span<const U256> ids,

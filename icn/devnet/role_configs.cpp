@@ -79,7 +79,9 @@ Result<std::string> role_config(const Topology& t, const Role& role, const RoleC
                       {"daemon_key_file", key_path(in, t, role)},
                       {"scaler_node_id", to_decimal(role.chain_id)},
                       {"satellites", urls_of(t, RoleKind::kSatellite)},
-                      {"listen", listen_of(role)}};
+                      {"listen", listen_of(role)},
+                      // Many daemons share one machine: no benchmarks (docs/daemon.md [host]).
+                      {"host", toml::table{{"benchmarks", false}}}};
       break;
     case RoleKind::kIndexer:
       c = toml::table{{"data_dir", data},       {"listen", listen_of(role)},

@@ -74,6 +74,32 @@ TEST_F(ProtocolReaderTest, ReadsErasCommitteeAndEmptyRegistries) {
   EXPECT_FALSE(hyper->has_value());
 }
 
+TEST_F(ProtocolReaderTest, ReadsTheGenesisHardwareClass) {
+  chain::ProtocolReader r = reader();
+  uint64_t head = *r.head_block();
+  auto id = r.hardware_class_id("storage-dev", head);
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  ASSERT_TRUE(id->has_value());
+  auto c = r.hardware_class(**id, head);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  // deploy/genesis/devnet.toml's [[classes]]
+  EXPECT_EQ(c->name, "storage-dev");
+  EXPECT_EQ(c->unit, "TB");
+  EXPECT_EQ(c->storage_tb_per_unit, 1u);
+  EXPECT_EQ(c->vcpus, 2u);
+  EXPECT_EQ(c->ram_gb, 4u);
+  EXPECT_EQ(c->disks, 1u);
+  EXPECT_EQ(c->disk_tb, 1u);
+  EXPECT_EQ(c->nic_gbps, 1u);
+  auto none = r.hardware_class_id("no-such-class", head);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  auto unknown = r.hardware_class(99, head);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("Registry.hardwareClass"), std::string::npos)
+      << unknown.error().message;
+}
+
 TEST_F(ProtocolReaderTest, ReadsARegisteredHyperNodeAtItsBlock) {
   chain::ProtocolReader r = reader();
   uint64_t before = *r.head_block();
