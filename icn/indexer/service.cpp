@@ -12,14 +12,16 @@
 #include "icn/infra/files.hpp"
 #include "icn/infra/http_server.hpp"
 #include "icn/infra/metrics.hpp"
+#include "icn/infra/postgres.hpp"
 
 namespace icn::indexer {
 
 Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag& stop,
                            const std::function<void(const std::string&)>& on_ready) {
   ICN_TRY(infra::DataDir dir, infra::DataDir::open(options.data_dir));
-  ICN_TRY_CTX(std::unique_ptr<IndexStore> store, IndexStore::open(dir / "index.db"),
-              "indexer database " + (dir / "index.db").string());
+  std::string db = options.db.empty() ? (dir / "index.db").string() : options.db;
+  ICN_TRY_CTX(std::unique_ptr<IndexStore> store, IndexStore::open_db(db),
+              "indexer database " + infra::redact_url(db));
   ICN_TRY(std::string deployment_text, infra::read_file(options.deployment, 1 << 20));
   ICN_TRY_CTX(chain::Deployment deployment, chain::Deployment::parse(deployment_text),
               options.deployment.string());

@@ -86,7 +86,7 @@ class IndexerAnvilTest : public AnvilTest {
   }
   // (block hash, log index, contract, event, args) of every stored event, in chain order.
   std::vector<std::string> stored_events(indexer::IndexStore& store) {
-    return store.read([](infra::Database& db) {
+    return store.read([](infra::SqlDatabase& db) {
       std::vector<std::string> out;
       auto st = db.prepare(
           "SELECT block_hash, log_index, contract, event, args FROM events "
@@ -168,7 +168,7 @@ TEST_F(IndexerAnvilTest, ReorgMadeWithSnapshotAndRevertIsRolledBack) {
   registry_call(1, "registerHardwareProvider");
   registry_call(0, "createRegion", {abi::Value("APS")});
   ASSERT_TRUE(idx->sync().ok());
-  EXPECT_EQ(store->read([](infra::Database& db) {
+  EXPECT_EQ(store->read([](infra::SqlDatabase& db) {
     auto st = db.prepare("SELECT COUNT(*) FROM regions WHERE name = 'APS'");
     return st.ok() && st->step().value_or(false) ? st->column_int64(0) : -1;
   }),
@@ -188,12 +188,12 @@ TEST_F(IndexerAnvilTest, ReorgMadeWithSnapshotAndRevertIsRolledBack) {
   EXPECT_TRUE(std::equal(genesis_events.begin(), genesis_events.end(), events.begin()));
   EXPECT_NE(events[events.size() - 2].find("AFS"), std::string::npos) << events[events.size() - 2];
   EXPECT_NE(events.back().find("MEA"), std::string::npos) << events.back();
-  int64_t hps = store->read([](infra::Database& db) {
+  int64_t hps = store->read([](infra::SqlDatabase& db) {
     auto st = db.prepare("SELECT COUNT(*) FROM hardware_providers");
     return st.ok() && st->step().value_or(false) ? st->column_int64(0) : -1;
   });
   EXPECT_EQ(hps, 0);
-  int64_t aps = store->read([](infra::Database& db) {
+  int64_t aps = store->read([](infra::SqlDatabase& db) {
     auto st = db.prepare("SELECT COUNT(*) FROM regions WHERE name = 'APS'");
     return st.ok() && st->step().value_or(false) ? st->column_int64(0) : -1;
   });
