@@ -7,6 +7,7 @@
 
 #include "icn/core/address.hpp"
 #include "icn/core/u256.hpp"
+#include "icn/indexer/event_stream.hpp"
 
 namespace icn::indexer {
 
@@ -446,6 +447,11 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
     out["claims"] = std::move(*claims);
     return HttpResponse::json_body(out);
   });
+
+  if (options.events) {
+    EventStream* events = options.events;
+    server.get("/v1/events", [events](const HttpRequest& req) { return events->serve(req); });
+  }
 }
 
 }  // namespace icn::indexer
