@@ -64,12 +64,12 @@ Status SqlTransaction::commit() {
 }
 
 Result<SqlStatement> SqliteSqlDatabase::prepare(std::string_view sql) {
-  ICN_TRY(Statement st, db_.prepare(sql));
+  ICN_TRY(Statement st, db_->prepare(sql));
   return SqlStatement(std::make_unique<SqliteStatementBackend>(std::move(st)));
 }
 
 Result<SqlTransaction> SqliteSqlDatabase::begin() {
-  ICN_CHECK(db_.exec("BEGIN IMMEDIATE"));
+  ICN_CHECK(db_->exec("BEGIN IMMEDIATE"));
   return SqlTransaction(this);
 }
 

@@ -121,20 +121,24 @@ class SqlDatabase {
   virtual std::string ddl(std::string_view sqlite_ddl) const { return std::string(sqlite_ddl); }
 };
 
-// SQLite behind the interface (owns its Database).
+// SQLite behind the interface: owning its Database, or a view of one owned elsewhere.
 class SqliteSqlDatabase final : public SqlDatabase {
  public:
-  explicit SqliteSqlDatabase(Database db, std::string path)
-      : db_(std::move(db)), path_(std::move(path)) {}
+  SqliteSqlDatabase(Database db, std::string path)
+      : owned_(std::move(db)), db_(&*owned_), path_(std::move(path)) {}
+  explicit SqliteSqlDatabase(Database& db) : db_(&db), path_("(connection)") {}
+  SqliteSqlDatabase(const SqliteSqlDatabase&) = delete;  // db_ may point into owned_
+  SqliteSqlDatabase& operator=(const SqliteSqlDatabase&) = delete;
   SqlDialect dialect() const override { return SqlDialect::kSqlite; }
   std::string describe() const override { return "sqlite " + path_; }
-  Status exec(std::string_view sql) override { return db_.exec(sql); }
+  Status exec(std::string_view sql) override { return db_->exec(sql); }
   Result<SqlStatement> prepare(std::string_view sql) override;
   Result<SqlTransaction> begin() override;
-  Database& sqlite() { return db_; }
+  Database& sqlite() { return *db_; }
 
  private:
-  Database db_;
+  std::optional<Database> owned_;
+  Database* db_;
   std::string path_;
 };
 
