@@ -1,4 +1,5 @@
-// `icn indexer --config indexer.toml`: the protocol's events into SQLite, served as a REST API.
+// `icn indexer --config indexer.toml [--db postgres://…]`: the protocol's events into SQLite or
+// PostgreSQL, served as a REST API.
 #include <filesystem>
 #include <iostream>
 
@@ -6,11 +7,13 @@
 #include "icn/indexer/service.hpp"
 #include "icn/infra/config.hpp"
 #include "icn/infra/log.hpp"
+#include "icn/infra/sql.hpp"
 
 namespace icn::cmd {
 namespace {
 
 std::string g_indexer_config;
+std::string g_indexer_db;
 
 // "127.0.0.1:8600" → host and port.
 Result<std::string> run_indexer_command() {
@@ -31,6 +34,12 @@ Result<std::string> run_indexer_command() {
   o.indexer.reorg_window = size_t(window);
   ICN_TRY(o.poll_interval, config.duration("poll_interval", std::chrono::seconds(1),
                                            std::chrono::milliseconds(50), std::chrono::hours(1)));
+  ICN_TRY(o.db, config.string("db", ""));
+  if (!g_indexer_db.empty()) o.db = g_indexer_db;  // the flag wins over the file
+  if (!o.db.empty() && !infra::is_postgres_url(o.db)) {
+    ICN_TRY(o.db, config.path("db", ""));  // a SQLite file: relative to the config's directory
+    if (!g_indexer_db.empty()) o.db = g_indexer_db;
+  }
   ICN_TRY(std::string level, config.string("log_level", "info"));
   ICN_CHECK(config.check_unknown_keys());
 
@@ -54,6 +63,9 @@ void add_indexer_commands(CLI::App& app) {
       "Follow the protocol's events into SQLite and serve them as a REST API (/v1/…, /metrics); "
       "prints the API's URL once it serves");
   c->add_option("--config", g_indexer_config, "indexer TOML (docs/indexer.md)")->required();
+  c->add_option("--db", g_indexer_db,
+                "postgres://user@host:port/database to store in PostgreSQL, or a SQLite file "
+                "(default: the config's `db`, else <data_dir>/index.db)");
   c->callback([] { emit(run_indexer_command()); });
 }
 

@@ -7,6 +7,7 @@
 
 #include "icn/core/address.hpp"
 #include "icn/core/u256.hpp"
+#include "icn/indexer/event_stream.hpp"
 
 namespace icn::indexer {
 
@@ -24,7 +25,7 @@ struct Field {
   Col kind;
 };
 
-json column_json(const infra::Statement& st, int i, Col kind) {
+json column_json(const infra::SqlStatement& st, int i, Col kind) {
   if (st.is_null(i)) return nullptr;
   switch (kind) {
     case Col::kInt:
@@ -41,7 +42,7 @@ json column_json(const infra::Statement& st, int i, Col kind) {
   return nullptr;
 }
 
-json row_json(const infra::Statement& st, const std::vector<Field>& fields) {
+json row_json(const infra::SqlStatement& st, const std::vector<Field>& fields) {
   json out = json::object();
   for (size_t i = 0; i < fields.size(); ++i) {
     out[fields[i].name] = column_json(st, int(i), fields[i].kind);
@@ -71,8 +72,8 @@ struct Param {
 Result<std::vector<json>> query_rows(IndexStore& store, const std::string& sql,
                                      const std::vector<Param>& params,
                                      const std::vector<Field>& fields) {
-  return store.read([&](infra::Database& db) -> Result<std::vector<json>> {
-    ICN_TRY(infra::Statement st, db.prepare(sql));
+  return store.read([&](infra::SqlDatabase& db) -> Result<std::vector<json>> {
+    ICN_TRY(infra::SqlStatement st, db.prepare(sql));
     for (size_t i = 0; i < params.size(); ++i) {
       if (params[i].is_int) {
         st.bind(int(i + 1), params[i].number);
@@ -247,7 +248,7 @@ Result<json> stats(IndexStore& store, const ApiOptions& options) {
   nodes["total"] = total;
   out["scaler_nodes"] = nodes;
   ICN_TRY(out["hyper_nodes"],
-          count_of(store, "SELECT COUNT(*) FROM hyper_nodes WHERE NOT retired"));
+          count_of(store, "SELECT COUNT(*) FROM hyper_nodes WHERE retired = 0"));
   ICN_TRY(out["bookings_active"],
           count_of(store, "SELECT COUNT(*) FROM bookings WHERE status = 'active'"));
   ICN_TRY(out["eras_committed"], count_of(store, "SELECT COUNT(*) FROM eras"));
@@ -348,7 +349,7 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
       if (*retired != "true" && *retired != "false") {
         return error_response(400, "bad_retired", "retired must be true or false");
       }
-      where.push_back(*retired == "true" ? "retired" : "NOT retired");
+      where.push_back(*retired == "true" ? "retired <> 0" : "retired = 0");
     }
     return list_page(*s, "hyper_nodes", "hyper_node_id", kHyperNodeFields, where, {}, page);
   });
@@ -446,6 +447,11 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
     out["claims"] = std::move(*claims);
     return HttpResponse::json_body(out);
   });
+
+  if (options.events) {
+    EventStream* events = options.events;
+    server.get("/v1/events", [events](const HttpRequest& req) { return events->serve(req); });
+  }
 }
 
 }  // namespace icn::indexer

@@ -29,18 +29,23 @@ inline const std::vector<std::string>& api_routes() {
                                                   "/v1/eras",
                                                   "/v1/eras/{era}",
                                                   "/v1/bookings",
-                                                  "/v1/accounts/{address}"};
+                                                  "/v1/accounts/{address}",
+                                                  "/v1/events"};
   return routes;
 }
+
+class EventStream;
 
 struct ApiOptions {
   // The node's latest block as last seen (for /v1/stats' lag); nullopt: not known yet.
   std::function<std::optional<uint64_t>()> head;
+  // Serves GET /v1/events (server-sent events); null: the route answers 404 not_found.
+  EventStream* events = nullptr;
 };
 
 // GET /v1/stats, /v1/regions, /v1/clusters, /v1/scalernodes, /v1/scalernodes/{id},
-// /v1/hypernodes, /v1/eras, /v1/eras/{era}, /v1/bookings, /v1/accounts/{address}.
-// `store` must outlive the server.
+// /v1/hypernodes, /v1/eras, /v1/eras/{era}, /v1/bookings, /v1/accounts/{address}, and
+// /v1/events when options.events is set. `store` (and the EventStream) must outlive the server.
 void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options = {});
 
 }  // namespace icn::indexer

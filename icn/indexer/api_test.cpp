@@ -8,6 +8,8 @@
 #include <fstream>
 #include <set>
 
+#include "test/support/postgres_fixture.hpp"
+
 namespace icn::indexer {
 namespace {
 
@@ -48,10 +50,12 @@ json node_registered(int node, int cluster, const char* capacity) {
             {"commitmentDuration", 100}}}};
 }
 
-class ApiTest : public ::testing::Test {
+// Every test runs on SQLite and on PostgreSQL and expects the same bytes from both.
+class ApiTest : public ::testing::TestWithParam<test::DbBackend> {
  protected:
   void SetUp() override {
-    auto s = IndexStore::open(":memory:");
+    ICN_DB_TARGET_OR_SKIP(target, GetParam(), ":memory:");
+    auto s = IndexStore::open_db(target);
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(s).value();
     std::vector<IndexedEvent> events = {
@@ -119,7 +123,7 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<httplib::Client> client_;
 };
 
-TEST_F(ApiTest, StatsCountAndSum) {
+TEST_P(ApiTest, StatsCountAndSum) {
   auto [status, stats] = get("/v1/stats");
   ASSERT_EQ(status, 200);
   EXPECT_EQ(stats["indexed_block"], 10);
@@ -137,7 +141,7 @@ TEST_F(ApiTest, StatsCountAndSum) {
   EXPECT_EQ(stats["events"], 13);
 }
 
-TEST_F(ApiTest, ScalerNodesPageByCursorAndFilter) {
+TEST_P(ApiTest, ScalerNodesPageByCursorAndFilter) {
   auto [s1, page1] = get("/v1/scalernodes?limit=2");
   ASSERT_EQ(s1, 200);
   ASSERT_EQ(page1["items"].size(), 2u);
@@ -166,7 +170,7 @@ TEST_F(ApiTest, ScalerNodesPageByCursorAndFilter) {
   EXPECT_EQ(node["bookings"][0]["price"], "50");
 }
 
-TEST_F(ApiTest, ErasBookingsAccounts) {
+TEST_P(ApiTest, ErasBookingsAccounts) {
   auto [s1, era] = get("/v1/eras/2");
   ASSERT_EQ(s1, 200);
   EXPECT_EQ(era["submitter"], kHp);
@@ -190,7 +194,7 @@ TEST_F(ApiTest, ErasBookingsAccounts) {
   EXPECT_EQ(regions["items"][0]["name"], "EUW");
 }
 
-TEST_F(ApiTest, BadInputIsA4xxJsonError) {
+TEST_P(ApiTest, BadInputIsA4xxJsonError) {
   expect_error("/v1/scalernodes?limit=0", 400, "bad_limit");
   expect_error("/v1/scalernodes?limit=501", 400, "bad_limit");
   expect_error("/v1/scalernodes?limit=abc", 400, "bad_limit");
@@ -212,6 +216,10 @@ TEST_F(ApiTest, BadInputIsA4xxJsonError) {
   expect_error("/v1/hypernodes?retired=maybe", 400, "bad_retired");
   expect_error("/v1/nope", 404, "not_found");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiTest,
+                         ::testing::Values(test::DbBackend::kSqlite, test::DbBackend::kPostgres),
+                         test::db_backend_name);
 
 TEST(ApiDocument, OpenApiPathsAreExactlyTheRoutes) {
   std::ifstream in(std::string(ICN_SOURCE_DIR) + "/docs/openapi/indexer.yaml");

@@ -1,5 +1,6 @@
-// The indexer's SQLite schema as numbered migrations: raw events, the blocks and checkpoint a
-// restart resumes from, and the projection tables the REST API reads.
+// The indexer's schema as numbered migrations, written once in SQLite's spelling (PostgreSQL gets
+// it through SqlDatabase::ddl): raw events, the blocks and checkpoint a restart resumes from, and
+// the projection tables the REST API reads.
 #pragma once
 
 #include <vector>

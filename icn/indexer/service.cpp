@@ -4,22 +4,26 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "icn/eth/rpc_types.hpp"
 #include "icn/indexer/api.hpp"
+#include "icn/indexer/event_stream.hpp"
 #include "icn/infra/data_dir.hpp"
 #include "icn/infra/files.hpp"
 #include "icn/infra/http_server.hpp"
 #include "icn/infra/metrics.hpp"
+#include "icn/infra/postgres.hpp"
 
 namespace icn::indexer {
 
 Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag& stop,
                            const std::function<void(const std::string&)>& on_ready) {
   ICN_TRY(infra::DataDir dir, infra::DataDir::open(options.data_dir));
-  ICN_TRY_CTX(std::unique_ptr<IndexStore> store, IndexStore::open(dir / "index.db"),
-              "indexer database " + (dir / "index.db").string());
+  std::string db = options.db.empty() ? (dir / "index.db").string() : options.db;
+  ICN_TRY_CTX(std::unique_ptr<IndexStore> store, IndexStore::open_db(db),
+              "indexer database " + infra::redact_url(db));
   ICN_TRY(std::string deployment_text, infra::read_file(options.deployment, 1 << 20));
   ICN_TRY_CTX(chain::Deployment deployment, chain::Deployment::parse(deployment_text),
               options.deployment.string());
@@ -43,12 +47,19 @@ Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag
   http.host = options.listen_host;
   http.port = options.listen_port;
   http.route_observer = infra::http_metrics_observer(metrics, "icn_indexer");
+  // Event streams hold a worker each: at most half the pool, so the REST API always answers.
+  EventStreamOptions stream_options;
+  stream_options.max_streams = std::max(1u, http.worker_threads / 2);
+  EventStream events(*store, stream_options);
   infra::HttpServer server(http);
   Indexer* idx = indexer.get();
-  mount_api(server, *store, {[idx]() -> std::optional<uint64_t> {
-              uint64_t head = idx->head();
-              return head == 0 ? std::nullopt : std::optional<uint64_t>(head);
-            }});
+  ApiOptions api;
+  api.head = [idx]() -> std::optional<uint64_t> {
+    uint64_t head = idx->head();
+    return head == 0 ? std::nullopt : std::optional<uint64_t>(head);
+  };
+  api.events = &events;
+  mount_api(server, *store, api);
   infra::mount_metrics(server, metrics);
   ICN_CHECK(server.start());
   spdlog::info("indexer: serving {} ; following {} contracts from block {} (confirmations {})",
@@ -62,6 +73,7 @@ Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag
   });
   stop.wait();
   follower.join();
+  events.close();  // streams end cleanly before the server waits for its workers
   server.stop();
   spdlog::info("indexer: stopped ({})", stop.reason());
   return {};

@@ -14,7 +14,9 @@
 namespace icn::indexer {
 
 struct IndexerServiceOptions {
-  std::filesystem::path data_dir;  // locked; holds index.db and indexer.log
+  std::filesystem::path data_dir;  // locked; holds index.db (unless `db` is set) and indexer.log
+  // "postgres://…" to store in PostgreSQL, or a SQLite file; empty: <data_dir>/index.db.
+  std::string db;
   std::string listen_host = "127.0.0.1";
   uint16_t listen_port = 8600;  // 0: any free port (tests)
   std::string rpc_url = "http://127.0.0.1:8545";

@@ -9,6 +9,7 @@
 #include "icn/core/u256.hpp"
 #include "icn/indexer/event_json.hpp"
 #include "icn/indexer/schema.hpp"
+#include "icn/infra/sql.hpp"
 
 namespace icn::indexer {
 
@@ -51,7 +52,8 @@ Result<std::string> arg_decimal(const json& args, std::string_view key) {
 Result<std::string> arg_text(const json& args, std::string_view key) {
   ICN_TRY(const json* v, arg(args, key));
   if (!v->is_string()) return fail("argument " + std::string(key) + " is not a string");
-  return v->get<std::string>();
+  // Strings come from anyone's transactions: keep them storable (and identical) in both backends.
+  return infra::storable_text(v->get<std::string>());
 }
 
 Result<const json*> arg_object(const json& args, std::string_view key) {
@@ -75,6 +77,59 @@ Result<std::string> arg_location(const json& args, std::string_view key) {
 
 // ------------------------------------------------------------------------- SQL helpers
 
+// Column names of every table rows are replaced in, key columns first (schema.cpp's order).
+struct TableShape {
+  std::vector<const char*> columns;
+  size_t keys = 1;
+};
+const std::map<std::string, TableShape, std::less<>>& table_shapes() {
+  static const std::map<std::string, TableShape, std::less<>> shapes = {
+      {"regions", {{"region_id", "name", "block_number"}}},
+      {"hardware_classes", {{"class_id", "name", "capacity_unit", "spec", "block_number"}}},
+      {"region_classes", {{"region_id", "class_id", "economics"}, 2}},
+      {"clusters", {{"cluster_id", "region_id", "class_id", "name", "max_price", "block_number"}}},
+      {"hardware_providers", {{"hp_id", "account", "block_number"}}},
+      {"scaler_nodes",
+       {{"node_id", "name", "status", "hp_id", "owner", "daemon", "cluster_id", "region_id",
+         "class_id", "capacity", "location", "reservation_price", "max_booking_duration",
+         "node_reward_share", "collateral", "registered_block", "updated_block"}}},
+      {"hyper_nodes",
+       {{"hyper_node_id", "operator", "signing_key", "location", "endpoint", "retired",
+         "block_number"}}},
+      {"bookings",
+       {{"booking_id", "builder", "node_id", "cluster_id", "capacity", "duration", "activation_era",
+         "eras", "price", "margin", "status", "expired_era", "refund", "block_number"}}},
+      {"eras",
+       {{"era", "results_root", "data_root", "submitter", "signer_mask", "block_number",
+         "tx_hash"}}},
+      {"claims", {{"event_id", "kind", "subject_id", "era", "account", "amount", "block_number"}}},
+      {"slashes",
+       {{"event_id", "node_id", "era", "slashed", "from_collateral", "from_delegation", "owed",
+         "block_number"}}},
+      {"blocks", {{"number", "hash"}}},
+      {"checkpoint", {{"id", "block_number", "block_hash"}}},
+  };
+  return shapes;
+}
+
+// SQLite's "INSERT OR REPLACE INTO table VALUES (values)" in the spelling both SQLite and
+// PostgreSQL accept: an upsert on the key that overwrites every other column.
+std::string replace_into(std::string_view table, std::string_view values) {
+  const TableShape& shape = table_shapes().find(table)->second;
+  std::string columns, keys, updates;
+  for (size_t i = 0; i < shape.columns.size(); ++i) {
+    std::string c = shape.columns[i];
+    columns += (i ? ", " : "") + c;
+    if (i < shape.keys) {
+      keys += (i ? ", " : "") + c;
+    } else {
+      updates += (updates.empty() ? "" : ", ") + c + " = excluded." + c;
+    }
+  }
+  return "INSERT INTO " + std::string(table) + " (" + columns + ") VALUES (" + std::string(values) +
+         ") ON CONFLICT (" + keys + ") DO UPDATE SET " + updates;
+}
+
 // Binds std::string / int64_t / nullopt in order and runs.
 struct Bind {
   std::variant<int64_t, std::string, std::nullopt_t> v;
@@ -85,8 +140,8 @@ struct Bind {
   Bind(std::nullopt_t) : v(std::nullopt) {}
 };
 
-Status run(infra::Database& db, std::string_view sql, std::initializer_list<Bind> binds) {
-  ICN_TRY(infra::Statement st, db.prepare(sql));
+Status run(infra::SqlDatabase& db, std::string_view sql, std::initializer_list<Bind> binds) {
+  ICN_TRY(infra::SqlStatement st, db.prepare(sql));
   int i = 1;
   for (const Bind& b : binds) {
     if (auto* n = std::get_if<int64_t>(&b.v)) {
@@ -102,12 +157,12 @@ Status run(infra::Database& db, std::string_view sql, std::initializer_list<Bind
 }
 
 // A decimal text column of row `id` updated by `f` (amounts that exceed SQLite's integers).
-Status update_amount(infra::Database& db, std::string_view table, std::string_view column,
+Status update_amount(infra::SqlDatabase& db, std::string_view table, std::string_view column,
                      std::string_view key_column, int64_t id,
                      const std::function<U256(const U256&)>& f) {
   std::string select = "SELECT " + std::string(column) + " FROM " + std::string(table) + " WHERE " +
                        std::string(key_column) + " = ?";
-  ICN_TRY(infra::Statement st, db.prepare(select));
+  ICN_TRY(infra::SqlStatement st, db.prepare(select));
   st.bind(1, id);
   ICN_TRY(bool found, st.step());
   if (!found) return {};  // an event about a row we never saw created: nothing to update
@@ -117,68 +172,66 @@ Status update_amount(infra::Database& db, std::string_view table, std::string_vi
   return run(db, update, {to_decimal(f(current)), id});
 }
 
-using Projection = std::function<Status(infra::Database&, int64_t, const IndexedEvent&)>;
+using Projection = std::function<Status(infra::SqlDatabase&, int64_t, const IndexedEvent&)>;
 
-Status set_node_status(infra::Database& db, const IndexedEvent& e, const char* status) {
+Status set_node_status(infra::SqlDatabase& db, const IndexedEvent& e, const char* status) {
   ICN_TRY(int64_t node, arg_id(e.args, "nodeId"));
   return run(db, "UPDATE scaler_nodes SET status = ?, updated_block = ? WHERE node_id = ?",
              {status, e.block_number, node});
 }
 
-Status upsert_region_class(infra::Database& db, int64_t, const IndexedEvent& e) {
+Status upsert_region_class(infra::SqlDatabase& db, int64_t, const IndexedEvent& e) {
   ICN_TRY(int64_t region, arg_id(e.args, "regionId"));
   ICN_TRY(int64_t cls, arg_id(e.args, "classId"));
   ICN_TRY(const json* economics, arg_object(e.args, "economics"));
-  return run(db, "INSERT OR REPLACE INTO region_classes VALUES (?, ?, ?)",
-             {region, cls, dump_json(*economics)});
+  return run(db, replace_into("region_classes", "?, ?, ?"), {region, cls, dump_json(*economics)});
 }
 
 // "Contract.Event" → what it does to the projections.
 const std::map<std::string, Projection, std::less<>>& projections() {
   static const std::map<std::string, Projection, std::less<>> table = {
       {"Registry.RegionCreated",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "regionId"));
          ICN_TRY(std::string name, arg_text(e.args, "name"));
-         return run(db, "INSERT OR REPLACE INTO regions VALUES (?, ?, ?)",
-                    {id, name, e.block_number});
+         return run(db, replace_into("regions", "?, ?, ?"), {id, name, e.block_number});
        }},
       {"Registry.HardwareClassCreated",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "classId"));
          ICN_TRY(const json* spec, arg_object(e.args, "spec"));
          ICN_TRY(std::string name, arg_text(*spec, "name"));
          ICN_TRY(std::string unit, arg_text(*spec, "capacityUnit"));
-         return run(db, "INSERT OR REPLACE INTO hardware_classes VALUES (?, ?, ?, ?, ?)",
+         return run(db, replace_into("hardware_classes", "?, ?, ?, ?, ?"),
                     {id, name, unit, dump_json(*spec), e.block_number});
        }},
       {"Registry.ClassEnabledInRegion", upsert_region_class},
       {"Registry.RegionClassEconomicsSet", upsert_region_class},
       {"Registry.ClusterCreated",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "clusterId"));
          ICN_TRY(int64_t region, arg_id(e.args, "regionId"));
          ICN_TRY(int64_t cls, arg_id(e.args, "classId"));
          ICN_TRY(std::string name, arg_text(e.args, "name"));
          ICN_TRY(std::string max_price, arg_decimal(e.args, "maxPrice"));
-         return run(db, "INSERT OR REPLACE INTO clusters VALUES (?, ?, ?, ?, ?, ?)",
+         return run(db, replace_into("clusters", "?, ?, ?, ?, ?, ?"),
                     {id, region, cls, name, max_price, e.block_number});
        }},
       {"Registry.ClusterMaxPriceSet",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "clusterId"));
          ICN_TRY(std::string max_price, arg_decimal(e.args, "newMaxPrice"));
          return run(db, "UPDATE clusters SET max_price = ? WHERE cluster_id = ?", {max_price, id});
        }},
       {"Registry.HardwareProviderRegistered",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "hpId"));
          ICN_TRY(std::string account, arg_text(e.args, "account"));
-         return run(db, "INSERT OR REPLACE INTO hardware_providers VALUES (?, ?, ?)",
+         return run(db, replace_into("hardware_providers", "?, ?, ?"),
                     {id, account, e.block_number});
        }},
       {"Registry.ScalerNodeRegistered",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
          ICN_TRY(int64_t hp, arg_id(e.args, "hpId"));
          ICN_TRY(int64_t cluster, arg_id(e.args, "clusterId"));
@@ -193,15 +246,18 @@ const std::map<std::string, Projection, std::less<>>& projections() {
          ICN_TRY(std::string share, arg_decimal(*p, "nodeRewardShare"));
          ICN_TRY(std::string daemon, arg_text(*p, "daemon"));
          ICN_TRY(std::string collateral, arg_decimal(*p, "collateralAmount"));
-         return run(db,
-                    "INSERT OR REPLACE INTO scaler_nodes VALUES (?, ?, 'registered', ?, "
-                    "(SELECT account FROM hardware_providers WHERE hp_id = ?), ?, ?, ?, ?, ?, ?, "
-                    "?, ?, ?, ?, ?, ?)",
-                    {id, name, hp, hp, daemon, cluster, region, cls, capacity, location, price,
-                     max_duration, share, collateral, e.block_number, e.block_number});
+         return run(
+             db,
+             replace_into(
+                 "scaler_nodes",
+                 "?, ?, 'registered', ?, "
+                 "(SELECT account FROM hardware_providers WHERE hp_id = ?), ?, ?, ?, ?, ?, ?, "
+                 "?, ?, ?, ?, ?, ?"),
+             {id, name, hp, hp, daemon, cluster, region, cls, capacity, location, price,
+              max_duration, share, collateral, e.block_number, e.block_number});
        }},
       {"Registry.ScalerNodeValidated",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
          ICN_TRY(int64_t cluster, arg_id(e.args, "clusterId"));
          ICN_TRY(std::string capacity, arg_decimal(e.args, "capacity"));
@@ -211,30 +267,30 @@ const std::map<std::string, Projection, std::less<>>& projections() {
                     {cluster, capacity, e.block_number, id});
        }},
       {"Registry.ScalerNodeRejected",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) {
          return set_node_status(db, e, "rejected");
        }},
       {"Registry.ScalerNodeBooked",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) {
          return set_node_status(db, e, "booked");
        }},
       {"Registry.ScalerNodeUnbooked",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) {
          return set_node_status(db, e, "validated");
        }},
       {"Registry.ScalerNodeOffboarded",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) {
          return set_node_status(db, e, "offboarded");
        }},
       {"Registry.DaemonKeySet",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
          ICN_TRY(std::string key, arg_text(e.args, "newKey"));
          return run(db, "UPDATE scaler_nodes SET daemon = ?, updated_block = ? WHERE node_id = ?",
                     {key, e.block_number, id});
        }},
       {"Registry.ReservationPriceSet",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
          ICN_TRY(std::string price, arg_decimal(e.args, "reservationPrice"));
          return run(db,
@@ -243,7 +299,7 @@ const std::map<std::string, Projection, std::less<>>& projections() {
                     {price, e.block_number, id});
        }},
       {"Registry.MaxBookingDurationSet",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
          ICN_TRY(int64_t duration, arg_id(e.args, "maxBookingDuration"));
          return run(db,
@@ -252,7 +308,7 @@ const std::map<std::string, Projection, std::less<>>& projections() {
                     {duration, e.block_number, id});
        }},
       {"Registry.NodeRewardShareSet",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
          ICN_TRY(std::string share, arg_decimal(e.args, "nodeRewardShare"));
          return run(db,
@@ -261,13 +317,13 @@ const std::map<std::string, Projection, std::less<>>& projections() {
                     {share, e.block_number, id});
        }},
       {"Collateral.CollateralAdded",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
          ICN_TRY(std::string total, arg_decimal(e.args, "total"));
          return run(db, "UPDATE scaler_nodes SET collateral = ? WHERE node_id = ?", {total, id});
        }},
       {"Collateral.CollateralWithdrawn",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
          ICN_TRY(U256 amount, arg_u256(e.args, "amount"));
          return update_amount(db, "scaler_nodes", "collateral", "node_id", id, [&](const U256& c) {
@@ -275,36 +331,36 @@ const std::map<std::string, Projection, std::less<>>& projections() {
          });
        }},
       {"Collateral.CollateralSlashed",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "nodeId"));
          ICN_TRY(U256 taken, arg_u256(e.args, "taken"));
          return update_amount(db, "scaler_nodes", "collateral", "node_id", id,
                               [&](const U256& c) { return c > taken ? U256(c - taken) : U256(0); });
        }},
       {"HyperNodeRegistry.HyperNodeRegistered",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "hyperNodeId"));
          ICN_TRY(std::string op, arg_text(e.args, "operator"));
          ICN_TRY(std::string key, arg_text(e.args, "signingKey"));
          ICN_TRY(std::string location, arg_location(e.args, "location"));
          ICN_TRY(std::string endpoint, arg_text(e.args, "endpoint"));
-         return run(db, "INSERT OR REPLACE INTO hyper_nodes VALUES (?, ?, ?, ?, ?, 0, ?)",
+         return run(db, replace_into("hyper_nodes", "?, ?, ?, ?, ?, 0, ?"),
                     {id, op, key, location, endpoint, e.block_number});
        }},
       {"HyperNodeRegistry.HyperNodeEndpointSet",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "hyperNodeId"));
          ICN_TRY(std::string endpoint, arg_text(e.args, "endpoint"));
          return run(db, "UPDATE hyper_nodes SET endpoint = ? WHERE hyper_node_id = ?",
                     {endpoint, id});
        }},
       {"HyperNodeRegistry.HyperNodeRetired",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "hyperNodeId"));
          return run(db, "UPDATE hyper_nodes SET retired = 1 WHERE hyper_node_id = ?", {id});
        }},
       {"CapacityMarket.Booked",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "bookingId"));
          ICN_TRY(std::string builder, arg_text(e.args, "builder"));
          ICN_TRY(int64_t node, arg_id(e.args, "nodeId"));
@@ -316,13 +372,14 @@ const std::map<std::string, Projection, std::less<>>& projections() {
          ICN_TRY(std::string price, arg_decimal(e.args, "price"));
          ICN_TRY(std::string margin, arg_decimal(e.args, "margin"));
          return run(db,
-                    "INSERT OR REPLACE INTO bookings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "'active', NULL, NULL, ?)",
+                    replace_into("bookings",
+                                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "'active', NULL, NULL, ?"),
                     {id, builder, node, cluster, capacity, duration, activation, eras, price,
                      margin, e.block_number});
        }},
       {"CapacityMarket.Renewed",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "bookingId"));
          ICN_TRY(U256 extra, arg_u256(e.args, "extraDuration"));
          ICN_TRY(U256 price, arg_u256(e.args, "price"));
@@ -335,7 +392,7 @@ const std::map<std::string, Projection, std::less<>>& projections() {
          return run(db, "UPDATE bookings SET eras = ? WHERE booking_id = ?", {eras, id});
        }},
       {"CapacityMarket.Expired",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t id, arg_id(e.args, "bookingId"));
          ICN_TRY(int64_t era, arg_id(e.args, "era"));
          ICN_TRY(std::string refund, arg_decimal(e.args, "refund"));
@@ -345,43 +402,43 @@ const std::map<std::string, Projection, std::less<>>& projections() {
                     {era, refund, id});
        }},
       {"Settlement.EraCommitted",
-       [](infra::Database& db, int64_t, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t era, arg_id(e.args, "era"));
          ICN_TRY(std::string results_root, arg_text(e.args, "resultsRoot"));
          ICN_TRY(std::string data_root, arg_text(e.args, "dataRoot"));
          ICN_TRY(std::string submitter, arg_text(e.args, "submitter"));
          ICN_TRY(std::string mask, arg_decimal(e.args, "signerMask"));
          return run(
-             db, "INSERT OR REPLACE INTO eras VALUES (?, ?, ?, ?, ?, ?, ?)",
+             db, replace_into("eras", "?, ?, ?, ?, ?, ?, ?"),
              {era, results_root, data_root, submitter, mask, e.block_number, to_hex(e.tx_hash)});
        }},
       {"Settlement.HpRewardsClaimed",
-       [](infra::Database& db, int64_t event_id, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t event_id, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t node, arg_id(e.args, "nodeId"));
          ICN_TRY(int64_t era, arg_id(e.args, "era"));
          ICN_TRY(std::string hp, arg_text(e.args, "hp"));
          ICN_TRY(std::string amount, arg_decimal(e.args, "toHp"));
-         return run(db, "INSERT OR REPLACE INTO claims VALUES (?, 'hp', ?, ?, ?, ?, ?)",
+         return run(db, replace_into("claims", "?, 'hp', ?, ?, ?, ?, ?"),
                     {event_id, node, era, hp, amount, e.block_number});
        }},
       {"Settlement.LinkRewardsClaimed",
-       [](infra::Database& db, int64_t event_id, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t event_id, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t bundle, arg_id(e.args, "bundleId"));
          ICN_TRY(int64_t era, arg_id(e.args, "era"));
          ICN_TRY(std::string owner, arg_text(e.args, "owner"));
          ICN_TRY(std::string amount, arg_decimal(e.args, "amount"));
-         return run(db, "INSERT OR REPLACE INTO claims VALUES (?, 'link', ?, ?, ?, ?, ?)",
+         return run(db, replace_into("claims", "?, 'link', ?, ?, ?, ?, ?"),
                     {event_id, bundle, era, owner, amount, e.block_number});
        }},
       {"Settlement.SlashApplied",
-       [](infra::Database& db, int64_t event_id, const IndexedEvent& e) -> Status {
+       [](infra::SqlDatabase& db, int64_t event_id, const IndexedEvent& e) -> Status {
          ICN_TRY(int64_t node, arg_id(e.args, "nodeId"));
          ICN_TRY(int64_t era, arg_id(e.args, "era"));
          ICN_TRY(std::string slashed, arg_decimal(e.args, "slashed"));
          ICN_TRY(std::string from_collateral, arg_decimal(e.args, "fromCollateral"));
          ICN_TRY(std::string from_delegation, arg_decimal(e.args, "fromDelegation"));
          ICN_TRY(std::string owed, arg_decimal(e.args, "owed"));
-         return run(db, "INSERT OR REPLACE INTO slashes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         return run(db, replace_into("slashes", "?, ?, ?, ?, ?, ?, ?, ?"),
                     {event_id, node, era, slashed, from_collateral, from_delegation, owed,
                      e.block_number});
        }},
@@ -389,12 +446,11 @@ const std::map<std::string, Projection, std::less<>>& projections() {
   return table;
 }
 
-Status write_checkpoint(infra::Database& db, const eth::Checkpoint& c) {
-  return run(db, "INSERT OR REPLACE INTO checkpoint VALUES (1, ?, ?)",
-             {c.block_number, to_hex(c.block_hash)});
+Status write_checkpoint(infra::SqlDatabase& db, const eth::Checkpoint& c) {
+  return run(db, replace_into("checkpoint", "1, ?, ?"), {c.block_number, to_hex(c.block_hash)});
 }
 
-Result<eth::Checkpoint> checkpoint_from(infra::Statement& st) {
+Result<eth::Checkpoint> checkpoint_from(infra::SqlStatement& st) {
   eth::Checkpoint c;
   c.block_number = uint64_t(st.column_int64(0));
   ICN_TRY_CTX(c.block_hash, parse_fixed_hex<32>(st.column_text(1)), "indexer db: block hash");
@@ -403,7 +459,7 @@ Result<eth::Checkpoint> checkpoint_from(infra::Statement& st) {
 
 }  // namespace
 
-Status project_event(infra::Database& db, int64_t event_id, const IndexedEvent& event) {
+Status project_event(infra::SqlDatabase& db, int64_t event_id, const IndexedEvent& event) {
   const auto& table = projections();
   auto it = table.find(event.contract + "." + event.event);
   if (it == table.end()) return {};
@@ -416,20 +472,79 @@ Status project_event(infra::Database& db, int64_t event_id, const IndexedEvent& 
   return {};
 }
 
+Result<std::unique_ptr<IndexStore>> IndexStore::open(std::unique_ptr<infra::SqlDatabase> db) {
+  if (Status s = infra::migrate(*db, indexer_migrations()); !s) {
+    return std::move(s).error().context(db->describe());
+  }
+  return std::unique_ptr<IndexStore>(new IndexStore(std::move(db)));
+}
+
+Result<std::unique_ptr<IndexStore>> IndexStore::open_db(std::string_view target) {
+  ICN_TRY(std::unique_ptr<infra::SqlDatabase> db, infra::open_sql_database(target));
+  return open(std::move(db));
+}
+
 Result<std::unique_ptr<IndexStore>> IndexStore::open(const std::filesystem::path& path) {
   ICN_TRY(infra::Database db, infra::Database::open(path));
-  ICN_CHECK(infra::migrate(db, indexer_migrations()));
-  return std::unique_ptr<IndexStore>(new IndexStore(std::move(db)));
+  return open(std::make_unique<infra::SqliteSqlDatabase>(std::move(db), path.string()));
+}
+
+void IndexStore::on_commit(std::function<void()> listener) {
+  std::lock_guard lock(mu_);
+  on_commit_ = std::move(listener);
+}
+
+void IndexStore::notify_commit() {
+  std::function<void()> listener;
+  {
+    std::lock_guard lock(mu_);
+    listener = on_commit_;
+  }
+  if (listener) listener();
+}
+
+Result<int64_t> IndexStore::last_event_id() {
+  std::lock_guard lock(mu_);
+  ICN_TRY(infra::SqlStatement st, db_->prepare("SELECT COALESCE(MAX(id), 0) FROM events"));
+  ICN_TRY(bool row, st.step());
+  return row ? st.column_int64(0) : 0;
+}
+
+Result<std::vector<StoredEvent>> IndexStore::events_after(int64_t after, size_t limit) {
+  std::lock_guard lock(mu_);
+  ICN_TRY(infra::SqlStatement st,
+          db_->prepare("SELECT id, block_number, block_hash, tx_hash, log_index, contract, event, "
+                       "args FROM events WHERE id > ? ORDER BY id LIMIT ?"));
+  st.bind(1, after).bind(2, int64_t(limit));
+  std::vector<StoredEvent> out;
+  while (true) {
+    ICN_TRY(bool row, st.step());
+    if (!row) break;
+    StoredEvent e;
+    e.id = st.column_int64(0);
+    e.block_number = uint64_t(st.column_int64(1));
+    e.block_hash = st.column_text(2);
+    e.tx_hash = st.column_text(3);
+    e.log_index = uint64_t(st.column_int64(4));
+    e.contract = st.column_text(5);
+    e.event = st.column_text(6);
+    e.args = st.column_text(7);
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 Result<size_t> IndexStore::store(std::span<const IndexedEvent> events,
                                  const eth::Checkpoint& through,
                                  std::span<const eth::Checkpoint> recent_blocks) {
-  std::lock_guard lock(mu_);
-  ICN_TRY(infra::Transaction tx, db_.begin());
-  ICN_TRY(infra::Statement insert,
-          db_.prepare("INSERT OR IGNORE INTO events (block_number, block_hash, tx_hash, "
-                      "log_index, contract, event, args) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  std::unique_lock lock(mu_);
+  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  // An event stored before (same block hash and log index) returns no id: its projection is
+  // applied already.
+  ICN_TRY(infra::SqlStatement insert,
+          db_->prepare("INSERT INTO events (block_number, block_hash, tx_hash, log_index, "
+                       "contract, event, args) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT DO NOTHING RETURNING id"));
   size_t added = 0;
   for (const IndexedEvent& e : events) {
     insert.reset();
@@ -440,54 +555,60 @@ Result<size_t> IndexStore::store(std::span<const IndexedEvent> events,
         .bind(5, std::string_view(e.contract))
         .bind(6, std::string_view(e.event))
         .bind(7, dump_json(e.args));
+    ICN_TRY(bool inserted, insert.step());
+    if (!inserted) continue;
+    int64_t id = insert.column_int64(0);
     ICN_CHECK(insert.run());
-    if (db_.changes() == 0) continue;  // stored before: its projection is applied already
     ++added;
-    ICN_CHECK(project_event(db_, db_.last_insert_rowid(), e));
+    ICN_CHECK(project_event(*db_, id, e));
   }
   for (const eth::Checkpoint& b : recent_blocks) {
     if (b.block_number > through.block_number) continue;
-    ICN_CHECK(run(db_, "INSERT OR REPLACE INTO blocks VALUES (?, ?)",
-                  {b.block_number, to_hex(b.block_hash)}));
+    ICN_CHECK(run(*db_, replace_into("blocks", "?, ?"), {b.block_number, to_hex(b.block_hash)}));
   }
-  ICN_CHECK(run(db_, "INSERT OR REPLACE INTO blocks VALUES (?, ?)",
+  ICN_CHECK(run(*db_, replace_into("blocks", "?, ?"),
                 {through.block_number, to_hex(through.block_hash)}));
   // The window is all a restart needs; older hashes would only grow the table.
   if (!recent_blocks.empty()) {
-    ICN_CHECK(run(db_, "DELETE FROM blocks WHERE number < ?",
+    ICN_CHECK(run(*db_, "DELETE FROM blocks WHERE number < ?",
                   {std::min(recent_blocks.front().block_number, through.block_number)}));
   }
-  ICN_CHECK(write_checkpoint(db_, through));
+  ICN_CHECK(write_checkpoint(*db_, through));
   ICN_CHECK(tx.commit());
+  lock.unlock();
+  if (added) notify_commit();
   return added;
 }
 
 Status IndexStore::roll_back(const eth::Checkpoint& ancestor) {
-  std::lock_guard lock(mu_);
-  ICN_TRY(infra::Transaction tx, db_.begin());
-  ICN_CHECK(run(db_, "DELETE FROM events WHERE block_number > ?", {ancestor.block_number}));
-  ICN_CHECK(run(db_, "DELETE FROM blocks WHERE number > ?", {ancestor.block_number}));
-  ICN_CHECK(run(db_, "INSERT OR REPLACE INTO blocks VALUES (?, ?)",
+  std::unique_lock lock(mu_);
+  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  ICN_CHECK(run(*db_, "DELETE FROM events WHERE block_number > ?", {ancestor.block_number}));
+  ICN_CHECK(run(*db_, "DELETE FROM blocks WHERE number > ?", {ancestor.block_number}));
+  ICN_CHECK(run(*db_, replace_into("blocks", "?, ?"),
                 {ancestor.block_number, to_hex(ancestor.block_hash)}));
-  ICN_CHECK(write_checkpoint(db_, ancestor));
+  ICN_CHECK(write_checkpoint(*db_, ancestor));
   ICN_CHECK(rebuild_locked());
-  return tx.commit();
+  ICN_CHECK(tx.commit());
+  lock.unlock();
+  notify_commit();
+  return {};
 }
 
 Status IndexStore::rebuild_projections() {
   std::lock_guard lock(mu_);
-  ICN_TRY(infra::Transaction tx, db_.begin());
+  ICN_TRY(infra::SqlTransaction tx, db_->begin());
   ICN_CHECK(rebuild_locked());
   return tx.commit();
 }
 
 Status IndexStore::rebuild_locked() {
   for (const char* table : projection_tables()) {
-    ICN_CHECK(db_.exec("DELETE FROM " + std::string(table)));
+    ICN_CHECK(db_->exec("DELETE FROM " + std::string(table)));
   }
-  ICN_TRY(infra::Statement st,
-          db_.prepare("SELECT id, block_number, block_hash, tx_hash, log_index, contract, event, "
-                      "args FROM events ORDER BY block_number, log_index"));
+  ICN_TRY(infra::SqlStatement st,
+          db_->prepare("SELECT id, block_number, block_hash, tx_hash, log_index, contract, event, "
+                       "args FROM events ORDER BY block_number, log_index"));
   while (true) {
     ICN_TRY(bool row, st.step());
     if (!row) break;
@@ -502,14 +623,14 @@ Status IndexStore::rebuild_locked() {
     e.args = json::parse(st.column_text(7), nullptr, false);
     if (e.args.is_discarded())
       return fail("indexer db: event " + std::to_string(id) + ": bad args");
-    ICN_CHECK(project_event(db_, id, e));
+    ICN_CHECK(project_event(*db_, id, e));
   }
   return {};
 }
 
 Result<std::optional<eth::Checkpoint>> IndexStore::checkpoint() {
   std::lock_guard lock(mu_);
-  ICN_TRY(infra::Statement st, db_.prepare("SELECT block_number, block_hash FROM checkpoint"));
+  ICN_TRY(infra::SqlStatement st, db_->prepare("SELECT block_number, block_hash FROM checkpoint"));
   ICN_TRY(bool row, st.step());
   if (!row) return std::optional<eth::Checkpoint>();
   ICN_TRY(eth::Checkpoint c, checkpoint_from(st));
@@ -518,7 +639,7 @@ Result<std::optional<eth::Checkpoint>> IndexStore::checkpoint() {
 
 Result<std::vector<eth::Checkpoint>> IndexStore::recent_blocks() {
   std::lock_guard lock(mu_);
-  ICN_TRY(infra::Statement st, db_.prepare("SELECT number, hash FROM blocks ORDER BY number"));
+  ICN_TRY(infra::SqlStatement st, db_->prepare("SELECT number, hash FROM blocks ORDER BY number"));
   std::vector<eth::Checkpoint> out;
   while (true) {
     ICN_TRY(bool row, st.step());

@@ -16,7 +16,7 @@
 #include "icn/core/bytes.hpp"
 #include "icn/core/result.hpp"
 #include "icn/eth/log_follower.hpp"
-#include "icn/infra/sqlite.hpp"
+#include "icn/infra/sql.hpp"
 
 namespace icn::indexer {
 
@@ -33,12 +33,26 @@ struct IndexedEvent {
 
 // Applies one stored event to the projection tables. `event_id` is its events.id (the key of
 // rows that are one per event, like claims). Events of no projection change nothing.
-Status project_event(infra::Database& db, int64_t event_id, const IndexedEvent& event);
+Status project_event(infra::SqlDatabase& db, int64_t event_id, const IndexedEvent& event);
+
+// A row of the events table as stored (hashes 0x text, args JSON text).
+struct StoredEvent {
+  int64_t id = 0;  // events.id: increases with every stored event, never reused
+  uint64_t block_number = 0;
+  std::string block_hash, tx_hash;
+  uint64_t log_index = 0;
+  std::string contract, event, args;
+};
 
 // Thread-safe: one connection behind a mutex (the follower writes, API handlers read).
+// SQLite or PostgreSQL (infra/sql.hpp): same schema, same migrations, same answers.
 class IndexStore {
  public:
-  // Opens (creating) the database and applies the migrations; ":memory:" for tests.
+  // Applies the migrations the database lacks.
+  static Result<std::unique_ptr<IndexStore>> open(std::unique_ptr<infra::SqlDatabase> db);
+  // "postgres://…" / "postgresql://…", else a SQLite file path (":memory:" for tests).
+  static Result<std::unique_ptr<IndexStore>> open_db(std::string_view target);
+  // A SQLite file (":memory:" for tests).
   static Result<std::unique_ptr<IndexStore>> open(const std::filesystem::path& path);
 
   // One transaction: each event not stored yet (same block hash and log index) is inserted and
@@ -60,19 +74,31 @@ class IndexStore {
   // The stored reorg window, oldest first, ending with the checkpoint.
   Result<std::vector<eth::Checkpoint>> recent_blocks();
 
+  // The highest events.id (0: none), and up to `limit` events with a higher id in id order:
+  // what the event stream resumes from.
+  Result<int64_t> last_event_id();
+  Result<std::vector<StoredEvent>> events_after(int64_t after, size_t limit);
+
+  // Called (without the store's lock) after a commit that stored new events or rolled back.
+  void on_commit(std::function<void()> listener);
+
+  infra::SqlDialect dialect() const { return db_->dialect(); }
+
   // Runs `read` with the connection held (for queries; do not write through it).
   template <typename F>
   auto read(F&& read) {
     std::lock_guard lock(mu_);
-    return read(db_);
+    return read(*db_);
   }
 
  private:
-  explicit IndexStore(infra::Database db) : db_(std::move(db)) {}
+  explicit IndexStore(std::unique_ptr<infra::SqlDatabase> db) : db_(std::move(db)) {}
   Status rebuild_locked();
+  void notify_commit();
 
   std::mutex mu_;
-  infra::Database db_;
+  std::unique_ptr<infra::SqlDatabase> db_;
+  std::function<void()> on_commit_;
 };
 
 }  // namespace icn::indexer

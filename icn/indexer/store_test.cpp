@@ -5,6 +5,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+
+#include "test/support/postgres_fixture.hpp"
+
 namespace icn::indexer {
 namespace {
 
@@ -67,15 +71,29 @@ std::vector<IndexedEvent> genesis_events() {
   };
 }
 
-class StoreTest : public ::testing::Test {
+// Every test runs against SQLite (a file) and PostgreSQL (a fresh database on the binary's
+// throwaway server): same schema, same projections, same answers.
+class StoreTest : public ::testing::TestWithParam<test::DbBackend> {
  protected:
   void SetUp() override {
-    auto s = IndexStore::open(":memory:");
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("indexer_store_" + std::to_string(::getpid()) + "_" + name);
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    ICN_DB_TARGET_OR_SKIP(target, GetParam(), (dir_ / "index.db").string());
+    target_ = target;
+    auto s = IndexStore::open_db(target_);
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(s).value();
   }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
   int64_t count(const std::string& sql) {
-    return store_->read([&](infra::Database& db) -> int64_t {
+    return store_->read([&](infra::SqlDatabase& db) -> int64_t {
       auto st = db.prepare(sql);
       EXPECT_TRUE(st.ok()) << st.error().message;
       if (!st.ok()) return -1;
@@ -85,7 +103,7 @@ class StoreTest : public ::testing::Test {
     });
   }
   std::string text(const std::string& sql) {
-    return store_->read([&](infra::Database& db) -> std::string {
+    return store_->read([&](infra::SqlDatabase& db) -> std::string {
       auto st = db.prepare(sql);
       EXPECT_TRUE(st.ok()) << st.error().message;
       if (!st.ok()) return "";
@@ -94,10 +112,12 @@ class StoreTest : public ::testing::Test {
       return st->is_null(0) ? "<null>" : st->column_text(0);
     });
   }
+  std::filesystem::path dir_;
+  std::string target_;
   std::unique_ptr<IndexStore> store_;
 };
 
-TEST_F(StoreTest, ProjectsRegistryEventsIntoTables) {
+TEST_P(StoreTest, ProjectsRegistryEventsIntoTables) {
   auto events = genesis_events();
   events.push_back(
       event(13, 0, "Registry", "ScalerNodeRegistered",
@@ -131,7 +151,7 @@ TEST_F(StoreTest, ProjectsRegistryEventsIntoTables) {
   EXPECT_EQ(count("SELECT updated_block FROM scaler_nodes WHERE node_id = 5"), 15);
 }
 
-TEST_F(StoreTest, MarketSettlementAndHyperNodeProjections) {
+TEST_P(StoreTest, MarketSettlementAndHyperNodeProjections) {
   std::vector<IndexedEvent> events = {
       event(20, 0, "CapacityMarket", "Booked",
             {{"bookingId", "1"},
@@ -200,7 +220,7 @@ TEST_F(StoreTest, MarketSettlementAndHyperNodeProjections) {
   EXPECT_EQ(text("SELECT location FROM hyper_nodes WHERE hyper_node_id = 1"), "DEU");
 }
 
-TEST_F(StoreTest, StoringTheSameEventsAgainChangesNothing) {
+TEST_P(StoreTest, StoringTheSameEventsAgainChangesNothing) {
   auto events = genesis_events();
   events.push_back(event(20, 0, "Settlement", "HpRewardsClaimed",
                          {{"nodeId", "5"},
@@ -219,7 +239,7 @@ TEST_F(StoreTest, StoringTheSameEventsAgainChangesNothing) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM claims"), 1);
 }
 
-TEST_F(StoreTest, RollbackDeletesOrphanedEventsAndRebuildsProjections) {
+TEST_P(StoreTest, RollbackDeletesOrphanedEventsAndRebuildsProjections) {
   ASSERT_TRUE(store_->store(genesis_events(), at(12), {}).ok());
   std::vector<IndexedEvent> fork_a = {
       event(13, 0, "Registry", "ScalerNodeRegistered",
@@ -251,18 +271,11 @@ TEST_F(StoreTest, RollbackDeletesOrphanedEventsAndRebuildsProjections) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM events"), 5);
 }
 
-TEST_F(StoreTest, CheckpointAndWindowSurviveReopen) {
-  auto dir =
-      std::filesystem::path(::testing::TempDir()) / ("indexer_store_" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  {
-    auto s = IndexStore::open(dir / "index.db");
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    std::vector<eth::Checkpoint> window = {at(10), at(11)};
-    ASSERT_TRUE((*s)->store(genesis_events(), at(12), window).ok());
-  }
-  auto s = IndexStore::open(dir / "index.db");
+TEST_P(StoreTest, CheckpointAndWindowSurviveReopen) {
+  std::vector<eth::Checkpoint> window = {at(10), at(11)};
+  ASSERT_TRUE(store_->store(genesis_events(), at(12), window).ok());
+  store_.reset();
+  auto s = IndexStore::open_db(target_);
   ASSERT_TRUE(s.ok()) << s.error().message;
   auto cp = (*s)->checkpoint();
   ASSERT_TRUE(cp.ok() && cp->has_value());
@@ -270,10 +283,11 @@ TEST_F(StoreTest, CheckpointAndWindowSurviveReopen) {
   auto blocks = (*s)->recent_blocks();
   ASSERT_TRUE(blocks.ok());
   EXPECT_EQ(*blocks, (std::vector<eth::Checkpoint>{at(10), at(11), at(12)}));
-  std::filesystem::remove_all(dir);
+  auto again = (*s)->store(genesis_events(), at(12), window);  // migrations ran once
+  ASSERT_TRUE(again.ok()) << again.error().message;
 }
 
-TEST_F(StoreTest, AMistypedArgumentFailsTheWholeRangeAndNamesIt) {
+TEST_P(StoreTest, AMistypedArgumentFailsTheWholeRangeAndNamesIt) {
   std::vector<IndexedEvent> events = {
       event(10, 0, "Registry", "RegionCreated", {{"regionId", 1}, {"name", "EUW"}}),
       event(10, 1, "Registry", "RegionCreated", {{"regionId", "x"}, {"name", "USE"}}),
@@ -287,6 +301,10 @@ TEST_F(StoreTest, AMistypedArgumentFailsTheWholeRangeAndNamesIt) {
   ASSERT_TRUE(cp.ok());
   EXPECT_FALSE(cp->has_value());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values(test::DbBackend::kSqlite, test::DbBackend::kPostgres),
+                         test::db_backend_name);
 
 }  // namespace
 }  // namespace icn::indexer

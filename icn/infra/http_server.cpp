@@ -705,6 +705,26 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
   }
   res.status = out.status;
   for (auto& [k, v] : out.headers) res.set_header(k, v);
+  if (out.stream) {
+    ctx.close_after = true;
+    auto stream =
+        std::make_shared<std::function<void(const HttpStreamWrite&)>>(std::move(out.stream));
+    res.set_chunked_content_provider(
+        out.content_type, [this, stream](size_t, httplib::DataSink& sink) {
+          HttpStreamWrite write = [this, &sink](std::string_view data) {
+            if (stopping) return false;
+            return sink.write(data.data(), data.size());
+          };
+          try {
+            (*stream)(write);
+          } catch (const std::exception& e) {
+            spdlog::error("http: stream for {} threw: {}", t_conn ? t_conn->path : "", e.what());
+          }
+          sink.done();
+          return true;
+        });
+    return;
+  }
   res.set_content(std::move(out.body), out.content_type);
 }
 

@@ -50,11 +50,20 @@ class HttpRequest {
   std::string_view path_, body_, tail_;
 };
 
+// Writes one piece of a streamed body; false once the client is gone or the server is stopping,
+// and the stream should then return.
+using HttpStreamWrite = std::function<bool(std::string_view data)>;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is streamed instead (server-sent events): after the headers, with chunked
+  // transfer encoding, `stream` runs on the connection's worker thread, writing until it returns;
+  // the connection closes after it. It occupies a worker for as long as it runs, so whoever serves
+  // streams bounds how many run at once (below worker_threads) and ends them before stop().
+  std::function<void(const HttpStreamWrite& write)> stream;
 
   static HttpResponse json_body(const json& value, int status = 200);
   static HttpResponse text(std::string body, std::string content_type = "text/plain",

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include "icn/infra/log.hpp"
 
@@ -536,6 +537,52 @@ TEST(HttpServer, RouteMistakesAreLogicErrors) {
   ASSERT_TRUE(server.start().ok());
   EXPECT_THROW(server.get("/c", [](const HttpRequest&) { return HttpResponse{}; }),
                std::logic_error);
+}
+
+TEST(HttpServer, StreamedResponsesArriveChunkByChunkAndEndWhenTheServerStops) {
+  HttpServer server;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  std::promise<bool> last_write;
+  server.get("/stream", [&](const HttpRequest&) {
+    HttpResponse r;
+    r.content_type = "text/event-stream";
+    r.stream = [&](const HttpStreamWrite& write) {
+      write("data: one\n\n");
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return release; });
+      lock.unlock();
+      last_write.set_value(write("data: two\n\n"));  // the server is stopping by now
+    };
+    return r;
+  });
+  ASSERT_TRUE(server.start().ok());
+  std::promise<std::string> first_chunk;
+  std::thread reader([&] {
+    httplib::Client client("127.0.0.1", server.port());
+    bool first = true;
+    client.Get("/stream", [&](const char* data, size_t n) {
+      if (first) first_chunk.set_value(std::string(data, n));
+      first = false;
+      return true;
+    });
+  });
+  auto chunk = first_chunk.get_future();
+  ASSERT_EQ(chunk.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(chunk.get(), "data: one\n\n");      // before the stream returned: not buffered
+  std::thread stopper([&] { server.stop(); });  // waits for the stream's worker
+  auto stopped = last_write.get_future();
+  while (server.running()) std::this_thread::yield();
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  ASSERT_EQ(stopped.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_FALSE(stopped.get());  // write() refuses once the server stops
+  stopper.join();
+  reader.join();
 }
 
 TEST(HttpRequest, TestDoubleFeedsHandlersDirectly) {

@@ -3,7 +3,7 @@
 
 #include <sqlite3.h>
 
-#include <ctime>
+#include "icn/infra/sql.hpp"
 
 namespace icn::infra {
 namespace {
@@ -206,42 +206,15 @@ std::string Database::pragma_text(std::string_view name) {
 
 // ---- Migrations ------------------------------------------------------------------------------
 
+// One implementation of migrations for both backends (sql.cpp).
 Result<int> schema_version(Database& db) {
-  ICN_CHECK(
-      db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-              "applied_at INTEGER NOT NULL)"));
-  ICN_TRY(Statement s, db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-  ICN_TRY(bool row, s.step());
-  return row ? int(s.column_int64(0)) : 0;
+  SqliteSqlDatabase view(db);
+  return schema_version(static_cast<SqlDatabase&>(view));
 }
 
 Status migrate(Database& db, const std::vector<Migration>& migrations) {
-  for (size_t i = 0; i < migrations.size(); ++i) {
-    if (migrations[i].version != int(i) + 1) {
-      return fail("migrations: expected version " + std::to_string(i + 1) + " at position " +
-                  std::to_string(i) + ", found " + std::to_string(migrations[i].version));
-    }
-  }
-  ICN_TRY(int current, schema_version(db));
-  int known = int(migrations.size());
-  if (current > known) {
-    return fail("database schema version " + std::to_string(current) +
-                " is newer than this program knows (" + std::to_string(known) +
-                "): use a newer icn");
-  }
-  for (int v = current + 1; v <= known; ++v) {
-    const Migration& m = migrations[size_t(v - 1)];
-    std::string what = "migration " + std::to_string(v);
-    ICN_TRY_CTX(Transaction tx, db.begin(), what);
-    if (Status s = db.exec(m.sql); !s) return std::move(s).error().context(what);
-    ICN_TRY_CTX(Statement record,
-                db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
-                what);
-    record.bind(1, int64_t(v)).bind(2, int64_t(std::time(nullptr)));
-    if (Status s = record.run(); !s) return std::move(s).error().context(what);
-    if (Status s = tx.commit(); !s) return std::move(s).error().context(what);
-  }
-  return {};
+  SqliteSqlDatabase view(db);
+  return migrate(static_cast<SqlDatabase&>(view), migrations);
 }
 
 }  // namespace icn::infra

@@ -6,18 +6,24 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 #include "icn/eth/artifact.hpp"
 #include "icn/indexer/api.hpp"
+#include "icn/indexer/event_stream.hpp"
 #include "icn/indexer/indexer.hpp"
 #include "icn/infra/http_server.hpp"
 #include "test/support/anvil_fixture.hpp"
 #include "test/support/command.hpp"
+#include "test/support/postgres_fixture.hpp"
+#include "test/support/sse_client.hpp"
 
 namespace icn::test {
 namespace {
@@ -32,13 +38,20 @@ std::string read_text(const fs::path& p) {
   return ss.str();
 }
 
-class IndexerAnvilTest : public AnvilTest {
+// Every test runs with the store in SQLite and in PostgreSQL (a fresh database per store on the
+// binary's throwaway server).
+class IndexerAnvilTest : public AnvilTest, public ::testing::WithParamInterface<DbBackend> {
  protected:
   void SetUp() override {
+    if (GetParam() == DbBackend::kPostgres) {
+      if (std::string why = postgres_unavailable_reason(); !why.empty()) {
+        std::cout << "[  SKIPPED ] PostgreSQL tests: " << why << std::endl;
+        GTEST_SKIP() << "PostgreSQL is not installed: " << why;
+      }
+    }
     AnvilTest::SetUp();
     dir_ = fs::temp_directory_path() /
-           ("icn-indexer-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("icn-indexer-" + std::to_string(::getpid()) + "-" + test_name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     std::ofstream(dir_ / "deployer.key") << infra::kAnvilDevPrivateKeys[0] << "\n";
@@ -60,6 +73,7 @@ class IndexerAnvilTest : public AnvilTest {
     registry_ = eth::Contract::from_artifact(*registry).value();
   }
   void TearDown() override {
+    if (dir_.empty()) return;  // skipped
     fs::remove_all(dir_);
     AnvilTest::TearDown();
   }
@@ -73,8 +87,27 @@ class IndexerAnvilTest : public AnvilTest {
     ASSERT_TRUE(receipt->status) << function << " reverted";
   }
 
+  static std::string test_name() {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
+    return name;
+  }
+
+  // The store called `name` (the same one again when reopened): a SQLite file in the test's
+  // directory, or a PostgreSQL database created for it.
   std::unique_ptr<indexer::IndexStore> open_store(const std::string& name) {
-    auto s = indexer::IndexStore::open(dir_ / name);
+    auto it = targets_.find(name);
+    if (it == targets_.end()) {
+      std::string target = (dir_ / name).string();
+      if (GetParam() == DbBackend::kPostgres) {
+        auto url = fresh_postgres_database();
+        EXPECT_TRUE(url.ok()) << url.error().message;
+        if (!url.ok()) return nullptr;
+        target = *url;
+      }
+      it = targets_.emplace(name, target).first;
+    }
+    auto s = indexer::IndexStore::open_db(it->second);
     EXPECT_TRUE(s.ok()) << s.error().message;
     return s.ok() ? std::move(s).value() : nullptr;
   }
@@ -86,7 +119,7 @@ class IndexerAnvilTest : public AnvilTest {
   }
   // (block hash, log index, contract, event, args) of every stored event, in chain order.
   std::vector<std::string> stored_events(indexer::IndexStore& store) {
-    return store.read([](infra::Database& db) {
+    return store.read([](infra::SqlDatabase& db) {
       std::vector<std::string> out;
       auto st = db.prepare(
           "SELECT block_hash, log_index, contract, event, args FROM events "
@@ -101,6 +134,7 @@ class IndexerAnvilTest : public AnvilTest {
   }
 
   fs::path dir_;
+  std::map<std::string, std::string> targets_;  // store name → its --db target
   chain::Deployment deployment_;
   std::vector<indexer::WatchedContract> contracts_;
   eth::Contract registry_;
@@ -114,7 +148,7 @@ json get_json(httplib::Client& client, const std::string& path, int expect_statu
   return json::parse(r->body, nullptr, false);
 }
 
-TEST_F(IndexerAnvilTest, ScriptedScenarioAppearsInTheApi) {
+TEST_P(IndexerAnvilTest, ScriptedScenarioAppearsInTheApi) {
   registry_call(1, "registerHardwareProvider");
   registry_call(0, "createRegion", {abi::Value("USE")});
   registry_call(0, "setClusterMaxPrice",
@@ -157,7 +191,7 @@ TEST_F(IndexerAnvilTest, ScriptedScenarioAppearsInTheApi) {
   EXPECT_EQ(stored_events(*store), before);
 }
 
-TEST_F(IndexerAnvilTest, ReorgMadeWithSnapshotAndRevertIsRolledBack) {
+TEST_P(IndexerAnvilTest, ReorgMadeWithSnapshotAndRevertIsRolledBack) {
   auto store = open_store("index.db");
   auto idx = make_indexer(*store);
   ASSERT_TRUE(store && idx);
@@ -168,7 +202,7 @@ TEST_F(IndexerAnvilTest, ReorgMadeWithSnapshotAndRevertIsRolledBack) {
   registry_call(1, "registerHardwareProvider");
   registry_call(0, "createRegion", {abi::Value("APS")});
   ASSERT_TRUE(idx->sync().ok());
-  EXPECT_EQ(store->read([](infra::Database& db) {
+  EXPECT_EQ(store->read([](infra::SqlDatabase& db) {
     auto st = db.prepare("SELECT COUNT(*) FROM regions WHERE name = 'APS'");
     return st.ok() && st->step().value_or(false) ? st->column_int64(0) : -1;
   }),
@@ -188,12 +222,12 @@ TEST_F(IndexerAnvilTest, ReorgMadeWithSnapshotAndRevertIsRolledBack) {
   EXPECT_TRUE(std::equal(genesis_events.begin(), genesis_events.end(), events.begin()));
   EXPECT_NE(events[events.size() - 2].find("AFS"), std::string::npos) << events[events.size() - 2];
   EXPECT_NE(events.back().find("MEA"), std::string::npos) << events.back();
-  int64_t hps = store->read([](infra::Database& db) {
+  int64_t hps = store->read([](infra::SqlDatabase& db) {
     auto st = db.prepare("SELECT COUNT(*) FROM hardware_providers");
     return st.ok() && st->step().value_or(false) ? st->column_int64(0) : -1;
   });
   EXPECT_EQ(hps, 0);
-  int64_t aps = store->read([](infra::Database& db) {
+  int64_t aps = store->read([](infra::SqlDatabase& db) {
     auto st = db.prepare("SELECT COUNT(*) FROM regions WHERE name = 'APS'");
     return st.ok() && st->step().value_or(false) ? st->column_int64(0) : -1;
   });
@@ -203,7 +237,7 @@ TEST_F(IndexerAnvilTest, ReorgMadeWithSnapshotAndRevertIsRolledBack) {
   EXPECT_EQ((*cp)->block_number, head());
 }
 
-TEST_F(IndexerAnvilTest, StopMidSyncThenResumeLosesAndDuplicatesNothing) {
+TEST_P(IndexerAnvilTest, StopMidSyncThenResumeLosesAndDuplicatesNothing) {
   for (const char* code : {"USE", "APS", "AFS"})
     registry_call(0, "createRegion", {abi::Value(code)});
   registry_call(1, "registerHardwareProvider");
@@ -238,6 +272,72 @@ TEST_F(IndexerAnvilTest, StopMidSyncThenResumeLosesAndDuplicatesNothing) {
   ASSERT_TRUE(idx->sync().ok());
   EXPECT_EQ(stored_events(*store), expected);
 }
+
+TEST_P(IndexerAnvilTest, EventStreamFollowsIndexingAndResumesWithoutGapsOrDuplicates) {
+  auto store = open_store("index.db");
+  auto idx = make_indexer(*store);
+  ASSERT_TRUE(store && idx);
+  indexer::EventStreamOptions stream_options;
+  stream_options.heartbeat = std::chrono::milliseconds(200);  // a stopped client is noticed soon
+  indexer::EventStream events(*store, stream_options);
+  infra::HttpServer server;
+  indexer::ApiOptions api;
+  api.events = &events;
+  indexer::mount_api(server, *store, api);
+  ASSERT_TRUE(server.start().ok());
+  auto stored_ids = [&] {
+    return store->read([](infra::SqlDatabase& db) {
+      std::vector<int64_t> ids;
+      auto st = db.prepare("SELECT id FROM events ORDER BY id");
+      EXPECT_TRUE(st.ok());
+      while (st.ok() && st->step().value_or(false)) ids.push_back(st->column_int64(0));
+      return ids;
+    });
+  };
+  constexpr auto kWait = std::chrono::seconds(30);
+
+  // Listening from the start while the deployment's events are indexed.
+  std::vector<SseMessage> seen;
+  {
+    SseClient first(server.port(), "/v1/events?last_event_id=0");
+    ASSERT_TRUE(first.wait_for_comment("stream open", kWait));
+    ASSERT_TRUE(idx->sync().ok());
+    size_t genesis = stored_ids().size();
+    ASSERT_GT(genesis, 10u);
+    ASSERT_TRUE(first.wait_for_messages(genesis, kWait)) << first.messages().size();
+    first.stop();
+    seen = first.messages();
+  }
+
+  // Transactions indexed while nobody listens, then a resume, then more while listening.
+  registry_call(1, "registerHardwareProvider");
+  registry_call(0, "createRegion", {abi::Value("USE")});
+  ASSERT_TRUE(idx->sync().ok());
+  SseClient resumed(server.port(), "/v1/events",
+                    {{"Last-Event-ID", std::to_string(seen.back().id.value_or(-1))}});
+  ASSERT_TRUE(resumed.wait_for_comment("stream open", kWait));
+  registry_call(0, "createRegion", {abi::Value("APS")});
+  ASSERT_TRUE(idx->sync().ok());
+  std::vector<int64_t> ids = stored_ids();
+  ASSERT_TRUE(resumed.wait_for_messages(ids.size() - seen.size(), kWait))
+      << resumed.messages().size() << " of " << ids.size() - seen.size();
+  for (const SseMessage& m : resumed.messages()) seen.push_back(m);
+
+  std::vector<int64_t> streamed;
+  for (const SseMessage& m : seen) streamed.push_back(m.id.value_or(-1));
+  EXPECT_EQ(streamed, ids);  // every stored event once, in order
+  json last = json::parse(seen.back().data, nullptr, false);
+  EXPECT_EQ(last["contract"], "Registry");
+  EXPECT_EQ(last["event"], "RegionCreated");
+  EXPECT_EQ(last["args"]["name"], "APS");
+  EXPECT_EQ(last["id"], ids.back());
+  events.close();
+  EXPECT_TRUE(resumed.wait_for_end(kWait));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, IndexerAnvilTest,
+                         ::testing::Values(DbBackend::kSqlite, DbBackend::kPostgres),
+                         db_backend_name);
 
 }  // namespace
 }  // namespace icn::test
