@@ -97,7 +97,8 @@ class ObjectReader {
     if (!v.is_string()) return error(name, "expected a 0x hex signature, got " + kind(v));
     const std::string& text = v.get_ref<const std::string&>();
     ICN_CHECK(canonical_hex(name, text, 65));
-    Bytes raw = *parse_hex(text);
+    FixedBytes<65> raw;
+    decode_checked_hex(text, raw);
     if (raw[64] != 27 && raw[64] != 28) {
       return error(name,
                    "non-canonical signature: v must be 27 or 28, got " + std::to_string(raw[64]));
@@ -150,7 +151,18 @@ class ObjectReader {
 
   Result<Hash> bytes32_text(std::string_view name, const std::string& s) const {
     ICN_CHECK(canonical_hex(name, s, 32));
-    return *parse_fixed_hex<32>(s);
+    Hash out;
+    decode_checked_hex(s, out);
+    return out;
+  }
+
+  // The digits after "0x" of text canonical_hex accepted (lowercase, the right length), without
+  // validating them again.
+  template <size_t N>
+  static void decode_checked_hex(const std::string& s, FixedBytes<N>& out) {
+    auto nibble = [](char c) { return uint8_t(c <= '9' ? c - '0' : c - 'a' + 10); };
+    for (size_t i = 0; i < N; ++i)
+      out[i] = uint8_t(nibble(s[2 + 2 * i]) << 4 | nibble(s[3 + 2 * i]));
   }
 
   // "0x" + exactly 2·size lowercase hex digits.
@@ -429,12 +441,17 @@ class BatchWriter {
   }
   BatchWriter& hex(ByteView bytes) {  // "0x…" lowercase
     static constexpr char kDigits[] = "0123456789abcdef";
-    out_.append("\"0x");
+    size_t at = out_.size();
+    out_.resize(at + 4 + 2 * bytes.size());
+    char* p = out_.data() + at;
+    *p++ = '"';
+    *p++ = '0';
+    *p++ = 'x';
     for (uint8_t b : bytes) {
-      out_.push_back(kDigits[b >> 4]);
-      out_.push_back(kDigits[b & 15]);
+      *p++ = kDigits[b >> 4];
+      *p++ = kDigits[b & 15];
     }
-    out_.push_back('"');
+    *p = '"';
     return *this;
   }
   BatchWriter& signature(const Signature& s) { return hex(s.to_rsv65()); }
