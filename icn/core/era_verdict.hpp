@@ -123,8 +123,17 @@ struct EraVerdicts {
   const HyperNodeReport* hyper_node(const U256& id) const;
 };
 
+// Whether compute_era_verdicts checks each batch's canonical form and signature (rule 1).
+// kCheckedByCaller is only for a caller that already ran verify_batch on every batch it passes
+// against the same key the input lists for its originator (the satellite, which refuses any batch
+// that fails at ingest and stores only those that pass): it skips the entry hashes and Merkle root
+// of every batch, which is most of the verdict's hashing. Anyone judging batches from elsewhere
+// (`icn verify-era`) uses kVerify.
+enum class BatchSignatures { kVerify, kCheckedByCaller };
+
 // Fails only on inconsistent input from the caller (duplicate ids, a zero-denominator rule);
 // whatever the batches hold is judged, never an error.
-Result<EraVerdicts> compute_era_verdicts(const EraVerdictInput& input);
+Result<EraVerdicts> compute_era_verdicts(const EraVerdictInput& input,
+                                         BatchSignatures signatures = BatchSignatures::kVerify);
 
 }  // namespace icn::protocol

@@ -99,9 +99,72 @@ struct Scenario {
   }
 };
 
+// Every field of two verdicts, so the two batch-signature paths can be compared whole.
+void expect_same(const EraVerdicts& a, const EraVerdicts& b) {
+  EXPECT_EQ(a.era, b.era);
+  EXPECT_EQ(a.has_verdict, b.has_verdict);
+  EXPECT_EQ(a.no_verdict_reason, b.no_verdict_reason);
+  EXPECT_EQ(a.a_size, b.a_size);
+  EXPECT_EQ(a.up_quorum, b.up_quorum);
+  EXPECT_EQ(a.up_count, b.up_count);
+  ASSERT_EQ(a.scaler_nodes.size(), b.scaler_nodes.size());
+  for (size_t i = 0; i < a.scaler_nodes.size(); ++i) {
+    const ScalerNodeVerdict &x = a.scaler_nodes[i], &y = b.scaler_nodes[i];
+    EXPECT_TRUE(x.id == y.id && x.verdict == y.verdict && x.reason == y.reason &&
+                x.batch_counted == y.batch_counted && x.confirmed == y.confirmed &&
+                x.confirmed_in_a == y.confirmed_in_a && x.dropped == y.dropped)
+        << "scalerNode " << to_decimal(x.id);
+  }
+  ASSERT_EQ(a.hyper_nodes.size(), b.hyper_nodes.size());
+  for (size_t i = 0; i < a.hyper_nodes.size(); ++i) {
+    const HyperNodeReport &x = a.hyper_nodes[i], &y = b.hyper_nodes[i];
+    EXPECT_TRUE(x.id == y.id && x.batch_counted == y.batch_counted && x.in_a == y.in_a &&
+                x.answered == y.answered && x.answered_up == y.answered_up &&
+                x.omitted == y.omitted && x.unmatched == y.unmatched &&
+                x.misreporting == y.misreporting && x.performance_wad == y.performance_wad &&
+                x.good == y.good)
+        << "hyperNode " << to_decimal(x.id);
+  }
+  ASSERT_EQ(a.rejected_batches.size(), b.rejected_batches.size());
+  for (size_t i = 0; i < a.rejected_batches.size(); ++i) {
+    const RejectedBatch &x = a.rejected_batches[i], &y = b.rejected_batches[i];
+    EXPECT_TRUE(x.kind == y.kind && x.originator_id == y.originator_id && x.index == y.index &&
+                x.reason == y.reason);
+  }
+  ASSERT_EQ(a.dropped_entries.size(), b.dropped_entries.size());
+  for (size_t i = 0; i < a.dropped_entries.size(); ++i) {
+    const DroppedEntry &x = a.dropped_entries[i], &y = b.dropped_entries[i];
+    EXPECT_TRUE(x.scaler_node_id == y.scaler_node_id && x.hyper_node_id == y.hyper_node_id &&
+                x.challenge_hash == y.challenge_hash && x.reason == y.reason);
+  }
+}
+
+// Whether every batch of a listed originator passes verify_batch against the listed key: what a
+// caller of BatchSignatures::kCheckedByCaller promises.
+bool every_batch_verifies(const EraVerdictInput& in) {
+  for (const DaemonBatch& b : in.daemon_batches) {
+    for (const ExpectedScalerNode& n : in.scaler_nodes) {
+      if (n.id == b.scaler_node_id && !verify_batch(in.domain, b, n.daemon)) return false;
+    }
+  }
+  for (const HyperNodeBatch& b : in.hyper_node_batches) {
+    for (const ActiveHyperNode& h : in.hyper_nodes) {
+      if (h.id == b.hyper_node_id && !verify_batch(in.domain, b, h.signer)) return false;
+    }
+  }
+  return true;
+}
+
+// The verifying path; and wherever its precondition holds, the pre-checked path (the satellite's)
+// must give the very same verdicts.
 EraVerdicts run(const EraVerdictInput& in) {
   auto v = compute_era_verdicts(in);
   EXPECT_TRUE(v) << v.error().message;
+  if (v && every_batch_verifies(in)) {
+    auto checked = compute_era_verdicts(in, BatchSignatures::kCheckedByCaller);
+    EXPECT_TRUE(checked) << checked.error().message;
+    if (checked) expect_same(*v, *checked);
+  }
   return v ? *v : EraVerdicts{};
 }
 
@@ -459,6 +522,47 @@ TEST(EraVerdict, OrderOfInputDoesNotMatter) {
     EXPECT_EQ(a.hyper_nodes[i].omitted, b.hyper_nodes[i].omitted);
   }
   EXPECT_EQ(verdict_of(a, 5), Verdict::kDown);
+}
+
+// The pre-checked path differs from the verifying one only in skipping batch signatures: a
+// misreporting HyperNode, a forged entry (its single signatures are still checked on the
+// mismatch), maintenance, silence and equivocation give identical verdicts on both paths.
+TEST(EraVerdict, PreCheckedBatchesGiveTheSameVerdicts) {
+  Scenario s(5, 8);
+  s.omitted = {{0, 1}, {3, 1}, {4, 2}};
+  s.maintenance = {6};
+  s.silent_hns = {4};
+  s.answers_first(3, 2);
+  EraVerdictInput in = s.build();
+  DaemonEntry forged = Scenario::entry(1, 4);
+  forged.hyper_node_time += 5;  // breaks the HyperNode's signature over the response
+  in.daemon_batches[1].entries.back() = forged;
+  ASSERT_TRUE(sign_batch(kDomain, in.daemon_batches[1], Scenario::daemon_key(1)));
+  DaemonBatch other = in.daemon_batches[2];
+  other.version = "icn/other";
+  ASSERT_TRUE(sign_batch(kDomain, other, Scenario::daemon_key(2)));
+  in.daemon_batches.push_back(other);
+  ASSERT_TRUE(every_batch_verifies(in));
+
+  auto verified = compute_era_verdicts(in, BatchSignatures::kVerify);
+  auto checked = compute_era_verdicts(in, BatchSignatures::kCheckedByCaller);
+  ASSERT_TRUE(verified && checked);
+  expect_same(*verified, *checked);
+  EXPECT_EQ(verified->scaler_node(Scenario::node_id(1))->dropped, 1u);
+  EXPECT_EQ(verified->rejected_batches.size(), 2u);  // node 103's equivocation
+  EXPECT_TRUE(verified->hyper_node(Scenario::hn_id(1))->misreporting);
+  EXPECT_EQ(verified->scaler_node(Scenario::node_id(6))->verdict, Verdict::kMaintenance);
+
+  // The default verifies: a batch signed by another key is rejected only there, which is why
+  // kCheckedByCaller is for callers that verified every batch themselves.
+  ASSERT_TRUE(sign_batch(kDomain, in.daemon_batches[0], Scenario::hn_key(0)));
+  auto v = compute_era_verdicts(in);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->rejected_batches.size(), 3u);
+  EXPECT_FALSE(v->scaler_node(Scenario::node_id(0))->batch_counted);
+  EXPECT_TRUE(compute_era_verdicts(in, BatchSignatures::kCheckedByCaller)
+                  ->scaler_node(Scenario::node_id(0))
+                  ->batch_counted);
 }
 
 TEST(EraVerdict, InconsistentCallerInput) {

@@ -2,6 +2,7 @@
 #include "icn/core/protocol_json.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 #include <set>
 #include <vector>
@@ -96,7 +97,8 @@ class ObjectReader {
     if (!v.is_string()) return error(name, "expected a 0x hex signature, got " + kind(v));
     const std::string& text = v.get_ref<const std::string&>();
     ICN_CHECK(canonical_hex(name, text, 65));
-    Bytes raw = *parse_hex(text);
+    FixedBytes<65> raw;
+    decode_checked_hex(text, raw);
     if (raw[64] != 27 && raw[64] != 28) {
       return error(name,
                    "non-canonical signature: v must be 27 or 28, got " + std::to_string(raw[64]));
@@ -149,7 +151,18 @@ class ObjectReader {
 
   Result<Hash> bytes32_text(std::string_view name, const std::string& s) const {
     ICN_CHECK(canonical_hex(name, s, 32));
-    return *parse_fixed_hex<32>(s);
+    Hash out;
+    decode_checked_hex(s, out);
+    return out;
+  }
+
+  // The digits after "0x" of text canonical_hex accepted (lowercase, the right length), without
+  // validating them again.
+  template <size_t N>
+  static void decode_checked_hex(const std::string& s, FixedBytes<N>& out) {
+    auto nibble = [](char c) { return uint8_t(c <= '9' ? c - '0' : c - 'a' + 10); };
+    for (size_t i = 0; i < N; ++i)
+      out[i] = uint8_t(nibble(s[2 + 2 * i]) << 4 | nibble(s[3 + 2 * i]));
   }
 
   // "0x" + exactly 2·size lowercase hex digits.
@@ -202,6 +215,70 @@ bool nesting_within(std::string_view text, int limit) {
   }
   return true;
 }
+
+// nlohmann's DOM built from SAX events, refusing duplicate keys on the way (the parser's own DOM
+// keeps the last of them silently): each key is inserted where its value goes, and an insert that
+// finds the key already there is the duplicate. Costs nothing beyond the DOM itself, unlike a
+// parse callback (which copies every key into a json value) with a set of keys per object.
+struct StrictDomBuilder {
+  json* root = nullptr;
+  std::vector<json*> open;  // the arrays and objects being filled, innermost last
+  json* slot = nullptr;     // where the next value of the innermost object goes
+  std::string duplicate;    // the first repeated key, if any
+  std::string error;        // the parse error, if any
+
+  json* put(json&& v) {
+    if (open.empty()) {
+      *root = std::move(v);
+      return root;
+    }
+    json& top = *open.back();
+    if (top.is_array()) {
+      top.get_ref<json::array_t&>().push_back(std::move(v));
+      return &top.get_ref<json::array_t&>().back();
+    }
+    *slot = std::move(v);
+    return slot;
+  }
+  bool null() { return put(json(nullptr)), true; }
+  bool boolean(bool b) { return put(json(b)), true; }
+  bool number_integer(json::number_integer_t n) { return put(json(n)), true; }
+  bool number_unsigned(json::number_unsigned_t n) { return put(json(n)), true; }
+  bool number_float(json::number_float_t n, const std::string&) { return put(json(n)), true; }
+  bool string(std::string& s) { return put(json(std::move(s))), true; }
+  bool binary(json::binary_t& b) {  // never produced by JSON text; there for the SAX interface
+    json v(json::value_t::binary);
+    v.get_binary() = std::move(b);
+    put(std::move(v));
+    return true;
+  }
+  bool start_object(std::size_t) {
+    open.push_back(put(json(json::value_t::object)));
+    return true;
+  }
+  bool key(std::string& k) {
+    auto [it, inserted] = open.back()->get_ref<json::object_t&>().try_emplace(std::move(k));
+    if (!inserted && duplicate.empty()) duplicate = it->first;
+    slot = &it->second;
+    return true;
+  }
+  bool end_object() {
+    open.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) {
+    open.push_back(put(json(json::value_t::array)));
+    return true;
+  }
+  bool end_array() {
+    open.pop_back();
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
+    error = e.what();
+    return false;
+  }
+};
 
 Result<SignedChallenge> challenge_from_json(const json& v) {
   ObjectReader r(v, "challenge");
@@ -328,11 +405,114 @@ std::string encode(const SignedChallengeResponse& m) {
 std::string encode(const SignedEraResult& m) {
   return to_json(m).dump();
 }
+namespace {
+
+// The canonical text of a batch written straight into a string: byte for byte what
+// to_json(b).dump() writes (members in ascending key order, no spaces), without building the DOM
+// first, which was most of a satellite's cost of encoding a million entries.
+class BatchWriter {
+ public:
+  explicit BatchWriter(size_t reserve) { out_.reserve(reserve); }
+  BatchWriter& raw(std::string_view s) {
+    out_.append(s);
+    return *this;
+  }
+  BatchWriter& key(std::string_view k) {  // "k":
+    out_.push_back('"');
+    out_.append(k);
+    out_.append("\":");
+    return *this;
+  }
+  BatchWriter& number(uint64_t n) {
+    char buf[20];
+    auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
+    out_.append(buf, end);
+    return *this;
+  }
+  BatchWriter& decimal(const U256& n) {  // as a JSON string
+    out_.push_back('"');
+    if (n <= std::numeric_limits<uint64_t>::max()) {
+      number(uint64_t(n));
+    } else {
+      out_.append(to_decimal(n));
+    }
+    out_.push_back('"');
+    return *this;
+  }
+  BatchWriter& hex(ByteView bytes) {  // "0x…" lowercase
+    static constexpr char kDigits[] = "0123456789abcdef";
+    size_t at = out_.size();
+    out_.resize(at + 4 + 2 * bytes.size());
+    char* p = out_.data() + at;
+    *p++ = '"';
+    *p++ = '0';
+    *p++ = 'x';
+    for (uint8_t b : bytes) {
+      *p++ = kDigits[b >> 4];
+      *p++ = kDigits[b & 15];
+    }
+    *p = '"';
+    return *this;
+  }
+  BatchWriter& signature(const Signature& s) { return hex(s.to_rsv65()); }
+  BatchWriter& text(std::string_view s) {  // printable ASCII only (checked by the caller)
+    out_.push_back('"');
+    for (char c : s) {
+      if (c == '"' || c == '\\') out_.push_back('\\');
+      out_.push_back(c);
+    }
+    out_.push_back('"');
+    return *this;
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+bool printable_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
+}  // namespace
+
 std::string encode(const DaemonBatch& b) {
-  return to_json(b).dump();
+  // Any other version is not valid on the wire; nlohmann's escaping stays the reference for it.
+  if (!printable_ascii(b.version)) return to_json(b).dump();
+  BatchWriter w(256 + b.entries.size() * 420);
+  w.raw("{").key("entries").raw("[");
+  for (size_t i = 0; i < b.entries.size(); ++i) {
+    const DaemonEntry& e = b.entries[i];
+    w.raw(i ? ",{" : "{");
+    w.key("daemonSignature").signature(e.daemon_signature).raw(",");
+    w.key("daemonTime").number(e.daemon_time).raw(",");
+    w.key("hyperNodeId").decimal(e.hyper_node_id).raw(",");
+    w.key("hyperNodeSignature").signature(e.hyper_node_signature).raw(",");
+    w.key("hyperNodeTime").number(e.hyper_node_time).raw(",");
+    w.key("nonce").hex(e.nonce).raw(",");
+    w.key("rttMs").number(e.rtt_ms).raw("}");
+  }
+  w.raw("],").key("era").number(b.era).raw(",");
+  w.key("originatorKind").number(uint8_t(OriginatorKind::kScalerNode)).raw(",");
+  w.key("scalerNodeId").decimal(b.scaler_node_id).raw(",");
+  w.key("signature").signature(b.signature).raw(",");
+  w.key("version").text(b.version).raw("}");
+  return w.take();
 }
 std::string encode(const HyperNodeBatch& b) {
-  return to_json(b).dump();
+  if (!printable_ascii(b.version)) return to_json(b).dump();
+  BatchWriter w(256 + b.challenge_hashes.size() * 69);
+  w.raw("{").key("challengeHashes").raw("[");
+  for (size_t i = 0; i < b.challenge_hashes.size(); ++i) {
+    if (i) w.raw(",");
+    w.hex(b.challenge_hashes[i]);
+  }
+  w.raw("],").key("era").number(b.era).raw(",");
+  w.key("hyperNodeId").decimal(b.hyper_node_id).raw(",");
+  w.key("originatorKind").number(uint8_t(OriginatorKind::kHyperNode)).raw(",");
+  w.key("signature").signature(b.signature).raw(",");
+  w.key("version").text(b.version).raw("}");
+  return w.take();
 }
 
 Hash batch_hash(const DaemonBatch& b) {
@@ -355,35 +535,16 @@ Result<json> parse_strict_json(std::string_view text, const WireLimits& limits) 
   if (!nesting_within(text, kMaxJsonDepth)) {
     return fail("json: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
-  // The parser keeps the last of duplicate keys silently; the callback sees every key, so track
-  // the keys of each open object and remember the first duplicate.
-  std::vector<std::set<std::string>> open_objects;
-  std::string duplicate;
-  auto callback = [&](int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        open_objects.emplace_back();
-        break;
-      case json::parse_event_t::object_end:
-        if (!open_objects.empty()) open_objects.pop_back();
-        break;
-      case json::parse_event_t::key:
-        if (!open_objects.empty() &&
-            !open_objects.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
-          duplicate = parsed.get<std::string>();
-        }
-        break;
-      default:
-        break;
-    }
-    return true;
-  };
+  StrictDomBuilder builder;
   json value;
+  builder.root = &value;
   try {
-    value = json::parse(text.begin(), text.end(), callback);
+    json::sax_parse(text.begin(), text.end(), &builder);
   } catch (const json::exception& e) {
     return fail(std::string("json: ") + e.what());
   }
+  if (!builder.error.empty()) return fail("json: " + builder.error);
+  const std::string& duplicate = builder.duplicate;
   if (!duplicate.empty()) return fail("json: duplicate key \"" + duplicate.substr(0, 80) + "\"");
   return value;
 }

@@ -268,5 +268,33 @@ TEST(ProtocolJson, StrictJson) {
             std::string::npos);
 }
 
+// The batches' direct writer and nlohmann's dump of to_json are the same bytes (the content
+// address is keccak256 of them): ids above 2^64, empty lists, a version needing escapes, and a
+// version that is not printable ASCII (left to nlohmann).
+TEST(ProtocolJson, DirectBatchEncodingIsTheDomsDump) {
+  DaemonBatch d = sample_daemon_batch();
+  HyperNodeBatch h = sample_hypernode_batch();
+  EXPECT_EQ(encode(d), to_json(d).dump());
+  EXPECT_EQ(encode(h), to_json(h).dump());
+  const U256 big("115792089237316195423570985008687907853269984665640564039457584007913129639935");
+  d.scaler_node_id = big;
+  d.entries[1].hyper_node_id = U256("18446744073709551616");  // 2^64
+  d.entries[0].hyper_node_id = U256("18446744073709551615");  // 2^64 − 1
+  d.entries[0].daemon_time = std::numeric_limits<uint64_t>::max();
+  d.entries[0].rtt_ms = 0;
+  d.version = R"(a"b\c/ ~)";
+  h.hyper_node_id = big;
+  h.version = d.version;
+  EXPECT_EQ(encode(d), to_json(d).dump());
+  EXPECT_EQ(encode(h), to_json(h).dump());
+  d.entries.clear();
+  h.challenge_hashes.clear();
+  d.version = h.version = "tab\there\n";
+  d.version[3] = h.version[3] = '\t';
+  EXPECT_EQ(encode(d), to_json(d).dump());
+  EXPECT_EQ(encode(h), to_json(h).dump());
+  EXPECT_EQ(encode(h).find('\t'), std::string::npos);  // escaped, as nlohmann does
+}
+
 }  // namespace
 }  // namespace icn::protocol

@@ -260,6 +260,12 @@ Satellite::Ingested Satellite::ingest(std::string_view body, BatchSource source,
   if (!inserted) return refuse(500, "store_failure", inserted.error().message);
   out.outcome = inserted->outcome;
   out.first_hash = inserted->first_hash;
+  if (inserted->outcome != InsertOutcome::kEvidenceFull) {
+    // Stored (now or before) and verified: keep the decoded batch for compute_era. Still under
+    // the shared gate, so the era cannot be computed in between.
+    std::lock_guard lock(decoded_mu_);
+    decoded_[stored.era].try_emplace(stored.hash, std::move(*decoded));
+  }
   const std::string hash_hex = hex(stored.hash);
   switch (inserted->outcome) {
     case InsertOutcome::kAccepted:
@@ -466,25 +472,46 @@ Status Satellite::compute_era(uint64_t era) {
     }
   }
 
-  ICN_TRY(auto batches, store_.era_batches(era));
-  std::vector<Hash> hashes;
+  // The era's stored batches, ascending hash: decoded at ingest when we still hold them, else
+  // read back and decoded (a batch we stored before a restart).
+  ICN_TRY(auto hashes, store_.era_batch_hashes(era));
+  std::map<Hash, protocol::AnyBatch> kept;
+  {
+    std::lock_guard lock(decoded_mu_);
+    if (auto it = decoded_.find(era); it != decoded_.end()) {
+      kept = std::move(it->second);
+      decoded_.erase(it);
+    }
+  }
   protocol::WireLimits stored_limits;  // accepted under wire_limits; re-read without a cap
   stored_limits.max_text_bytes =
       std::max(stored_limits.max_text_bytes, options_.wire_limits.max_text_bytes);
-  for (const auto& b : batches) {
-    auto decoded = protocol::decode_batch(b.body, stored_limits);
-    if (!decoded) {
-      return decoded.error().context("era " + era_text + ": stored batch " + hex(b.hash));
+  for (const Hash& h : hashes) {
+    protocol::AnyBatch batch;
+    if (auto it = kept.find(h); it != kept.end()) {
+      batch = std::move(it->second);
+    } else {
+      ICN_TRY(auto stored, store_.batch(h));
+      if (!stored) return fail("era " + era_text + ": stored batch " + hex(h) + " vanished");
+      auto decoded = protocol::decode_batch(stored->body, stored_limits);
+      if (!decoded) {
+        return decoded.error().context("era " + era_text + ": stored batch " + hex(h));
+      }
+      batch = std::move(*decoded);
     }
-    if (auto* d = std::get_if<protocol::DaemonBatch>(&*decoded)) {
+    if (auto* d = std::get_if<protocol::DaemonBatch>(&batch)) {
       input.daemon_batches.push_back(std::move(*d));
     } else {
-      input.hyper_node_batches.push_back(std::get<protocol::HyperNodeBatch>(std::move(*decoded)));
+      input.hyper_node_batches.push_back(std::get<protocol::HyperNodeBatch>(std::move(batch)));
     }
-    hashes.push_back(b.hash);
   }
+  kept.clear();
 
-  ICN_TRY_CTX(auto verdicts, protocol::compute_era_verdicts(input),
+  // Every stored batch passed verify_batch at ingest against the key this input lists for its
+  // originator (the registry at the era's start block, read the same way): checking the batch
+  // signatures again would hash every entry a second time for nothing.
+  ICN_TRY_CTX(auto verdicts,
+              protocol::compute_era_verdicts(input, protocol::BatchSignatures::kCheckedByCaller),
               "era " + era_text + " verdicts");
   protocol::EraEconomics economics;
   {
@@ -512,7 +539,7 @@ Status Satellite::compute_era(uint64_t era) {
   spdlog::info(
       "satellite: era {} computed: {} batches, verdict {} (UP {} of {}), resultsRoot {}, dataRoot "
       "{}",
-      era, batches.size(),
+      era, hashes.size(),
       verdicts.has_verdict ? "yes" : "none (" + verdicts.no_verdict_reason + ")", verdicts.up_count,
       verdicts.scaler_nodes.size(), hex(result.results_root), hex(result.data_root));
   queue_push(era);

@@ -152,6 +152,13 @@ class Satellite {
   Hash domain_{};
   std::unique_ptr<Metrics> metrics_;
 
+  // The decoded form of every batch ingest verified and stored, per era not computed yet, by
+  // hash: compute_era takes them instead of decoding the stored text again. Only a copy of what
+  // is on disk (the store stays the source of truth): a batch missing here (after a restart, or a
+  // computation that failed and is retried) is decoded from the store.
+  std::mutex decoded_mu_;
+  std::map<uint64_t, std::map<Hash, protocol::AnyBatch>> decoded_;
+
   std::mutex chain_mu_;         // ChainView implementations need not be thread-safe
   std::shared_mutex era_gate_;  // ingest shared, era computation exclusive: no batch slips in
   std::mutex compute_mu_;       // one computation at a time

@@ -439,6 +439,48 @@ TEST(Satellite, RootsEqualCoreAndSurviveReopen) {
   EXPECT_EQ(expected_next.state.nodes.at(node_id(0)).utilisation, 2000);
 }
 
+// compute_era takes the batches decoded at ingest and skips their signatures (checked at ingest);
+// batches stored before a restart are decoded from the store instead. Either way, and mixed, the
+// roots are core's own over the verifying path, here with an omitting HyperNode and a batch that
+// is the daemon's second (equivocation evidence, in the store and the computation too).
+TEST(Satellite, KeptAndStoredBatchesGiveCoresRoots) {
+  FakeChain chain(4, 3);
+  TempDir dir;
+  Node node(chain, dir.path() / "s.db");
+  EraBatches era = honest_era(4, 3, kEra);
+  // HyperNode 2 leaves node 101's answer out (misreporting: the entry is verified alone).
+  auto& omitting = era.hyper_nodes[1].challenge_hashes;
+  omitting.erase(
+      std::find(omitting.begin(), omitting.end(),
+                protocol::challenge_hash(domain(), era.daemons[0].entries[1], kEra, node_id(0))));
+  ASSERT_TRUE(protocol::sign_batch(domain(), era.hyper_nodes[1], hn_key(1)));
+  chain.close_era(kEra);
+  std::vector<std::string> bodies = era.bodies();
+  for (size_t i = 0; i < bodies.size() / 2; ++i) ASSERT_EQ(node.post(bodies[i]).status, 200);
+  node.open();  // the first half now exists only in the store
+  for (size_t i = bodies.size() / 2; i < bodies.size(); ++i) {
+    ASSERT_EQ(node.post(bodies[i]).status, 200);
+  }
+  ASSERT_EQ(error_code(node.post(bodies[0])), "duplicate");  // kept again: still the same batch
+  DaemonBatch second = era.daemons[3];
+  second.version = "icn/other";
+  ASSERT_TRUE(protocol::sign_batch(domain(), second, daemon_key(3)));
+  ASSERT_EQ(error_code(node.post(protocol::encode(second))), "equivocation");
+
+  EraBatches judged = era;
+  judged.daemons.push_back(second);
+  Expected expected = compute_directly(chain, judged, {});
+  chain.pass_grace(kEra);
+  ASSERT_TRUE(node.satellite->compute_era(kEra));
+  auto result = *node.store->era_result(kEra);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->results_root, expected.results_root);
+  EXPECT_EQ(result->data_root, expected.data_root);
+  EXPECT_EQ(result->state, expected.state);
+  EXPECT_EQ(result->state.nodes.at(node_id(3)).down_history & 1, 1u);  // equivocated: DOWN
+  EXPECT_EQ(result->state.nodes.at(node_id(0)).down_history & 1, 0u);  // confirmed alone: UP
+}
+
 TEST(Satellite, HttpEndpointsServeBatchesResultsAndSignatures) {
   FakeChain chain(3, 2);
   TempDir dir;
