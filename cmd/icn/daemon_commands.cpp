@@ -40,7 +40,7 @@ struct DaemonConfig {
   uint16_t listen_port = 9300;
   std::string log_level;
   daemon::DaemonOptions options;
-  BookingsConfig bookings;  // [provisioner], [bookings]
+  BookingsConfig bookings;          // [provisioner], [bookings]
   daemon::HostMonitorOptions host;  // [host]
 };
 
