@@ -296,6 +296,7 @@ uint64_t Satellite::ready_block(const chain::EraBounds& bounds) const {
 
 Result<size_t> Satellite::compute_ready_eras() {
   size_t computed = 0;
+  fill_unreachable_.clear();  // every peer is asked again each tick
   while (computed < options_.max_eras_per_tick) {
     ICN_TRY(auto last, store_.last_computed_era());
     uint64_t next = last ? *last + 1 : options_.first_era;
@@ -336,7 +337,10 @@ Result<size_t> Satellite::compute_ready_eras() {
 size_t Satellite::fill_era(uint64_t era) {
   const std::string era_text = std::to_string(era);
   size_t complete = 0;
-  for (auto& link : fill_links_) {
+  for (size_t peer = 0; peer < fill_links_.size(); ++peer) {
+    // Unreachable earlier this tick: asking again for the next era would cost another timeout.
+    if (fill_unreachable_.contains(peer)) continue;
+    auto& link = fill_links_[peer];
     auto fail_count = [&](std::string_view reason, const std::string& message) {
       metrics_->fill_failures.with({link->url, std::string(reason)}).inc();
       spdlog::warn("satellite: era {} fill from {}: {} ({})", era_text, link->url, message, reason);
@@ -345,6 +349,7 @@ size_t Satellite::fill_era(uint64_t era) {
                                  std::chrono::steady_clock::now() + options_.fill_timeout);
     if (!index) {
       fail_count("unreachable", index.error().message);
+      fill_unreachable_.insert(peer);
       continue;
     }
     const json& j = *index;
@@ -633,7 +638,15 @@ void Satellite::push_signatures() {
     pending_pushes_.erase(split, pending_pushes_.end());
   }
   std::vector<PendingPush> retry;
+  // A peer that failed once this round is not asked again until the next: a frozen one answers
+  // nothing until the timeout, and one timeout per pending era would hold the tick (and every
+  // era's computation behind it) for minutes. Its pushes stay due, their backoff unchanged.
+  std::set<size_t> failed_peers;
   for (auto& q : due) {
+    if (failed_peers.contains(q.peer)) {
+      retry.push_back(q);
+      continue;
+    }
     auto ours = store_.era_result(q.era);
     if (!ours || !*ours) continue;
     protocol::SignedEraResult message{{q.era, (*ours)->results_root, (*ours)->data_root},
@@ -652,6 +665,7 @@ void Satellite::push_signatures() {
       spdlog::error("satellite: peer {} DISAGREES with our roots of era {}", peer.base_url(),
                     q.era);
     }
+    failed_peers.insert(q.peer);
     q.next_attempt = std::chrono::steady_clock::now() + q.backoff;
     q.backoff = std::min(options_.push_backoff_max, q.backoff * 2);
     retry.push_back(q);

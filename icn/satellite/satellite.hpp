@@ -166,6 +166,7 @@ class Satellite {
   std::vector<PendingPush> pending_pushes_;
   std::vector<std::unique_ptr<infra::JsonHttpClient>> peers_;
   std::vector<std::unique_ptr<PeerLink>> fill_links_;  // per peer, used by the tick thread only
+  std::set<size_t> fill_unreachable_;  // peers that did not answer this tick (tick thread only)
   std::mutex submit_mu_;
   std::map<uint64_t, uint64_t> submitted_at_;  // era → head block of our last submission
   std::set<uint64_t> committed_by_us_;         // eras whose commitEra we landed
