@@ -30,6 +30,14 @@ std::optional<uint64_t> parse_decimal(std::string_view s) {
   return v;
 }
 
+// The first line of `text` (without its '\n'); `text` keeps the rest.
+std::string_view next_line(std::string_view& text) {
+  size_t nl = text.find('\n');
+  std::string_view line = text.substr(0, nl);
+  text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+  return line;
+}
+
 std::string shown(std::string_view s) {
   constexpr size_t kMax = 40;
   std::string out = "\"";
@@ -49,9 +57,7 @@ Result<std::vector<Block>> split_blocks(std::string_view text, std::string_view 
   std::vector<Block> blocks(1);
   size_t line_no = 0;
   while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    std::string_view line = next_line(text);
     ++line_no;
     if (trim(line).empty()) {
       if (!blocks.back().empty()) blocks.emplace_back();
@@ -195,9 +201,7 @@ Result<CpuInfo> parse_cpuinfo(std::string_view text) {
 Result<uint64_t> parse_meminfo(std::string_view text) {
   size_t line_no = 0;
   while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    std::string_view line = next_line(text);
     ++line_no;
     if (line.substr(0, 9) != "MemTotal:") continue;
     std::string_view rest = trim(line.substr(9));
@@ -316,9 +320,7 @@ Result<std::vector<GpuInfo>> parse_nvidia_smi(std::string_view text) {
   std::vector<GpuInfo> gpus;
   size_t line_no = 0;
   while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    std::string_view line = next_line(text);
     ++line_no;
     if (trim(line).empty()) continue;
     std::string where = "nvidia-smi: line " + std::to_string(line_no) + " " + shown(line);
