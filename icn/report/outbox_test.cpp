@@ -222,7 +222,9 @@ TEST_F(OutboxTest, AHangingDestinationDoesNotHoldTheOthers) {
   }
   EXPECT_EQ(up.bodies().size(), 2u) << "the live satellite waited for the frozen one";
   {
+    // The frozen satellite's first request may reach it after the live one's: wait for it.
     std::unique_lock lock(mu);
+    cv.wait_until(lock, deadline, [&] { return hanging_posts > 0; });
     EXPECT_EQ(hanging_posts, 1) << "the frozen satellite's first exchange is still open";
     release = true;
   }
