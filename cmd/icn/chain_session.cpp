@@ -10,7 +10,7 @@
 
 namespace icn::cmd {
 
-void add_chain_options(CLI::App* command, ChainOptions& o, const std::string& key_help) {
+void add_read_options(CLI::App* command, ChainOptions& o) {
   // The environment fills what the command line leaves out (`eval "$(icn devnet env)"`).
   command->add_option("--rpc", o.rpc, "JSON-RPC endpoint")
       ->capture_default_str()
@@ -20,19 +20,30 @@ void add_chain_options(CLI::App* command, ChainOptions& o, const std::string& ke
       ->envname("ICN_DEPLOYMENT");
   command->add_option("--artifacts", o.artifacts,
                       "compiled contract artifacts (default: the build's)");
+}
+
+void add_chain_options(CLI::App* command, ChainOptions& o, const std::string& key_help) {
+  add_read_options(command, o);
   command->add_option("--key-file", o.key_file, key_help + " (raw hex or keystore)")->required();
   command->add_option("--password-file", o.password_file,
                       "keystore password (default: $ICN_KEYSTORE_PASSWORD)");
   command->add_flag("--json", o.json, "print the result as JSON");
 }
 
-Result<ChainSession> open_session(const ChainOptions& o) {
+Result<chain::Deployment> read_deployment(const ChainOptions& o) {
   ICN_TRY(std::string text, infra::read_file(o.deployment, 1 << 20));
   ICN_TRY_CTX(chain::Deployment deployment, chain::Deployment::parse(text), o.deployment);
-  std::filesystem::path artifacts = o.artifacts;
-  if (artifacts.empty()) {
-    ICN_TRY(artifacts, build_artifacts_dir());
-  }
+  return deployment;
+}
+
+Result<std::filesystem::path> artifacts_dir(const ChainOptions& o) {
+  if (!o.artifacts.empty()) return std::filesystem::path(o.artifacts);
+  return build_artifacts_dir();
+}
+
+Result<ChainSession> open_session(const ChainOptions& o) {
+  ICN_TRY(chain::Deployment deployment, read_deployment(o));
+  ICN_TRY(std::filesystem::path artifacts, artifacts_dir(o));
   ChainSession s;
   s.rpc = std::make_unique<eth::RpcClient>(o.rpc);
   ICN_TRY(actions::Protocol protocol, actions::Protocol::open(*s.rpc, deployment, artifacts));

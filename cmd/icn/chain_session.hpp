@@ -4,11 +4,13 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "icn/actions/protocol.hpp"
+#include "icn/chain/deployment.hpp"
 #include "icn/eth/json_rpc.hpp"
 #include "icn/eth/sender.hpp"
 
@@ -25,6 +27,14 @@ struct ChainOptions {
 
 // Adds the options to `command`; `key_help` says whose key --key-file is ("the HP's owner key").
 void add_chain_options(CLI::App* command, ChainOptions& options, const std::string& key_help);
+// Only --rpc, --deployment and --artifacts: for commands that read the chain and send nothing, or
+// that add their own key options.
+void add_read_options(CLI::App* command, ChainOptions& options);
+
+// The deployment.json named by --deployment, parsed; errors name the file.
+Result<chain::Deployment> read_deployment(const ChainOptions& options);
+// --artifacts, or the build's artifacts when it was left out.
+Result<std::filesystem::path> artifacts_dir(const ChainOptions& options);
 
 // The RPC client, the protocol and the --key-file sender, opened in that order.
 struct ChainSession {

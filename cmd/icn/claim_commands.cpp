@@ -4,48 +4,30 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cmd/icn/chain_session.hpp"
 #include "cmd/icn/commands.hpp"
 #include "icn/chain/protocol_reader.hpp"
 #include "icn/chain/settlement_contract.hpp"
 #include "icn/claims/claimer.hpp"
 #include "icn/claims/era_check.hpp"
-#include "icn/infra/files.hpp"
 
 namespace icn::cmd {
 namespace {
 
-struct ChainOptions {
-  std::string rpc = "http://127.0.0.1:8545";
-  std::string deployment;
-  std::string artifacts;  // default: this build's artifacts/
-  std::string satellite;
-};
-
 struct ClaimCommandOptions {
-  ChainOptions chain;
-  std::string key_file;
-  std::string password_file;
+  ChainOptions chain;  // its key_file is the sender's
+  std::string satellite;
   std::vector<std::string> nodes, bundles;
   bool all_mine = false;
 };
 ClaimCommandOptions g_claim;
 
 struct VerifyEraOptions {
-  ChainOptions chain;
+  ChainOptions chain;  // read options only
+  std::string satellite;
   uint64_t era = 0;
 };
 VerifyEraOptions g_verify;
-
-Result<std::filesystem::path> artifacts_dir(const std::string& given) {
-  if (!given.empty()) return std::filesystem::path(given);
-  return build_artifacts_dir();
-}
-
-Result<chain::Deployment> read_deployment(const std::string& file) {
-  ICN_TRY(std::string text, infra::read_file(file, 1 << 20));
-  ICN_TRY_CTX(chain::Deployment d, chain::Deployment::parse(text), file);
-  return d;
-}
 
 Result<std::vector<U256>> parse_ids(const std::vector<std::string>& texts, std::string_view what) {
   std::vector<U256> out;
@@ -58,8 +40,8 @@ Result<std::vector<U256>> parse_ids(const std::vector<std::string>& texts, std::
 
 // Exit code: 0 when every claim was sent or had nothing to claim yet, 1 when one failed.
 Result<std::string> run_claim() {
-  ICN_TRY(auto deployment, read_deployment(g_claim.chain.deployment));
-  ICN_TRY(auto artifacts, artifacts_dir(g_claim.chain.artifacts));
+  ICN_TRY(auto deployment, read_deployment(g_claim.chain));
+  ICN_TRY(auto artifacts, artifacts_dir(g_claim.chain));
   claims::ClaimRequest request;
   ICN_TRY(request.nodes, parse_ids(g_claim.nodes, "--node"));
   ICN_TRY(request.bundles, parse_ids(g_claim.bundles, "--bundle"));
@@ -76,11 +58,11 @@ Result<std::string> run_claim() {
   if (!links_at) return fail("deployment.json names no ICNLink");
   ICN_TRY(eth::Artifact links_artifact, eth::Artifact::load(artifacts / "ICNLink.json"));
   ICN_TRY(eth::Contract links, eth::Contract::from_artifact(links_artifact));
-  ICN_TRY(PrivateKey key, load_key(g_claim.key_file, g_claim.password_file));
+  ICN_TRY(PrivateKey key, load_key(g_claim.chain.key_file, g_claim.chain.password_file));
   eth::SenderOptions sender_options;
   sender_options.expected_chain_id = deployment.chain_id;
   ICN_TRY(eth::TransactionSender sender, eth::TransactionSender::create(rpc, key, sender_options));
-  claims::SatellitePublications satellite(g_claim.chain.satellite);
+  claims::SatellitePublications satellite(g_claim.satellite);
   claims::Claimer claimer(rpc, settlement, reader, links.at(*links_at), satellite, sender);
 
   ICN_TRY(auto outcomes, claimer.claim(request));
@@ -97,25 +79,19 @@ Result<std::string> run_claim() {
 
 // Exit code: 0 match, 1 mismatch, 2 error (set by the callback).
 Result<std::string> run_verify_era() {
-  ICN_TRY(auto deployment, read_deployment(g_verify.chain.deployment));
-  ICN_TRY(auto artifacts, artifacts_dir(g_verify.chain.artifacts));
+  ICN_TRY(auto deployment, read_deployment(g_verify.chain));
+  ICN_TRY(auto artifacts, artifacts_dir(g_verify.chain));
   eth::RpcClient rpc(g_verify.chain.rpc);
   ICN_TRY(chain::SettlementContract settlement,
           chain::SettlementContract::open(rpc, deployment, artifacts));
-  claims::SatellitePublications satellite(g_verify.chain.satellite);
+  claims::SatellitePublications satellite(g_verify.satellite);
   ICN_TRY(auto check, claims::verify_era(g_verify.era, settlement, satellite));
   if (!check.matches()) set_exit_code(1);
   return claims::describe(check);
 }
 
-void add_chain_options(CLI::App* c, ChainOptions& o) {
-  // The environment fills what the command line leaves out (`eval "$(icn devnet env)"`).
-  c->add_option("--rpc", o.rpc, "JSON-RPC endpoint")->capture_default_str()->envname("ICN_RPC");
-  c->add_option("--deployment", o.deployment, "deployment.json written by icn deploy")
-      ->required()
-      ->envname("ICN_DEPLOYMENT");
-  c->add_option("--artifacts", o.artifacts, "compiled contracts (default: this build's)");
-  c->add_option("--satellite", o.satellite, "a satellite's base URL, e.g. http://127.0.0.1:7400")
+void add_satellite_option(CLI::App* c, std::string& satellite) {
+  c->add_option("--satellite", satellite, "a satellite's base URL, e.g. http://127.0.0.1:7400")
       ->required()
       ->envname("ICN_SATELLITE");
 }
@@ -127,10 +103,12 @@ void add_claim_commands(CLI::App& app) {
       "claim",
       "Claim HP and Link rewards up to the last committed era: the satellite's leaves are "
       "verified against the root committed on chain before anything is sent");
-  add_chain_options(c, g_claim.chain);
-  c->add_option("--key-file", g_claim.key_file, "the sender's key (0x-hex or keystore)")
+  add_read_options(c, g_claim.chain);
+  add_satellite_option(c, g_claim.satellite);
+  c->add_option("--key-file", g_claim.chain.key_file, "the sender's key (0x-hex or keystore)")
       ->required();
-  c->add_option("--password-file", g_claim.password_file, "keystore password");
+  c->add_option("--password-file", g_claim.chain.password_file,
+                "keystore password (default: $ICN_KEYSTORE_PASSWORD)");
   c->add_option("--node", g_claim.nodes, "ScalerNode id to claim for (repeatable)");
   c->add_option("--bundle", g_claim.bundles, "ICN Link bundle id to claim for (repeatable)");
   c->add_flag("--all-mine", g_claim.all_mine,
@@ -142,7 +120,8 @@ void add_claim_commands(CLI::App& app) {
       "Recompute an era's dataRoot from its published batches, verify its published leaves and "
       "compare with Settlement.eraRoots; exit 0 match, 1 mismatch, 2 error");
   v->add_option("era", g_verify.era, "the era")->required();
-  add_chain_options(v, g_verify.chain);
+  add_read_options(v, g_verify.chain);
+  add_satellite_option(v, g_verify.satellite);
   v->callback([] {
     auto r = run_verify_era();
     if (r) {
