@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "icn/chain/memory_chain.hpp"
 #include "icn/infra/http_client.hpp"
 
 namespace icn::daemon {
@@ -17,42 +18,17 @@ const fs::path kData = fs::path(ICN_SOURCE_DIR) / "icn/host/testdata";
 const host::HardwareClass kStorage{"storage-s1", "TB", 1, 64, 256, 12, 16, 25};
 
 // A chain that knows one node of one class.
-class ClassChain final : public chain::ChainView {
+class ClassChain final : public chain::MemoryChain {
  public:
   bool knows_classes = true;
-  uint64_t chain_id() const override { return 31337; }
-  Address settlement() const override { return Address{}; }
-  Result<uint64_t> head_block() override { return 100; }
-  Result<uint64_t> era_at(uint64_t) override { return 1; }
-  Result<chain::EraBounds> era_bounds(uint64_t) override { return chain::EraBounds{}; }
-  Result<std::optional<chain::ScalerNodeInfo>> scaler_node(const U256&, uint64_t) override {
-    return std::optional<chain::ScalerNodeInfo>();
-  }
-  Result<std::optional<U256>> scaler_node_by_daemon(const Address&, uint64_t) override {
-    return std::optional<U256>();
-  }
-  Result<std::vector<chain::ScalerNodeInfo>> scaler_nodes(uint64_t) override {
-    return std::vector<chain::ScalerNodeInfo>{};
-  }
-  Result<std::optional<chain::HyperNodeInfo>> hyper_node(const U256&, uint64_t) override {
-    return std::optional<chain::HyperNodeInfo>();
-  }
-  Result<std::vector<chain::HyperNodeInfo>> hyper_nodes(uint64_t) override {
-    return std::vector<chain::HyperNodeInfo>{};
-  }
-  Result<chain::Committee> committee(uint64_t) override { return chain::Committee{}; }
-  Result<std::optional<chain::CommittedEra>> last_committed_era(uint64_t) override {
-    return std::optional<chain::CommittedEra>();
-  }
-  Result<std::vector<chain::NodeEconomicsInfo>> node_economics(std::span<const U256> ids,
-                                                               uint64_t) override {
-    if (ids.size() != 1 || ids[0] != 7) return fail("unknown node");
+  ClassChain() {
+    head = 100;
     chain::NodeEconomicsInfo n;
     n.node_id = 7;
     n.capacity = 150;
     n.region_id = 1;
     n.class_id = 3;
-    return std::vector<chain::NodeEconomicsInfo>{n};
+    node_econ[n.node_id] = n;
   }
   Result<chain::HardwareClassInfo> hardware_class(uint32_t id, uint64_t) override {
     if (!knows_classes || id != 3) return fail("Registry.hardwareClass reverted");
@@ -218,7 +194,7 @@ TEST_F(HostMonitorTest, ReadNodeClassNamesTheFailure) {
   EXPECT_EQ(c->capacity_units, 150u);
   auto unknown = read_node_class(chain, U256(8), 100);
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().message, "unknown node");
+  EXPECT_EQ(unknown.error().message, "memory chain: no economics for node 8");
 }
 
 TEST_F(HostMonitorTest, ServesTheSnapshotOnV1Host) {

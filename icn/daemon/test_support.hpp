@@ -1,5 +1,5 @@
-// Test doubles for the daemon's tests: a ChainView with settable state and a HyperNode stand-in
-// (a real local HTTP server) whose answer to each challenge the test chooses.
+// Test doubles for the daemon's tests: the in-memory chain with a settable HyperNode list and a
+// HyperNode stand-in (a real local HTTP server) whose answer to each challenge the test chooses.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 #include <functional>
 #include <mutex>
 
-#include "icn/chain/chain_view.hpp"
+#include "icn/chain/memory_chain.hpp"
 #include "icn/core/protocol_json.hpp"
 #include "icn/daemon/challenger.hpp"
 #include "icn/infra/http_server.hpp"
@@ -24,23 +24,17 @@ inline PrivateKey key_of(uint8_t n) {
   return *PrivateKey::from_bytes(secret);
 }
 
-class FakeChain final : public chain::ChainView {
+// The in-memory chain with the HyperNodes in the order a test lists them (the daemon must not
+// depend on it) and the node's Registry status as a function of the block.
+class FakeChain final : public chain::MemoryChain {
  public:
-  uint64_t era_length = 20;
-  std::atomic<uint64_t> head{0};
   std::vector<chain::HyperNodeInfo> hyper_node_list;
   // The node's Registry status at a block (Validated throughout unless a test says otherwise;
   // kNone reads as "not registered").
   std::function<chain::ScalerNodeStatus(uint64_t block)> node_status;
   std::mutex mu;
 
-  uint64_t chain_id() const override { return 31337; }
-  Address settlement() const override { return key_of(200).address(); }
-  Result<uint64_t> head_block() override { return head.load(); }
-  Result<uint64_t> era_at(uint64_t block) override { return block / era_length; }
-  Result<chain::EraBounds> era_bounds(uint64_t era) override {
-    return chain::EraBounds{era, era * era_length, (era + 1) * era_length};
-  }
+  FakeChain() { settlement_ = key_of(200).address(); }
   Result<std::optional<chain::ScalerNodeInfo>> scaler_node(const U256& id,
                                                            uint64_t block) override {
     std::lock_guard lock(mu);
@@ -50,12 +44,6 @@ class FakeChain final : public chain::ChainView {
     info.id = id;
     info.status = status;
     return std::optional<chain::ScalerNodeInfo>(info);
-  }
-  Result<std::optional<U256>> scaler_node_by_daemon(const Address&, uint64_t) override {
-    return std::optional<U256>();
-  }
-  Result<std::vector<chain::ScalerNodeInfo>> scaler_nodes(uint64_t) override {
-    return std::vector<chain::ScalerNodeInfo>{};
   }
   Result<std::optional<chain::HyperNodeInfo>> hyper_node(const U256& id, uint64_t) override {
     std::lock_guard lock(mu);
@@ -67,10 +55,6 @@ class FakeChain final : public chain::ChainView {
   Result<std::vector<chain::HyperNodeInfo>> hyper_nodes(uint64_t) override {
     std::lock_guard lock(mu);
     return hyper_node_list;
-  }
-  Result<chain::Committee> committee(uint64_t) override { return chain::Committee{}; }
-  Result<std::optional<chain::CommittedEra>> last_committed_era(uint64_t) override {
-    return std::optional<chain::CommittedEra>();
   }
   Hash domain() const { return protocol::domain_separator(U256(chain_id()), settlement()); }
 };

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "icn/chain/memory_chain.hpp"
 #include "icn/core/era_verdict.hpp"
 #include "icn/core/keccak.hpp"
 #include "icn/core/protocol_json.hpp"
@@ -61,7 +62,7 @@ uint64_t file_size_or_zero(const std::filesystem::path& p) {
 
 // The registry the satellite reads at each era's start block: the generated keys, every node in
 // service, every HyperNode active.
-void register_network(const SimNetwork& net, satellite::testing::FakeChainView& chain) {
+void register_network(const SimNetwork& net, chain::MemoryChain& chain) {
   const SimParams& p = net.params();
   chain.chain_id_ = p.chain_id;
   chain.settlement_ = p.settlement;
@@ -176,7 +177,7 @@ Result<SimReport> run_sim(const SimOptions& o) {
   const auto db_file = o.work_dir / "satellite.db";
   ICN_TRY(satellite::BatchStore store, satellite::BatchStore::open(db_file));
 
-  satellite::testing::FakeChainView chain;
+  chain::MemoryChain chain;
   register_network(net, chain);
   satellite::testing::ZeroEconomics economics;
   satellite::testing::NoMaintenance maintenance;
