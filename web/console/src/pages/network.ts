@@ -1,10 +1,10 @@
 // Network dashboard: totals, the world map, the current era with its countdown, recent eras.
-import { getAll, getJson, type Era, type HyperNode, type ScalerNode, type Stats } from '../api';
+import { getAll, getJson, getOptional, type Era, type HyperNode, type ScalerNode, type Stats } from '../api';
 import { read } from '../chain';
 import { countByCountry, DASH, formatCapacity, formatCountdown, formatIcnt, orDash, shortHex } from '../format';
 import { debounce, onBlock, onIndexedEvent } from '../live';
 import { worldMap } from '../map';
-import { errorBox, h, pagedTable, section, stat } from '../ui';
+import { errorBox, h, section, stat } from '../ui';
 
 export function networkPage(root: HTMLElement): () => void {
   const stats = h('div', { class: 'stats', testid: 'stats' });
@@ -12,16 +12,7 @@ export function networkPage(root: HTMLElement): () => void {
   const eraNow = h('span', { testid: 'current-era' }, DASH);
   const countdown = h('span', { testid: 'era-countdown' }, DASH);
   const eraBox = section('Current era', h('p', { class: 'big' }, 'Era ', eraNow, ' · ends in ', countdown));
-  const eras = pagedTable<Era>('/v1/eras', {}, [
-    { title: 'Era', cell: (e) => String(e.era) },
-    { title: 'UP', cell: (e) => orDash(e.up) },
-    { title: 'DOWN', cell: (e) => orDash(e.down) },
-    { title: 'Maint.', cell: (e) => orDash(e.maintenance) },
-    { title: 'Results root', cell: (e) => h('code', { title: e.results_root }, shortHex(e.results_root)) },
-    { title: 'Data root', cell: (e) => h('code', { title: e.data_root }, shortHex(e.data_root)) },
-    { title: 'Block', cell: (e) => String(e.block_number) },
-  ], { testid: 'eras-table', limit: 10, empty: 'No era committed yet' });
-
+  const eras = recentEras();
   root.replaceChildren(
     h('h1', {}, 'Network'),
     stats,
@@ -78,4 +69,50 @@ export function networkPage(root: HTMLElement): () => void {
     countdown.textContent = eraEnd === null ? DASH : `${formatCountdown(Number(eraEnd - b))} (${eraEnd - b} blocks)`;
   });
   return () => { offEvent(); offBlock(); };
+}
+
+const NO_ERA = 2n ** 64n - 1n; // Settlement.lastCommittedEra before the first commit
+const ERAS_PER_PAGE = 10;
+
+// The latest committed eras, newest first: the indexer lists eras oldest first, so the table walks
+// down from Settlement.lastCommittedEra with GET /v1/eras/{era}; "Older" continues below.
+function recentEras() {
+  const tbody = h('tbody');
+  const older = h('button', { class: 'more', testid: 'eras-table-more' }, 'Older');
+  const columns: [string, (e: Era) => string | Node][] = [
+    ['Era', (e) => String(e.era)],
+    ['UP', (e) => orDash(e.up)],
+    ['DOWN', (e) => orDash(e.down)],
+    ['Maint.', (e) => orDash(e.maintenance)],
+    ['Results root', (e) => h('code', { title: e.results_root }, shortHex(e.results_root))],
+    ['Data root', (e) => h('code', { title: e.data_root }, shortHex(e.data_root))],
+    ['Block', (e) => String(e.block_number)],
+  ];
+  const root = h('div', { class: 'table-wrap' },
+    h('table', { testid: 'eras-table' }, h('thead', {}, h('tr', {}, ...columns.map(([t]) => h('th', {}, t)))), tbody),
+    h('div', { class: 'pager' }, older));
+  let next: bigint | null = null; // the next era to show below the table
+  let generation = 0;
+  async function load(reset: boolean) {
+    const mine = reset ? ++generation : generation;
+    if (reset) {
+      const last = await read<bigint>('Settlement', 'lastCommittedEra').catch(() => NO_ERA);
+      next = last === NO_ERA ? null : last;
+    }
+    const rows: HTMLElement[] = [];
+    while (next !== null && rows.length < ERAS_PER_PAGE) {
+      const era = next;
+      next = era === 0n ? null : era - 1n;
+      const e = await getOptional<Era>(`/v1/eras/${era}`); // null: committed but not indexed yet
+      if (e) rows.push(h('tr', {}, ...columns.map(([t, cell]) => h('td', { 'data-label': t }, cell(e)))));
+    }
+    if (mine !== generation) return;
+    if (reset) tbody.replaceChildren();
+    tbody.append(...rows);
+    if (reset && rows.length === 0) tbody.append(h('tr', {}, h('td', { colspan: columns.length, class: 'muted' }, 'No era committed yet')));
+    older.hidden = next === null;
+  }
+  older.addEventListener('click', () => void load(false));
+  void load(true);
+  return { root, reload: () => load(true) };
 }
