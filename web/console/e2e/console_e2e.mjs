@@ -74,6 +74,7 @@ async function stopDevnet() {
 
 let browser = null;
 let failed = false;
+const profile = mkdtempSync(join(tmpdir(), 'icn-console-chromium-'));
 try {
   const status = await waitFor('the devnet to be ready', () => {
     if (devnet && devnet.exitCode !== null) throw new Error('icn devnet exited early; see devnet.log');
@@ -97,7 +98,6 @@ try {
   const account = (name) => config.accounts.find((a) => a.name === name);
 
   // ---- the browser
-  const profile = mkdtempSync(join(tmpdir(), 'icn-console-chromium-'));
   // A fresh profile per run (playwright passes it as --user-data-dir).
   browser = await chromium.launchPersistentContext(profile, {
     executablePath: args.chromium,
@@ -261,6 +261,7 @@ try {
 } finally {
   await browser?.close().catch(() => {});
   await stopDevnet();
+  rmSync(profile, { recursive: true, force: true });
   if (!failed && devnet && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   writeFileSync(join(args.out, 'results.json'), JSON.stringify(results, null, 2));
   log(`${results.filter((r) => r.ok).length} checks passed${failed ? ', then one failed' : ''}; artefacts in ${args.out}`);
