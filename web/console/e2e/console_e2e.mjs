@@ -239,7 +239,27 @@ try {
   const tenThousandths = multiplier / 10n ** 14n; // the console truncates to 4 decimals
   const expected = `${tenThousandths / 10000n}.${(tenThousandths % 10000n).toString().padStart(4, '0')}`.replace(/\.?0+$/, '');
   check(shown === `${expected}×`, 'the lock multiplier shown is the chain\'s', `(${shown} vs ${multiplier})`);
+  // Lock + delegate through the UI, the multiplier and expected APY on screen before signing.
+  const delegateTo = BigInt(await page.getByTestId('delegate-node').inputValue());
+  const delegatedBefore = await read('Delegation', 'delegatedTo', [delegateTo]);
+  await page.getByTestId('delegate-amount').fill('100');
+  await waitFor('the APY preview for 100 ICNT', async () => /%$/.test(await text('expected-apy')) && page.getByTestId('delegate-button').isEnabled());
+  const apyShown = await text('expected-apy');
+  await page.getByTestId('delegate-button').click();
+  const delegated = await txOutcome('Lock + delegate');
+  check(delegated.state === 'confirmed', 'lock + delegate through the UI is confirmed', `(expected APY shown ${apyShown})`);
+  const delegatedAfter = await read('Delegation', 'delegatedTo', [delegateTo]);
+  check(delegatedAfter - delegatedBefore === 100n * 10n ** 18n, 'the node\'s delegation grew by 100 ICNT on chain', `(node ${delegateTo}: ${delegatedBefore} → ${delegatedAfter})`);
   await shot('staking');
+
+  // A HyperNode operator sees its HyperNode.
+  const operator = account('hypernode-1-operator');
+  const operated = (await getJson('/v1/hypernodes')).items.filter((x) => x.operator.toLowerCase() === operator.address.toLowerCase());
+  await selectAccount('hypernode-1-operator');
+  await waitFor('the operator\'s HyperNodes table', async () => (await page.getByTestId('hypernodes-table').count()) > 0);
+  const rows = await page.locator('[data-testid="hypernodes-table"] tbody tr').count();
+  check(operated.length > 0 && rows === operated.length, 'the HyperNode operator sees its HyperNodes', `(${rows} row(s), ids ${operated.map((x) => x.hyper_node_id).join(', ')})`);
+  await shot('staking-operator');
 
   // ---- phone width: no page scrolls sideways
   await page.setViewportSize({ width: 390, height: 844 });

@@ -175,6 +175,8 @@ function txRow(label: string) {
   el.dataset.label = label;
   el.innerHTML = `<strong></strong> <span class="state"></span> <span class="detail"></span>`;
   el.querySelector('strong')!.textContent = label;
+  el.title = 'click to dismiss';
+  el.addEventListener('click', () => el.remove());
   panel.prepend(el);
   while (panel.children.length > 6) panel.lastElementChild!.remove();
   const set = (state: TxState, detail: string, hash?: string) => {
