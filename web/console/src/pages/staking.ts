@@ -1,11 +1,11 @@
 // HyperNode operators, Link holders and ICNT holders: HyperNodes with their per-era performance,
 // Link bundles (stake / unstake / claim rewards), and ICNT lock + delegate with the lock multiplier
 // and the expected APY shown before signing.
-import { eraResults, getAll, getOptional, type Delegation, type HyperNode, type HyperNodeEra, type LinkBundle, type Lock, type Page, type ScalerNode } from '../api';
+import { eraResults, getAll, getOptional, withQuery, type Delegation, type HyperNode, type HyperNodeEra, type LinkBundle, type Lock, type Page, type ScalerNode } from '../api';
 import { addressOf, currentWallet, read, revertReason, sendTx } from '../chain';
 import { DASH, expectedApy, formatIcnt, formatMultiplier, formatPercent, orDash, parseIcnt, yearlyReward } from '../format';
 import { debounce, onIndexedEvent } from '../live';
-import { errorBox, field, h, input, section } from '../ui';
+import { errorBox, field, h, input, pagedTable, section, type Column } from '../ui';
 import { balanceLine, needWallet } from './common';
 
 const NO_ERA = 2n ** 64n - 1n;
@@ -91,47 +91,70 @@ export function stakingPage(root: HTMLElement): () => void {
     }
   }
 
-  async function refreshLinks() {
+  // Lists another branch's indexer adds: probed first, "—" until the route exists, then paged.
+  async function optionalTable<T>(box: HTMLElement, path: string, what: string, columns: Column<T>[], testid: string) {
     try {
-      const page = await getOptional<Page<LinkBundle>>(`/v1/links?owner=${w!.address}&limit=50`);
-      if (!page) { links.replaceChildren(h('p', { class: 'muted' }, `Link bundles: ${DASH} (this indexer does not list them yet)`)); return; }
-      const last = await read<bigint>('Settlement', 'lastCommittedEra');
-      const results = last === NO_ERA ? null : await eraResults(last).catch(() => null);
-      const rows = await Promise.all(page.items.map(async (b) => {
-        const leaf = results?.links.find((l) => l.bundleId === String(b.bundle_id));
-        const claimed = await read<bigint>('Settlement', 'claimedLinkRewards', [BigInt(b.bundle_id)]);
-        const due = leaf ? BigInt(leaf.reward) - claimed : 0n;
-        const claim = h('button', { disabled: !leaf || due <= 0n }, 'Claim');
-        claim.addEventListener('click', () => void sendTx(`Claim bundle ${b.bundle_id}`, { contract: 'Settlement', functionName: 'claimLinkRewards', args: [last, BigInt(b.bundle_id), BigInt(leaf!.reward), leaf!.proof] }));
-        const unstake = h('button', {}, b.status === 'staked' ? 'Unstake' : 'Complete unstake');
-        unstake.addEventListener('click', () => void sendTx(`Unstake bundle ${b.bundle_id}`, { contract: 'ICNLink', functionName: b.status === 'staked' ? 'initiateUnstake' : 'completeUnstake', args: [BigInt(b.bundle_id)] }));
-        return h('tr', {}, h('td', {}, String(b.bundle_id)), h('td', {}, String(b.hyper_node_id)), h('td', {}, String(b.quantity)), h('td', {}, b.status), h('td', {}, orDash(b.unlock_era)),
-          h('td', {}, `${formatIcnt(claimed)} claimed · ${formatIcnt(due > 0n ? due : 0n)} due`), h('td', {}, claim, unstake));
-      }));
-      links.replaceChildren(h('table', {}, h('thead', {}, h('tr', {}, ...['Bundle', 'HyperNode', 'Links', 'State', 'Unlock era', 'Rewards', ''].map((t) => h('th', {}, t)))), h('tbody', {}, ...rows)));
+      const probe = await getOptional<Page<T>>(withQuery(path, { owner: w!.address, limit: 1 }));
+      if (!probe) {
+        box.replaceChildren(h('p', { class: 'muted' }, `${what}: ${DASH} (this indexer does not list them yet)`));
+        return;
+      }
+      const table = pagedTable<T>(path, { owner: w!.address }, columns, { testid, empty: `No ${what.toLowerCase()}` });
+      box.replaceChildren(h('h3', {}, what), table.root);
     } catch (e) {
-      links.replaceChildren(errorBox(e));
+      box.replaceChildren(errorBox(e));
     }
   }
 
+  async function refreshLinks() {
+    const last = await read<bigint>('Settlement', 'lastCommittedEra').catch(() => NO_ERA);
+    const results = last === NO_ERA ? null : await eraResults(last).catch(() => null);
+    await optionalTable<LinkBundle>(links, '/v1/links', 'Link bundles', [
+      { title: 'Bundle', cell: (b) => String(b.bundle_id) },
+      { title: 'HyperNode', cell: (b) => String(b.hyper_node_id) },
+      { title: 'Links', cell: (b) => String(b.quantity) },
+      { title: 'State', cell: (b) => b.status },
+      { title: 'Unlock era', cell: (b) => orDash(b.unlock_era) },
+      { title: 'Rewards', cell: (b) => {
+        const leaf = results?.links.find((l) => l.bundleId === String(b.bundle_id));
+        const el = h('span', {}, DASH);
+        const claim = h('button', { disabled: true }, 'Claim');
+        claim.addEventListener('click', () => void sendTx(`Claim bundle ${b.bundle_id}`, { contract: 'Settlement', functionName: 'claimLinkRewards', args: [last, BigInt(b.bundle_id), BigInt(leaf!.reward), leaf!.proof] }));
+        void read<bigint>('Settlement', 'claimedLinkRewards', [BigInt(b.bundle_id)]).then((claimed) => {
+          const due = leaf ? BigInt(leaf.reward) - claimed : 0n;
+          el.textContent = `${formatIcnt(claimed)} claimed · ${formatIcnt(due > 0n ? due : 0n)} due `;
+          claim.disabled = !leaf || due <= 0n;
+        });
+        return h('span', {}, el, claim);
+      } },
+      { title: '', cell: (b) => {
+        const staked = b.status === 'staked';
+        const unstake = h('button', {}, staked ? 'Unstake' : 'Complete unstake');
+        unstake.addEventListener('click', () => void sendTx(`Unstake bundle ${b.bundle_id}`, { contract: 'ICNLink', functionName: staked ? 'initiateUnstake' : 'completeUnstake', args: [BigInt(b.bundle_id)] }));
+        return unstake;
+      } },
+    ], 'links-table');
+  }
+
   async function refreshLocks() {
-    try {
-      const [lockPage, delPage] = await Promise.all([
-        getOptional<Page<Lock>>(`/v1/locks?owner=${w!.address}&limit=50`),
-        getOptional<Page<Delegation>>(`/v1/delegations?owner=${w!.address}&limit=50`),
-      ]);
-      const parts: HTMLElement[] = [];
-      parts.push(lockPage
-        ? h('table', {}, h('thead', {}, h('tr', {}, ...['Lock', 'Amount', 'State'].map((t) => h('th', {}, t)))), h('tbody', {}, ...lockPage.items.map((l) => h('tr', {}, h('td', {}, String(l.lock_id)), h('td', {}, formatIcnt(l.amount)), h('td', {}, l.status)))))
-        : h('p', { class: 'muted' }, `Locks: ${DASH}`));
-      parts.push(delPage
-        ? h('table', {}, h('thead', {}, h('tr', {}, ...['Delegation', 'Lock', 'Node', 'Amount', 'State', 'Reclaim era'].map((t) => h('th', {}, t)))),
-            h('tbody', {}, ...delPage.items.map((d) => h('tr', {}, h('td', {}, String(d.delegation_id)), h('td', {}, String(d.lock_id)), h('td', {}, String(d.node_id)), h('td', {}, formatIcnt(d.amount)), h('td', {}, d.status), h('td', {}, orDash(d.reclaim_era))))))
-        : h('p', { class: 'muted' }, `Delegations: ${DASH}`));
-      locks.replaceChildren(...parts);
-    } catch (e) {
-      locks.replaceChildren(errorBox(e));
-    }
+    const lockBox = h('div');
+    const delegationBox = h('div');
+    locks.replaceChildren(lockBox, delegationBox);
+    await Promise.all([
+      optionalTable<Lock>(lockBox, '/v1/locks', 'Locks', [
+        { title: 'Lock', cell: (l) => String(l.lock_id) },
+        { title: 'Amount', cell: (l) => formatIcnt(l.amount) },
+        { title: 'State', cell: (l) => l.status },
+      ], 'locks-table'),
+      optionalTable<Delegation>(delegationBox, '/v1/delegations', 'Delegations', [
+        { title: 'Delegation', cell: (d) => String(d.delegation_id) },
+        { title: 'Lock', cell: (d) => String(d.lock_id) },
+        { title: 'Node', cell: (d) => String(d.node_id) },
+        { title: 'Amount', cell: (d) => formatIcnt(d.amount) },
+        { title: 'State', cell: (d) => d.status },
+        { title: 'Reclaim era', cell: (d) => orDash(d.reclaim_era) },
+      ], 'delegations-table'),
+    ]);
   }
 
   async function loadNodes() {
