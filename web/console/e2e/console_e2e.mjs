@@ -261,6 +261,45 @@ try {
   check(operated.length > 0 && rows === operated.length, 'the HyperNode operator sees its HyperNodes', `(${rows} row(s), ids ${operated.map((x) => x.hyper_node_id).join(', ')})`);
   await shot('staking-operator');
 
+  // ---- an EIP-1193 wallet: a minimal window.ethereum forwarding to anvil, which signs for the
+  // Builder by impersonation; the console must use it instead of a devnet key.
+  await chainClient.request({ method: 'anvil_impersonateAccount', params: [builder.address] });
+  const walletPage = await browser.newPage();
+  walletPage.on('pageerror', (e) => pageErrors.push(e.message));
+  await walletPage.addInitScript(({ rpc, from }) => {
+    localStorage.removeItem('icn.devnetAccount');
+    let id = 0;
+    window.ethereum = {
+      isTestWallet: true,
+      async request({ method, params }) {
+        if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [from];
+        const r = await fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params: params ?? [] }) });
+        const body = await r.json();
+        if (body.error) throw Object.assign(new Error(body.error.message), { code: body.error.code, data: body.error.data });
+        return body.result;
+      },
+      on() {},
+    };
+  }, { rpc: status.rpcUrl, from: builder.address });
+  await walletPage.goto(api + '/builder');
+  await walletPage.getByTestId('need-wallet').waitFor();
+  await walletPage.getByTestId('connect-wallet').click();
+  await waitFor('the injected wallet to connect', async () => (await walletPage.getByTestId('connect-wallet').innerText()).startsWith(builder.address.slice(0, 6)));
+  await waitFor('the cluster\'s available capacity (injected wallet)', async () => (await walletPage.getByTestId('cluster-info').innerText()).startsWith('available'));
+  const bookingsBeforeInjected = (await getJson(`/v1/bookings?builder=${builder.address}`)).items.length;
+  await walletPage.getByTestId('quote-button').click();
+  await waitFor('a quote (injected wallet)', async () => (await walletPage.getByTestId('quote-total').count()) > 0);
+  await walletPage.getByTestId('book-button').click();
+  const injected = await waitFor('the injected wallet\'s booking to finish', async () => {
+    const row = walletPage.locator('[data-testid="tx"][data-label="Book capacity"]').first();
+    const state = await row.getAttribute('data-state', { timeout: 1000 });
+    return state === 'confirmed' || state === 'failed' ? { state, detail: await row.innerText() } : null;
+  }, 90_000);
+  check(injected.state === 'confirmed', 'a booking signed through an EIP-1193 wallet is confirmed', `(${injected.detail.replace(/\s+/g, ' ')})`);
+  await waitFor('the second booking in the indexer', async () => (await getJson(`/v1/bookings?builder=${builder.address}`)).items.length > bookingsBeforeInjected);
+  await chainClient.request({ method: 'anvil_stopImpersonatingAccount', params: [builder.address] });
+  await walletPage.close();
+
   // ---- phone width: no page scrolls sideways
   await page.setViewportSize({ width: 390, height: 844 });
   for (const nav of ['network', 'builder', 'provider', 'staking']) {
