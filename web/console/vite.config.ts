@@ -34,5 +34,7 @@ function icnAbis(): Plugin {
 export default defineConfig({
   plugins: [icnAbis()],
   build: { outDir: process.env.ICN_CONSOLE_OUT ?? 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  // `ICN_API=http://127.0.0.1:PORT npx vite`: hot reload against a running indexer (make run's API).
+  server: process.env.ICN_API ? { proxy: { '/v1': { target: process.env.ICN_API, changeOrigin: true } } } : {},
   test: { include: ['test/**/*.test.ts'] },
 });
