@@ -40,6 +40,18 @@ Result<std::string> run_indexer_command() {
     ICN_TRY(o.db, config.path("db", ""));  // a SQLite file: relative to the config's directory
     if (!g_indexer_db.empty()) o.db = g_indexer_db;
   }
+  // The console (docs/console.md): its files, and on a devnet the accounts of its devnet wallet.
+  indexer::ConsoleOptions& console = o.console;
+  ICN_TRY(std::string console_dir, config.string("console_dir", ""));
+  if (!console_dir.empty()) {
+    ICN_TRY(console.dir, config.path("console_dir", ""));
+  }
+  ICN_TRY(std::string accounts, config.string("console_devnet_accounts", ""));
+  if (!accounts.empty()) {
+    ICN_TRY(console.devnet_accounts, config.path("console_devnet_accounts", ""));
+  }
+  ICN_TRY(console.rpc_url, config.string("console_rpc", ""));
+  ICN_TRY(console.satellites, config.url_list("console_satellites"));
   ICN_TRY(std::string level, config.string("log_level", "info"));
   ICN_CHECK(config.check_unknown_keys());
 

@@ -212,6 +212,11 @@ Status Supervisor::start_block_production() {
 
 Status Supervisor::start_role(const Topology& topology, const Role& role) {
   RoleConfigInputs in{dir_, o_.artifacts, anvil_->rpc_url()};
+  if (role.kind == RoleKind::kIndexer) {
+    ICN_TRY(std::string accounts, console_accounts_json(topology, dir_));
+    ICN_CHECK(infra::write_file_atomic(console_accounts_file(dir_), accounts,
+                                       fs::perms::owner_read | fs::perms::owner_write));
+  }
   ICN_TRY(std::string config, role_config(topology, role, in));
   std::error_code ec;
   fs::create_directories(role_dir(dir_, role) / "data", ec);

@@ -6,8 +6,10 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -176,6 +178,43 @@ TEST_F(DevnetFilesTest, RoleConfigsPointAtTheirPeersKeysAndChain) {
   auto argv = role_argv("/bin/icn", dir_, hn);
   EXPECT_EQ(argv, (std::vector<std::string>{"/bin/icn", "hypernode", "--config",
                                             (dir_ / "hypernode-1/hypernode.toml").string()}));
+}
+
+TEST_F(DevnetFilesTest, TheIndexerServesTheConsoleWithAccountsNoProcessSendsFrom) {
+  Topology t = small();
+  fs::path artifacts = dir_ / "build" / "artifacts";
+  RoleConfigInputs in{dir_, artifacts, "http://127.0.0.1:8545"};
+  const Role& indexer = *t.role("indexer");
+  auto without = role_config(t, indexer, in);
+  ASSERT_TRUE(without.ok()) << without.error().message;
+  toml::table c = toml::parse(*without);
+  EXPECT_FALSE(c.contains("console_dir")) << "no console built: API only";
+  EXPECT_EQ(c["console_devnet_accounts"].value_or(std::string{}),
+            (dir_ / "console-accounts.json").string());
+  EXPECT_EQ(c["console_satellites"].as_array()->size(), 3u);
+
+  fs::create_directories(dir_ / "build" / "console");
+  std::ofstream(dir_ / "build" / "console" / "index.html") << "<!doctype html>";
+  toml::table built = toml::parse(*role_config(t, indexer, in));
+  EXPECT_EQ(built["console_dir"].value_or(std::string{}), (dir_ / "build" / "console").string());
+
+  auto text = console_accounts_json(t, dir_);
+  ASSERT_TRUE(text.ok()) << text.error().message;
+  auto doc = nlohmann::json::parse(*text);
+  std::vector<std::string> names;
+  for (const auto& a : doc["accounts"]) {
+    names.push_back(a["name"].get<std::string>());
+    const Account* account = t.account(names.back());
+    ASSERT_NE(account, nullptr);
+    EXPECT_EQ(a["address"], account->address.checksummed());
+    auto key = PrivateKey::from_hex(a["private_key"].get<std::string>());
+    ASSERT_TRUE(key.ok()) << key.error().message;
+    EXPECT_EQ(key->address(), account->address) << "the key is the account's own";
+  }
+  // Builder, HPs and HyperNode operators; never a key a running process signs with.
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"builder", "hp-1", "hp-2", "hp-3",
+                                             "hypernode-1-operator", "hypernode-2-operator"}));
 }
 
 TEST_F(DevnetFilesTest, StatusRoundTripsAndLivenessIsChecked) {

@@ -3,7 +3,10 @@
 
 #include <toml++/toml.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "icn/infra/files.hpp"
 
 namespace icn::devnet {
 namespace {
@@ -87,6 +90,11 @@ Result<std::string> role_config(const Topology& t, const Role& role, const RoleC
       c = toml::table{{"data_dir", data},       {"listen", listen_of(role)},
                       {"rpc", in.rpc_url},      {"deployment", deployment},
                       {"artifacts", artifacts}, {"confirmations", 1}};
+      // The console and its devnet wallet (docs/console.md).
+      c.insert("console_devnet_accounts", console_accounts_file(in.dir).string());
+      c.insert("console_satellites", urls_of(t, RoleKind::kSatellite));
+      if (auto console = console_dir(in); !console.empty())
+        c.insert("console_dir", console.string());
       break;
   }
   std::ostringstream out;
@@ -94,6 +102,32 @@ Result<std::string> role_config(const Topology& t, const Role& role, const RoleC
       << to_string(role.kind) << ".md)\n"
       << c << "\n";
   return out.str();
+}
+
+std::filesystem::path console_dir(const RoleConfigInputs& in) {
+  std::error_code ec;
+  std::filesystem::path dir = in.artifacts.parent_path() / "console";
+  return std::filesystem::exists(dir / "index.html", ec) ? dir : std::filesystem::path();
+}
+
+std::filesystem::path console_accounts_file(const std::filesystem::path& dir) {
+  return dir / "console-accounts.json";
+}
+
+Result<std::string> console_accounts_json(const Topology& t, const std::filesystem::path& dir) {
+  nlohmann::json accounts = nlohmann::json::array();
+  for (const Account& a : t.accounts) {
+    bool offered = a.name == kBuilderAccount || a.name.starts_with("hp-") ||
+                   (a.name.starts_with("hypernode-") && a.name.ends_with("-operator"));
+    if (!offered) continue;
+    ICN_TRY(std::string key, infra::read_file(dir / a.key_file(), 4096));
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r' || key.back() == ' ')) {
+      key.pop_back();
+    }
+    accounts.push_back(
+        {{"name", a.name}, {"address", a.address.checksummed()}, {"private_key", key}});
+  }
+  return nlohmann::json{{"accounts", std::move(accounts)}}.dump(2) + "\n";
 }
 
 std::vector<std::string> role_argv(const std::filesystem::path& icn,

@@ -15,6 +15,17 @@ struct RoleConfigInputs {
   std::string rpc_url;              // this start's anvil
 };
 
+// The built console beside the artifacts (build/<preset>/console, web/console's Vite output), or
+// empty when it was not built (no node): the indexer then serves the API only.
+std::filesystem::path console_dir(const RoleConfigInputs& inputs);
+
+// <dir>/console-accounts.json: the accounts the console's devnet wallet offers, with their keys.
+std::filesystem::path console_accounts_file(const std::filesystem::path& dir);
+// Its JSON: the Builder, each Hardware Provider and each HyperNode operator — accounts no role
+// process sends from, so the browser's transactions never race a process's nonces.
+Result<std::string> console_accounts_json(const Topology& topology,
+                                          const std::filesystem::path& dir);
+
 // <dir>/<role name>/: the role's config, data directory and output log.
 std::filesystem::path role_dir(const std::filesystem::path& dir, const Role& role);
 std::filesystem::path role_config_file(const std::filesystem::path& dir, const Role& role);

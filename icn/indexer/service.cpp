@@ -29,6 +29,10 @@ Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag
               options.deployment.string());
   ICN_TRY(std::vector<WatchedContract> contracts, load_contracts(deployment, options.artifacts));
 
+  ConsoleOptions console = options.console;
+  if (console.rpc_url.empty()) console.rpc_url = options.rpc_url;
+  ICN_TRY(nlohmann::json console_doc, console_config(deployment, console));
+
   eth::RpcClient rpc(options.rpc_url);
   ICN_TRY_CTX(uint64_t chain, eth::chain_id(rpc), "indexer: rpc " + options.rpc_url);
   if (chain != deployment.chain_id) {
@@ -60,6 +64,7 @@ Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag
   };
   api.events = &events;
   mount_api(server, *store, api);
+  mount_console(server, console, std::move(console_doc));
   infra::mount_metrics(server, metrics);
   ICN_CHECK(server.start());
   spdlog::info("indexer: serving {} ; following {} contracts from block {} (confirmations {})",

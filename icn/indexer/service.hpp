@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "icn/indexer/console_files.hpp"
 #include "icn/indexer/indexer.hpp"
 #include "icn/infra/signals.hpp"
 
@@ -24,6 +25,9 @@ struct IndexerServiceOptions {
   std::filesystem::path artifacts;   // <Contract>.json for every contract of the deployment
   IndexerOptions indexer;
   std::chrono::milliseconds poll_interval{1000};
+  // The console (docs/console.md): /v1/console-config always; static files when console.dir is
+  // set. console.rpc_url defaults to rpc_url.
+  ConsoleOptions console;
 };
 
 // Runs until `stop` is requested. Refuses a deployment on another chain than the RPC's.
