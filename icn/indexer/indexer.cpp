@@ -3,6 +3,8 @@
 // the canonical chain, whatever moment the process dies at.
 #include "icn/indexer/indexer.hpp"
 
+#include <algorithm>
+
 #include "icn/indexer/event_json.hpp"
 
 namespace icn::indexer {
@@ -22,15 +24,27 @@ Result<std::vector<WatchedContract>> load_contracts(const chain::Deployment& dep
     ICN_TRY_CTX(eth::Artifact artifact,
                 eth::Artifact::load(artifacts_dir / (artifact_name(name) + ".json")), context);
     ICN_TRY_CTX(eth::Contract binding, eth::Contract::from_artifact(artifact), context);
-    WatchedContract c{name, address, binding.at(address), {}};
+    WatchedContract c{name, address, binding.at(address), {}, {}};
     for (const json& entry : artifact.abi) {
       if (!entry.is_object() || entry.value("type", "") != "event") continue;
       ICN_TRY_CTX(abi::EventAbi event, abi::EventAbi::from_json(entry), context);
-      c.event_entries[event.topic0()] = entry;
+      Hash topic0 = event.topic0();
+      c.event_entries[topic0] = entry;
+      if (!event.anonymous) c.events.emplace(topic0, std::move(event));
     }
     out.push_back(std::move(c));
   }
   return out;
+}
+
+void replace_invalid_utf8(json& value) {
+  if (value.is_string()) {
+    const std::string& s = value.get_ref<const std::string&>();
+    if (std::all_of(s.begin(), s.end(), [](char c) { return uint8_t(c) < 0x80; })) return;
+    value = json::parse(dump_json(value));
+  } else if (value.is_structured()) {
+    for (json& v : value) replace_invalid_utf8(v);
+  }
 }
 
 IndexedEvent decode_event(const std::vector<WatchedContract>& contracts, const eth::Log& log) {
@@ -55,20 +69,27 @@ IndexedEvent decode_event(const std::vector<WatchedContract>& contracts, const e
     return e;
   }
   e.contract = contract->name;
-  auto decoded = contract->binding.decode_log(log);
+  // What eth::Contract::decode_log does, with the event found in the precomputed map.
+  if (log.topics.empty()) {
+    raw("log has no topics (an anonymous event?)");
+    return e;
+  }
+  auto event = contract->events.find(log.topics[0]);
+  if (event == contract->events.end()) {
+    raw("no event of this contract has topic0 " + to_hex(log.topics[0]));
+    return e;
+  }
+  auto decoded = abi::decode_log(event->second, log.topics, log.data);
   if (!decoded) {
     raw(decoded.error().message);
     return e;
   }
   const json* entry = nullptr;
-  if (!log.topics.empty()) {
-    auto it = contract->event_entries.find(log.topics[0]);
-    if (it != contract->event_entries.end()) entry = &it->second;
-  }
+  auto it = contract->event_entries.find(log.topics[0]);
+  if (it != contract->event_entries.end()) entry = &it->second;
   e.event = decoded->event;
-  // Round-tripped through text so strings with invalid UTF-8 (names and endpoints are chosen by
-  // anyone) hold U+FFFD from here on and every later dump succeeds.
-  e.args = json::parse(dump_json(args_to_json(*decoded, entry)));
+  e.args = args_to_json(*decoded, entry);
+  replace_invalid_utf8(e.args);
   return e;
 }
 

@@ -33,6 +33,9 @@ struct WatchedContract {
   Address address;
   eth::Contract binding;
   std::map<Hash, nlohmann::json> event_entries;  // topic0 → the JSON ABI entry (component names)
+  // topic0 → its event, computed once: finding a log's event by hashing every signature of the
+  // contract per log cost more than the rest of decoding (bench/indexer_bench.cpp).
+  std::map<Hash, abi::EventAbi> events;
 };
 
 // The artifact a deployment.json name is built from: the name itself, except the two
@@ -43,6 +46,11 @@ std::string artifact_name(std::string_view contract_name);
 // Registry: cannot read …".
 Result<std::vector<WatchedContract>> load_contracts(const chain::Deployment& deployment,
                                                     const std::filesystem::path& artifacts_dir);
+
+// Every string in `value` (recursively) that is not valid UTF-8 rewritten as dump_json writes
+// it (U+FFFD), so later dumps succeed and both backends store the same bytes: names and
+// endpoints are chosen by anyone. ASCII strings (nearly all) are left as they are, uncopied.
+void replace_invalid_utf8(nlohmann::json& value);
 
 // A log of one of `contracts` decoded. A log the ABI does not describe (or cannot decode) is
 // kept with event "" and args {"topics": […], "data": "0x…", "error": why}, so the index stays

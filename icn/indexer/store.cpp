@@ -140,20 +140,67 @@ struct Bind {
   Bind(std::nullopt_t) : v(std::nullopt) {}
 };
 
+// The statements of one write (a stored range, a rebuild), prepared once each: a range of
+// thousands of events runs the same dozen statements over and over, and preparing each time
+// (SQLite compiles the SQL) cost more than running them (bench/indexer_bench.cpp). Installed
+// for the current thread by a StatementCacheScope; run() and update_amount() use it when it is
+// for their connection, so every projection benefits without knowing about it.
+struct StatementCache {
+  infra::SqlDatabase* db = nullptr;
+  std::map<std::string, infra::SqlStatement, std::less<>> statements;
+};
+thread_local StatementCache* t_statement_cache = nullptr;
+
+class StatementCacheScope {
+ public:
+  explicit StatementCacheScope(infra::SqlDatabase& db) : previous_(t_statement_cache) {
+    cache_.db = &db;
+    t_statement_cache = &cache_;
+  }
+  ~StatementCacheScope() { t_statement_cache = previous_; }
+  StatementCacheScope(const StatementCacheScope&) = delete;
+  StatementCacheScope& operator=(const StatementCacheScope&) = delete;
+
+ private:
+  StatementCache cache_;
+  StatementCache* previous_;
+};
+
+// `sql` prepared on `db`, ready for binds: the cached statement (reset) when a cache for `db`
+// is installed, else a new one kept in `own`.
+Result<infra::SqlStatement*> statement_for(infra::SqlDatabase& db, std::string_view sql,
+                                           std::optional<infra::SqlStatement>& own) {
+  StatementCache* cache = t_statement_cache;
+  if (!cache || cache->db != &db) {
+    ICN_TRY(infra::SqlStatement st, db.prepare(sql));
+    own.emplace(std::move(st));
+    return &*own;
+  }
+  auto it = cache->statements.find(sql);
+  if (it == cache->statements.end()) {
+    ICN_TRY(infra::SqlStatement st, db.prepare(sql));
+    it = cache->statements.emplace(std::string(sql), std::move(st)).first;
+  } else {
+    it->second.reset();
+  }
+  return &it->second;
+}
+
 Status run(infra::SqlDatabase& db, std::string_view sql, std::initializer_list<Bind> binds) {
-  ICN_TRY(infra::SqlStatement st, db.prepare(sql));
+  std::optional<infra::SqlStatement> own;
+  ICN_TRY(infra::SqlStatement * st, statement_for(db, sql, own));
   int i = 1;
   for (const Bind& b : binds) {
     if (auto* n = std::get_if<int64_t>(&b.v)) {
-      st.bind(i, *n);
+      st->bind(i, *n);
     } else if (auto* s = std::get_if<std::string>(&b.v)) {
-      st.bind(i, std::string_view(*s));
+      st->bind(i, std::string_view(*s));
     } else {
-      st.bind_null(i);
+      st->bind_null(i);
     }
     ++i;
   }
-  return st.run();
+  return st->run();
 }
 
 // A decimal text column of row `id` updated by `f` (amounts that exceed SQLite's integers).
@@ -162,11 +209,13 @@ Status update_amount(infra::SqlDatabase& db, std::string_view table, std::string
                      const std::function<U256(const U256&)>& f) {
   std::string select = "SELECT " + std::string(column) + " FROM " + std::string(table) + " WHERE " +
                        std::string(key_column) + " = ?";
-  ICN_TRY(infra::SqlStatement st, db.prepare(select));
-  st.bind(1, id);
-  ICN_TRY(bool found, st.step());
+  std::optional<infra::SqlStatement> own;
+  ICN_TRY(infra::SqlStatement * st, statement_for(db, select, own));
+  st->bind(1, id);
+  ICN_TRY(bool found, st->step());
   if (!found) return {};  // an event about a row we never saw created: nothing to update
-  ICN_TRY(U256 current, parse_u256(st.column_text(0)));
+  ICN_TRY(U256 current, parse_u256(st->column_text(0)));
+  st->reset();  // a cached statement must not stay mid-result until the commit
   std::string update = "UPDATE " + std::string(table) + " SET " + std::string(column) +
                        " = ? WHERE " + std::string(key_column) + " = ?";
   return run(db, update, {to_decimal(f(current)), id});
@@ -446,6 +495,49 @@ const std::map<std::string, Projection, std::less<>>& projections() {
   return table;
 }
 
+// Rows per multi-row INSERT of events: 7 parameters each stays far below SQLite's (32,766) and
+// PostgreSQL's (65,535) limits.
+constexpr size_t kInsertRows = 256;
+
+// Inserts `chunk` in one statement; for each event its new events.id, or nullopt when it was
+// stored already (or appears earlier in the chunk).
+Result<std::vector<std::optional<int64_t>>> insert_events(infra::SqlDatabase& db,
+                                                          std::span<const IndexedEvent> chunk) {
+  std::string sql =
+      "INSERT INTO events (block_number, block_hash, tx_hash, log_index, contract, event, args) "
+      "VALUES ";
+  for (size_t i = 0; i < chunk.size(); ++i)
+    sql += i ? ", (?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?)";
+  sql += " ON CONFLICT DO NOTHING RETURNING id, block_hash, log_index";
+  std::optional<infra::SqlStatement> own;
+  ICN_TRY(infra::SqlStatement * insert, statement_for(db, sql, own));
+  // Which row is which: by (block hash, log index), the unique key, not by the order rows come
+  // back in (neither database promises RETURNING's order).
+  std::map<std::pair<std::string, int64_t>, size_t> index_of;
+  for (size_t i = 0; i < chunk.size(); ++i) {
+    const IndexedEvent& e = chunk[i];
+    std::string block_hash = to_hex(e.block_hash);
+    const int p = int(i) * 7 + 1;  // binds copy their values
+    insert->bind(p, int64_t(e.block_number))
+        .bind(p + 1, std::string_view(block_hash))
+        .bind(p + 2, to_hex(e.tx_hash))
+        .bind(p + 3, int64_t(e.log_index))
+        .bind(p + 4, std::string_view(e.contract))
+        .bind(p + 5, std::string_view(e.event))
+        .bind(p + 6, dump_json(e.args));
+    index_of.emplace(std::pair(std::move(block_hash), int64_t(e.log_index)), i);  // first wins
+  }
+  std::vector<std::optional<int64_t>> ids(chunk.size());
+  while (true) {
+    ICN_TRY(bool row, insert->step());
+    if (!row) break;
+    auto it = index_of.find({insert->column_text(1), insert->column_int64(2)});
+    if (it == index_of.end()) return fail("indexer db: INSERT returned a row it was not given");
+    ids[it->second] = insert->column_int64(0);
+  }
+  return ids;
+}
+
 Status write_checkpoint(infra::SqlDatabase& db, const eth::Checkpoint& c) {
   return run(db, replace_into("checkpoint", "1, ?, ?"), {c.block_number, to_hex(c.block_hash)});
 }
@@ -539,28 +631,21 @@ Result<size_t> IndexStore::store(std::span<const IndexedEvent> events,
                                  std::span<const eth::Checkpoint> recent_blocks) {
   std::unique_lock lock(mu_);
   ICN_TRY(infra::SqlTransaction tx, db_->begin());
-  // An event stored before (same block hash and log index) returns no id: its projection is
-  // applied already.
-  ICN_TRY(infra::SqlStatement insert,
-          db_->prepare("INSERT INTO events (block_number, block_hash, tx_hash, log_index, "
-                       "contract, event, args) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT DO NOTHING RETURNING id"));
+  StatementCacheScope cache(*db_);
+  // Events go in kInsertRows per statement (one round trip to PostgreSQL instead of one per
+  // event), then each new one is projected in chain order. An event stored before (same block
+  // hash and log index) returns no id: its projection is applied already. Projections run after
+  // their chunk is inserted: none reads the events table.
   size_t added = 0;
-  for (const IndexedEvent& e : events) {
-    insert.reset();
-    insert.bind(1, int64_t(e.block_number))
-        .bind(2, to_hex(e.block_hash))
-        .bind(3, to_hex(e.tx_hash))
-        .bind(4, int64_t(e.log_index))
-        .bind(5, std::string_view(e.contract))
-        .bind(6, std::string_view(e.event))
-        .bind(7, dump_json(e.args));
-    ICN_TRY(bool inserted, insert.step());
-    if (!inserted) continue;
-    int64_t id = insert.column_int64(0);
-    ICN_CHECK(insert.run());
-    ++added;
-    ICN_CHECK(project_event(*db_, id, e));
+  for (size_t first = 0; first < events.size(); first += kInsertRows) {
+    std::span<const IndexedEvent> chunk =
+        events.subspan(first, std::min(kInsertRows, events.size() - first));
+    ICN_TRY(std::vector<std::optional<int64_t>> ids, insert_events(*db_, chunk));
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      if (!ids[i]) continue;
+      ++added;
+      ICN_CHECK(project_event(*db_, *ids[i], chunk[i]));
+    }
   }
   for (const eth::Checkpoint& b : recent_blocks) {
     if (b.block_number > through.block_number) continue;
@@ -603,6 +688,7 @@ Status IndexStore::rebuild_projections() {
 }
 
 Status IndexStore::rebuild_locked() {
+  StatementCacheScope cache(*db_);
   for (const char* table : projection_tables()) {
     ICN_CHECK(db_->exec("DELETE FROM " + std::string(table)));
   }
