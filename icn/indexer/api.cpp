@@ -194,6 +194,31 @@ const std::vector<Field> kSlashFields = {
     {"slashed", Col::kText}, {"from_collateral", Col::kText}, {"from_delegation", Col::kText},
     {"owed", Col::kText},    {"block_number", Col::kInt}};
 
+const std::vector<Field> kLockFields = {
+    {"lock_id", Col::kInt},         {"owner", Col::kText},    {"amount", Col::kText},
+    {"initial_amount", Col::kText}, {"lock_days", Col::kInt}, {"multiplier", Col::kText},
+    {"unlock_time", Col::kInt},     {"status", Col::kText},   {"block_number", Col::kInt}};
+const std::vector<Field> kDelegationFields = {
+    {"delegation_id", Col::kInt}, {"lock_id", Col::kInt},  {"owner", Col::kText},
+    {"node_id", Col::kInt},       {"amount", Col::kText},  {"status", Col::kText},
+    {"reclaim_era", Col::kInt},   {"slashed", Col::kText}, {"block_number", Col::kInt}};
+const std::vector<Field> kLinkFields = {{"bundle_id", Col::kInt},     {"owner", Col::kText},
+                                        {"hyper_node_id", Col::kInt}, {"quantity", Col::kInt},
+                                        {"status", Col::kText},       {"staked_era", Col::kInt},
+                                        {"unstakable_at", Col::kInt}, {"unstake_era", Col::kInt},
+                                        {"unlock_era", Col::kInt},    {"block_number", Col::kInt}};
+const std::vector<Field> kVestingFields = {{"category", Col::kInt},
+                                           {"name", Col::kText},
+                                           {"beneficiary", Col::kText},
+                                           {"released", Col::kText},
+                                           {"block_number", Col::kInt}};
+// Vesting.Category's names in enum order, beside the number the event carries.
+const char* kVestingTable =
+    "(SELECT category, CASE category WHEN 0 THEN 'Team' WHEN 1 THEN 'Investors' "
+    "WHEN 2 THEN 'DevCo' WHEN 3 THEN 'EcoDev' WHEN 4 THEN 'Partners' WHEN 5 THEN 'NodeSale' "
+    "WHEN 6 THEN 'RewardsReserve' ELSE NULL END AS name, beneficiary, released, block_number "
+    "FROM vesting) v";
+
 const std::vector<std::string> kNodeStatuses = {"registered", "validated", "rejected", "booked",
                                                 "offboarded"};
 
@@ -258,6 +283,124 @@ Result<json> stats(IndexStore& store, const ApiOptions& options) {
                                        "('validated', 'booked')"));
   ICN_TRY(out["capacity_booked"],
           sum_decimal(store, "SELECT capacity FROM bookings WHERE status = 'active'"));
+  // ICNT in locks not yet withdrawn (delegated or not), and in active delegations (the node
+  // totals the contract keeps, so a slash counts before the delegations settle it).
+  ICN_TRY(out["icnt_locked"],
+          sum_decimal(store, "SELECT amount FROM locks WHERE status = 'locked'"));
+  ICN_TRY(out["icnt_delegated"], sum_decimal(store, "SELECT delegated FROM node_delegation"));
+  ICN_TRY(out["links_staked"],
+          count_of(store,
+                   "SELECT COALESCE(SUM(quantity), 0) FROM link_bundles WHERE status = 'staked'"));
+  // Nodes on the map: ScalerNodes not rejected or offboarded, HyperNodes not retired.
+  json countries = {{"scaler_nodes", json::object()}, {"hyper_nodes", json::object()}};
+  const std::vector<Field> by_location = {{"location", Col::kText}, {"n", Col::kInt}};
+  ICN_TRY(auto scaler_countries,
+          query_rows(store,
+                     "SELECT location, COUNT(*) FROM scaler_nodes WHERE status NOT IN "
+                     "('rejected', 'offboarded') GROUP BY location ORDER BY location",
+                     {}, by_location));
+  for (const json& r : scaler_countries) {
+    countries["scaler_nodes"][r["location"].get<std::string>()] = r["n"];
+  }
+  ICN_TRY(auto hyper_countries,
+          query_rows(store,
+                     "SELECT location, COUNT(*) FROM hyper_nodes WHERE retired = 0 "
+                     "GROUP BY location ORDER BY location",
+                     {}, by_location));
+  for (const json& r : hyper_countries) {
+    countries["hyper_nodes"][r["location"].get<std::string>()] = r["n"];
+  }
+  out["countries"] = std::move(countries);
+  return out;
+}
+
+// ?<name>=0x… as `column` = the checksummed address (the spelling stored), or the 400.
+std::optional<HttpResponse> address_filter(const HttpRequest& req, const char* name,
+                                           const std::string& column,
+                                           std::vector<std::string>& where,
+                                           std::vector<Param>& params) {
+  auto value = req.query(name);
+  if (!value) return std::nullopt;
+  auto a = parse_address(*value);
+  if (!a) {
+    return error_response(400, "bad_address",
+                          std::string(name) +
+                              " must be a 0x address (EIP-55 checked when mixed "
+                              "case)");
+  }
+  where.push_back(column + " = ?");
+  params.push_back(a->checksummed());
+  return std::nullopt;
+}
+
+// ?<name>=<id> as `column` = id, or the 400 `code`.
+std::optional<HttpResponse> id_filter(const HttpRequest& req, const char* name,
+                                      const std::string& column, const char* code,
+                                      const char* message, std::vector<std::string>& where,
+                                      std::vector<Param>& params) {
+  auto value = req.query(name);
+  if (!value) return std::nullopt;
+  auto id = parse_id(*value);
+  if (!id) return error_response(400, code, message);
+  where.push_back(column + " = ?");
+  params.push_back(*id);
+  return std::nullopt;
+}
+
+// ?status= one of `allowed`, or 400 bad_status naming them.
+std::optional<HttpResponse> status_filter(const HttpRequest& req,
+                                          const std::vector<std::string>& allowed,
+                                          std::vector<std::string>& where,
+                                          std::vector<Param>& params) {
+  auto value = req.query("status");
+  if (!value) return std::nullopt;
+  if (std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
+    std::string list;
+    for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    return error_response(400, "bad_status", "status must be one of " + list);
+  }
+  where.push_back("status = ?");
+  params.push_back(std::string(*value));
+  return std::nullopt;
+}
+
+// An account's locks, delegations and Links in counts and sums (the lists are /v1/locks,
+// /v1/delegations, /v1/links filtered by owner).
+Result<json> account_positions(IndexStore& store, const std::string& addr) {
+  auto counted = [&](const std::string& table, const std::string& active) -> Result<json> {
+    ICN_TRY(auto rows, query_rows(store, "SELECT amount, status FROM " + table + " WHERE owner = ?",
+                                  {addr}, {{"amount", Col::kText}, {"status", Col::kText}}));
+    U256 sum = 0;
+    int64_t active_count = 0;
+    for (const json& r : rows) {
+      if (r["status"] != active) continue;
+      ++active_count;
+      ICN_TRY(U256 v, parse_u256(r["amount"].get<std::string>()));
+      sum += v;
+    }
+    return json{
+        {"count", int64_t(rows.size())}, {"active", active_count}, {"amount", to_decimal(sum)}};
+  };
+  json out;
+  ICN_TRY(out["locks"], counted("locks", "locked"));
+  ICN_TRY(out["delegations"], counted("delegations", "active"));
+  ICN_TRY(auto bundles,
+          query_rows(store,
+                     "SELECT status, COUNT(*), SUM(quantity) FROM link_bundles "
+                     "WHERE owner = ? GROUP BY status",
+                     {addr}, {{"status", Col::kText}, {"n", Col::kInt}, {"q", Col::kInt}}));
+  json links = {{"held", 0}, {"bundles", 0}, {"staked", 0}, {"unstaking", 0}};
+  int64_t bundle_count = 0;
+  for (const json& r : bundles) {
+    bundle_count += r["n"].get<int64_t>();
+    std::string status = r["status"].get<std::string>();
+    if (status == "staked" || status == "unstaking") links[status] = r["q"];
+  }
+  links["bundles"] = bundle_count;
+  ICN_TRY(auto held, query_rows(store, "SELECT balance FROM link_holders WHERE owner = ?", {addr},
+                                {{"balance", Col::kInt}}));
+  if (!held.empty()) links["held"] = held[0]["balance"];
+  out["links"] = std::move(links);
   return out;
 }
 
@@ -410,6 +553,61 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
     return list_page(*s, "bookings", "booking_id", kBookingFields, where, params, page);
   });
 
+  server.get("/v1/locks", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    std::vector<Param> params;
+    if (auto bad = address_filter(req, "owner", "owner", where, params)) return *bad;
+    if (auto bad = status_filter(req, {"locked", "withdrawn"}, where, params)) return *bad;
+    return list_page(*s, "locks", "lock_id", kLockFields, where, params, page);
+  });
+
+  server.get("/v1/delegations", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    std::vector<Param> params;
+    if (auto bad = address_filter(req, "owner", "owner", where, params)) return *bad;
+    if (auto bad = id_filter(req, "node", "node_id", "bad_node", "node must be a ScalerNode id",
+                             where, params)) {
+      return *bad;
+    }
+    if (auto bad = id_filter(req, "lock", "lock_id", "bad_lock", "lock must be a lock id", where,
+                             params)) {
+      return *bad;
+    }
+    if (auto bad = status_filter(req, {"active", "undelegated", "reclaimed"}, where, params)) {
+      return *bad;
+    }
+    return list_page(*s, "delegations", "delegation_id", kDelegationFields, where, params, page);
+  });
+
+  server.get("/v1/links", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    std::vector<Param> params;
+    if (auto bad = address_filter(req, "owner", "owner", where, params)) return *bad;
+    if (auto bad = id_filter(req, "hypernode", "hyper_node_id", "bad_hypernode",
+                             "hypernode must be a HyperNode id", where, params)) {
+      return *bad;
+    }
+    if (auto bad = status_filter(req, {"staked", "unstaking", "unstaked"}, where, params)) {
+      return *bad;
+    }
+    return list_page(*s, "link_bundles", "bundle_id", kLinkFields, where, params, page);
+  });
+
+  server.get("/v1/vesting", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    std::vector<Param> params;
+    if (auto bad = address_filter(req, "beneficiary", "beneficiary", where, params)) return *bad;
+    return list_page(*s, kVestingTable, "category", kVestingFields, where, params, page);
+  });
+
   server.get("/v1/accounts/*", [s](const HttpRequest& req) {
     auto a = parse_address(req.path_tail());
     if (!a) {
@@ -440,6 +638,9 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
     for (auto* r : {&hp, &nodes, &hyper, &bookings, &claims}) {
       if (!*r) return internal_error(r->error());
     }
+    auto positions = account_positions(*s, addr);
+    if (!positions) return internal_error(positions.error());
+    out.update(*positions);
     out["hardware_provider_id"] = hp->empty() ? json(nullptr) : (*hp)[0]["hp_id"];
     out["scaler_nodes"] = std::move(*nodes);
     out["hyper_nodes"] = std::move(*hyper);
