@@ -84,9 +84,14 @@ Result<std::string> role_config(const Topology& t, const Role& role, const RoleC
                       {"host", toml::table{{"benchmarks", false}}}};
       break;
     case RoleKind::kIndexer:
-      c = toml::table{{"data_dir", data},       {"listen", listen_of(role)},
-                      {"rpc", in.rpc_url},      {"deployment", deployment},
-                      {"artifacts", artifacts}, {"confirmations", 1}};
+      c = toml::table{{"data_dir", data},
+                      {"listen", listen_of(role)},
+                      {"rpc", in.rpc_url},
+                      {"deployment", deployment},
+                      {"artifacts", artifacts},
+                      {"confirmations", 1},
+                      // Era results (verdicts, per-node rows) are read from the satellites.
+                      {"satellites", urls_of(t, RoleKind::kSatellite)}};
       break;
   }
   std::ostringstream out;

@@ -185,7 +185,32 @@ const std::vector<Field> kBookingFields = {
 const std::vector<Field> kEraFields = {{"era", Col::kInt},          {"results_root", Col::kText},
                                        {"data_root", Col::kText},   {"submitter", Col::kText},
                                        {"signer_mask", Col::kText}, {"block_number", Col::kInt},
-                                       {"tx_hash", Col::kText}};
+                                       {"tx_hash", Col::kText},     {"up", Col::kInt},
+                                       {"down", Col::kInt},         {"maintenance", Col::kInt}};
+// Committed eras with the verdict counts of results read for their current root (NULL until
+// read, or when the satellite published no verdicts).
+const char* kEraTable =
+    "(SELECT e.era, e.results_root, e.data_root, e.submitter, e.signer_mask, e.block_number, "
+    "e.tx_hash, r.up, r.down, r.maintenance FROM eras e LEFT JOIN era_results r "
+    "ON r.era = e.era AND r.results_root = e.results_root) x";
+// Per-node rows of results whose root is the era's committed one.
+const std::vector<Field> kNodeEraFields = {{"era", Col::kInt},
+                                           {"verdict", Col::kText},
+                                           {"utilisation", Col::kText},
+                                           {"subsidy", Col::kText},
+                                           {"slashed", Col::kText}};
+const char* kNodeEraTable =
+    "(SELECT n.era, n.node_id, n.verdict, n.utilisation, n.subsidy, n.slashed "
+    "FROM era_node_results n JOIN era_results r ON r.era = n.era "
+    "JOIN eras e ON e.era = n.era AND e.results_root = r.results_root) x";
+const std::vector<Field> kHyperNodeEraFields = {{"era", Col::kInt},
+                                                {"performance", Col::kText},
+                                                {"good", Col::kBool},
+                                                {"link_reward", Col::kText}};
+const char* kHyperNodeEraTable =
+    "(SELECT h.era, h.hyper_node_id, h.performance, h.good, h.link_reward "
+    "FROM era_hyper_node_results h JOIN era_results r ON r.era = h.era "
+    "JOIN eras e ON e.era = h.era AND e.results_root = r.results_root) x";
 const std::vector<Field> kClaimFields = {
     {"event_id", Col::kInt}, {"kind", Col::kText},   {"subject_id", Col::kInt},  {"era", Col::kInt},
     {"account", Col::kText}, {"amount", Col::kText}, {"block_number", Col::kInt}};
@@ -364,6 +389,30 @@ std::optional<HttpResponse> status_filter(const HttpRequest& req,
   return std::nullopt;
 }
 
+// "5" → ("5", nullopt); "5/eras" → ("5", "eras").
+std::pair<std::string_view, std::optional<std::string_view>> split_tail(std::string_view tail) {
+  auto slash = tail.find('/');
+  if (slash == std::string_view::npos) return {tail, std::nullopt};
+  return {tail.substr(0, slash), tail.substr(slash + 1)};
+}
+
+// GET /v1/{scalernodes,hypernodes}/{id}/eras: 404 for an unknown entity, else a page of its
+// per-era rows by era.
+HttpResponse entity_eras(IndexStore& store, const HttpRequest& req, const std::string& table,
+                         const std::string& key, int64_t id, const std::string& what,
+                         const char* eras_table, const std::string& eras_key,
+                         const std::vector<Field>& fields) {
+  Page page;
+  if (auto bad = parse_page(req, page)) return *bad;
+  auto exists = query_rows(store, "SELECT " + key + " FROM " + table + " WHERE " + key + " = ?",
+                           {id}, {{"id", Col::kInt}});
+  if (!exists) return internal_error(exists.error());
+  if (exists->empty()) {
+    return error_response(404, "not_found", "no " + what + " " + std::to_string(id));
+  }
+  return list_page(store, eras_table, "era", fields, {eras_key + " = ?"}, {id}, page);
+}
+
 // An account's locks, delegations and Links in counts and sums (the lists are /v1/locks,
 // /v1/delegations, /v1/links filtered by owner).
 Result<json> account_positions(IndexStore& store, const std::string& addr) {
@@ -465,8 +514,14 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
   });
 
   server.get("/v1/scalernodes/*", [s](const HttpRequest& req) {
-    auto id = parse_id(req.path_tail());
+    auto [id_text, sub] = split_tail(req.path_tail());
+    auto id = parse_id(id_text);
     if (!id) return error_response(400, "bad_id", "a ScalerNode id is a decimal integer");
+    if (sub) {
+      if (*sub != "eras") return error_response(404, "not_found", "no such route");
+      return entity_eras(*s, req, "scaler_nodes", "node_id", *id, "ScalerNode", kNodeEraTable,
+                         "node_id", kNodeEraFields);
+    }
     auto rows = query_rows(
         *s, "SELECT " + select_list(kScalerNodeFields) + " FROM scaler_nodes WHERE node_id = ?",
         {*id}, kScalerNodeFields);
@@ -497,17 +552,44 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
     return list_page(*s, "hyper_nodes", "hyper_node_id", kHyperNodeFields, where, {}, page);
   });
 
+  server.get("/v1/hypernodes/*", [s](const HttpRequest& req) {
+    auto [id_text, sub] = split_tail(req.path_tail());
+    auto id = parse_id(id_text);
+    if (!id) return error_response(400, "bad_id", "a HyperNode id is a decimal integer");
+    if (sub) {
+      if (*sub != "eras") return error_response(404, "not_found", "no such route");
+      return entity_eras(*s, req, "hyper_nodes", "hyper_node_id", *id, "HyperNode",
+                         kHyperNodeEraTable, "hyper_node_id", kHyperNodeEraFields);
+    }
+    auto rows = query_rows(
+        *s, "SELECT " + select_list(kHyperNodeFields) + " FROM hyper_nodes WHERE hyper_node_id = ?",
+        {*id}, kHyperNodeFields);
+    if (!rows) return internal_error(rows.error());
+    if (rows->empty()) {
+      return error_response(404, "not_found", "no HyperNode " + std::to_string(*id));
+    }
+    json out = (*rows)[0];
+    auto staked = query_rows(*s,
+                             "SELECT COALESCE(SUM(quantity), 0) FROM link_bundles "
+                             "WHERE hyper_node_id = ? AND status = 'staked'",
+                             {*id}, {{"n", Col::kInt}});
+    if (!staked) return internal_error(staked.error());
+    out["links_staked"] = (*staked)[0]["n"];
+    return HttpResponse::json_body(out);
+  });
+
   server.get("/v1/eras", [s](const HttpRequest& req) {
     Page page;
     if (auto bad = parse_page(req, page)) return *bad;
-    return list_page(*s, "eras", "era", kEraFields, {}, {}, page);
+    return list_page(*s, kEraTable, "era", kEraFields, {}, {}, page);
   });
 
   server.get("/v1/eras/*", [s](const HttpRequest& req) {
     auto era = parse_id(req.path_tail());
     if (!era) return error_response(400, "bad_era", "an era is a decimal integer");
-    auto rows = query_rows(*s, "SELECT " + select_list(kEraFields) + " FROM eras WHERE era = ?",
-                           {*era}, kEraFields);
+    auto rows = query_rows(
+        *s, "SELECT " + select_list(kEraFields) + " FROM " + kEraTable + " WHERE era = ?", {*era},
+        kEraFields);
     if (!rows) return internal_error(rows.error());
     if (rows->empty()) {
       return error_response(404, "not_found", "era " + std::to_string(*era) + " not committed");

@@ -210,6 +210,40 @@ CREATE TABLE vesting (
   block_number INTEGER NOT NULL
 );
 CREATE INDEX vesting_beneficiary ON vesting (beneficiary);
+
+-- Era results read from a satellite (EraResultsFollower), verified against the committed
+-- resultsRoot. Not projections of events: a rollback keeps them, and readers join them to the
+-- eras table on (era, results_root), so results of a root that a reorg replaced are not served
+-- and the follower fetches the new root's.
+CREATE TABLE era_results (
+  era INTEGER PRIMARY KEY,
+  results_root TEXT NOT NULL,
+  satellite TEXT NOT NULL,        -- the base URL that served them
+  up INTEGER,                     -- verdict counts; NULL: the satellite published no verdicts
+  down INTEGER,
+  maintenance INTEGER
+);
+-- Per node: its verdict in the era and its cumulative leaf (utilisation, subsidy, slashed).
+CREATE TABLE era_node_results (
+  era INTEGER NOT NULL,
+  node_id INTEGER NOT NULL,
+  verdict TEXT,                   -- up, down, maintenance, none; NULL: not published
+  utilisation TEXT NOT NULL,
+  subsidy TEXT NOT NULL,
+  slashed TEXT NOT NULL,
+  PRIMARY KEY (era, node_id)
+);
+CREATE INDEX era_node_results_node ON era_node_results (node_id, era);
+-- Per HyperNode: its performance in the era (WAD) and its bundles' cumulative Link rewards.
+CREATE TABLE era_hyper_node_results (
+  era INTEGER NOT NULL,
+  hyper_node_id INTEGER NOT NULL,
+  performance TEXT,               -- NULL: not published
+  good INTEGER,
+  link_reward TEXT NOT NULL,
+  PRIMARY KEY (era, hyper_node_id)
+);
+CREATE INDEX era_hyper_node_results_hn ON era_hyper_node_results (hyper_node_id, era);
 )sql"},
   };
   return migrations;

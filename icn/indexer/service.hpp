@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "icn/indexer/era_results.hpp"
 #include "icn/indexer/indexer.hpp"
 #include "icn/infra/signals.hpp"
 
@@ -24,6 +25,8 @@ struct IndexerServiceOptions {
   std::filesystem::path artifacts;   // <Contract>.json for every contract of the deployment
   IndexerOptions indexer;
   std::chrono::milliseconds poll_interval{1000};
+  // Satellites to read era results from (empty: no era results, /v1/eras counts stay null).
+  EraResultsOptions era_results;
 };
 
 // Runs until `stop` is requested. Refuses a deployment on another chain than the RPC's.

@@ -847,6 +847,63 @@ Status IndexStore::rebuild_locked() {
   return {};
 }
 
+Result<std::vector<std::pair<int64_t, std::string>>> IndexStore::eras_without_results(
+    size_t limit) {
+  std::lock_guard lock(mu_);
+  ICN_TRY(infra::SqlStatement st,
+          db_->prepare("SELECT e.era, e.results_root FROM eras e LEFT JOIN era_results r "
+                       "ON r.era = e.era AND r.results_root = e.results_root "
+                       "WHERE r.era IS NULL ORDER BY e.era LIMIT ?"));
+  st.bind(1, int64_t(limit));
+  std::vector<std::pair<int64_t, std::string>> out;
+  while (true) {
+    ICN_TRY(bool row, st.step());
+    if (!row) break;
+    out.emplace_back(st.column_int64(0), st.column_text(1));
+  }
+  return out;
+}
+
+Status IndexStore::put_era_results(const EraResultsRecord& r) {
+  std::lock_guard lock(mu_);
+  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  for (const char* table : {"era_results", "era_node_results", "era_hyper_node_results"}) {
+    ICN_CHECK(run(*db_, "DELETE FROM " + std::string(table) + " WHERE era = ?", {r.era}));
+  }
+  auto count = [&](int64_t n) { return r.has_verdicts ? Bind(n) : Bind(std::nullopt); };
+  ICN_CHECK(
+      run(*db_,
+          "INSERT INTO era_results (era, results_root, satellite, up, down, maintenance) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          {r.era, r.results_root, r.satellite, count(r.up), count(r.down), count(r.maintenance)}));
+  for (const EraNodeRow& n : r.nodes) {
+    ICN_CHECK(run(*db_,
+                  "INSERT INTO era_node_results (era, node_id, verdict, utilisation, subsidy, "
+                  "slashed) VALUES (?, ?, ?, ?, ?, ?)",
+                  {r.era, n.node_id, n.verdict ? Bind(*n.verdict) : Bind(std::nullopt),
+                   n.utilisation, n.subsidy, n.slashed}));
+  }
+  // HyperNode → (performance, good) from the verdicts, and its bundles' rewards summed.
+  std::map<int64_t, std::pair<const EraHyperNodeRow*, U256>> hyper;
+  for (const EraHyperNodeRow& h : r.hyper_nodes) hyper[h.hyper_node_id].first = &h;
+  for (const auto& [bundle, reward] : r.link_rewards) {
+    ICN_TRY(auto hn,
+            select_id(*db_, "SELECT hyper_node_id FROM link_bundles WHERE bundle_id = ?", bundle));
+    if (!hn) continue;  // a bundle the index has not seen staked: no HyperNode to credit
+    ICN_TRY_CTX(U256 v, parse_u256(reward), "era results: bundle reward");
+    hyper[*hn].second += v;
+  }
+  for (const auto& [id, h] : hyper) {
+    ICN_CHECK(
+        run(*db_,
+            "INSERT INTO era_hyper_node_results (era, hyper_node_id, performance, good, "
+            "link_reward) VALUES (?, ?, ?, ?, ?)",
+            {r.era, id, h.first ? Bind(h.first->performance) : Bind(std::nullopt),
+             h.first ? Bind(int64_t(h.first->good)) : Bind(std::nullopt), to_decimal(h.second)}));
+  }
+  return tx.commit();
+}
+
 Result<std::optional<eth::Checkpoint>> IndexStore::checkpoint() {
   std::lock_guard lock(mu_);
   ICN_TRY(infra::SqlStatement st, db_->prepare("SELECT block_number, block_hash FROM checkpoint"));
