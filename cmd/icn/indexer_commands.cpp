@@ -34,6 +34,10 @@ Result<std::string> run_indexer_command() {
   o.indexer.reorg_window = size_t(window);
   ICN_TRY(o.poll_interval, config.duration("poll_interval", std::chrono::seconds(1),
                                            std::chrono::milliseconds(50), std::chrono::hours(1)));
+  ICN_TRY(o.era_results.satellites, config.url_list("satellites"));
+  ICN_TRY(o.era_results.interval,
+          config.duration("era_results_interval", std::chrono::seconds(2),
+                          std::chrono::milliseconds(50), std::chrono::hours(1)));
   ICN_TRY(o.db, config.string("db", ""));
   if (!g_indexer_db.empty()) o.db = g_indexer_db;  // the flag wins over the file
   if (!o.db.empty() && !infra::is_postgres_url(o.db)) {
@@ -51,7 +55,6 @@ Result<std::string> run_indexer_command() {
     ICN_TRY(console.devnet_accounts, config.path("console_devnet_accounts", ""));
   }
   ICN_TRY(console.rpc_url, config.string("console_rpc", ""));
-  ICN_TRY(console.satellites, config.url_list("console_satellites"));
   ICN_TRY(std::string level, config.string("log_level", "info"));
   ICN_CHECK(config.check_unknown_keys());
 

@@ -191,7 +191,7 @@ TEST_F(DevnetFilesTest, TheIndexerServesTheConsoleWithAccountsNoProcessSendsFrom
   EXPECT_FALSE(c.contains("console_dir")) << "no console built: API only";
   EXPECT_EQ(c["console_devnet_accounts"].value_or(std::string{}),
             (dir_ / "console-accounts.json").string());
-  EXPECT_EQ(c["console_satellites"].as_array()->size(), 3u);
+  EXPECT_EQ(c["satellites"].as_array()->size(), 3u);
 
   fs::create_directories(dir_ / "build" / "console");
   std::ofstream(dir_ / "build" / "console" / "index.html") << "<!doctype html>";

@@ -87,12 +87,16 @@ Result<std::string> role_config(const Topology& t, const Role& role, const RoleC
                       {"host", toml::table{{"benchmarks", false}}}};
       break;
     case RoleKind::kIndexer:
-      c = toml::table{{"data_dir", data},       {"listen", listen_of(role)},
-                      {"rpc", in.rpc_url},      {"deployment", deployment},
-                      {"artifacts", artifacts}, {"confirmations", 1}};
+      c = toml::table{{"data_dir", data},
+                      {"listen", listen_of(role)},
+                      {"rpc", in.rpc_url},
+                      {"deployment", deployment},
+                      {"artifacts", artifacts},
+                      {"confirmations", 1},
+                      // Era results (verdicts, per-node rows) are read from the satellites.
+                      {"satellites", urls_of(t, RoleKind::kSatellite)}};
       // The console and its devnet wallet (docs/console.md).
       c.insert("console_devnet_accounts", console_accounts_file(in.dir).string());
-      c.insert("console_satellites", urls_of(t, RoleKind::kSatellite));
       if (auto console = console_dir(in); !console.empty())
         c.insert("console_dir", console.string());
       break;

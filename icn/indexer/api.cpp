@@ -185,7 +185,32 @@ const std::vector<Field> kBookingFields = {
 const std::vector<Field> kEraFields = {{"era", Col::kInt},          {"results_root", Col::kText},
                                        {"data_root", Col::kText},   {"submitter", Col::kText},
                                        {"signer_mask", Col::kText}, {"block_number", Col::kInt},
-                                       {"tx_hash", Col::kText}};
+                                       {"tx_hash", Col::kText},     {"up", Col::kInt},
+                                       {"down", Col::kInt},         {"maintenance", Col::kInt}};
+// Committed eras with the verdict counts of results read for their current root (NULL until
+// read, or when the satellite published no verdicts).
+const char* kEraTable =
+    "(SELECT e.era, e.results_root, e.data_root, e.submitter, e.signer_mask, e.block_number, "
+    "e.tx_hash, r.up, r.down, r.maintenance FROM eras e LEFT JOIN era_results r "
+    "ON r.era = e.era AND r.results_root = e.results_root) x";
+// Per-node rows of results whose root is the era's committed one.
+const std::vector<Field> kNodeEraFields = {{"era", Col::kInt},
+                                           {"verdict", Col::kText},
+                                           {"utilisation", Col::kText},
+                                           {"subsidy", Col::kText},
+                                           {"slashed", Col::kText}};
+const char* kNodeEraTable =
+    "(SELECT n.era, n.node_id, n.verdict, n.utilisation, n.subsidy, n.slashed "
+    "FROM era_node_results n JOIN era_results r ON r.era = n.era "
+    "JOIN eras e ON e.era = n.era AND e.results_root = r.results_root) x";
+const std::vector<Field> kHyperNodeEraFields = {{"era", Col::kInt},
+                                                {"performance", Col::kText},
+                                                {"good", Col::kBool},
+                                                {"link_reward", Col::kText}};
+const char* kHyperNodeEraTable =
+    "(SELECT h.era, h.hyper_node_id, h.performance, h.good, h.link_reward "
+    "FROM era_hyper_node_results h JOIN era_results r ON r.era = h.era "
+    "JOIN eras e ON e.era = h.era AND e.results_root = r.results_root) x";
 const std::vector<Field> kClaimFields = {
     {"event_id", Col::kInt}, {"kind", Col::kText},   {"subject_id", Col::kInt},  {"era", Col::kInt},
     {"account", Col::kText}, {"amount", Col::kText}, {"block_number", Col::kInt}};
@@ -193,6 +218,31 @@ const std::vector<Field> kSlashFields = {
     {"event_id", Col::kInt}, {"node_id", Col::kInt},          {"era", Col::kInt},
     {"slashed", Col::kText}, {"from_collateral", Col::kText}, {"from_delegation", Col::kText},
     {"owed", Col::kText},    {"block_number", Col::kInt}};
+
+const std::vector<Field> kLockFields = {
+    {"lock_id", Col::kInt},         {"owner", Col::kText},    {"amount", Col::kText},
+    {"initial_amount", Col::kText}, {"lock_days", Col::kInt}, {"multiplier", Col::kText},
+    {"unlock_time", Col::kInt},     {"status", Col::kText},   {"block_number", Col::kInt}};
+const std::vector<Field> kDelegationFields = {
+    {"delegation_id", Col::kInt}, {"lock_id", Col::kInt},  {"owner", Col::kText},
+    {"node_id", Col::kInt},       {"amount", Col::kText},  {"status", Col::kText},
+    {"reclaim_era", Col::kInt},   {"slashed", Col::kText}, {"block_number", Col::kInt}};
+const std::vector<Field> kLinkFields = {{"bundle_id", Col::kInt},     {"owner", Col::kText},
+                                        {"hyper_node_id", Col::kInt}, {"quantity", Col::kInt},
+                                        {"status", Col::kText},       {"staked_era", Col::kInt},
+                                        {"unstakable_at", Col::kInt}, {"unstake_era", Col::kInt},
+                                        {"unlock_era", Col::kInt},    {"block_number", Col::kInt}};
+const std::vector<Field> kVestingFields = {{"category", Col::kInt},
+                                           {"name", Col::kText},
+                                           {"beneficiary", Col::kText},
+                                           {"released", Col::kText},
+                                           {"block_number", Col::kInt}};
+// Vesting.Category's names in enum order, beside the number the event carries.
+const char* kVestingTable =
+    "(SELECT category, CASE category WHEN 0 THEN 'Team' WHEN 1 THEN 'Investors' "
+    "WHEN 2 THEN 'DevCo' WHEN 3 THEN 'EcoDev' WHEN 4 THEN 'Partners' WHEN 5 THEN 'NodeSale' "
+    "WHEN 6 THEN 'RewardsReserve' ELSE NULL END AS name, beneficiary, released, block_number "
+    "FROM vesting) v";
 
 const std::vector<std::string> kNodeStatuses = {"registered", "validated", "rejected", "booked",
                                                 "offboarded"};
@@ -258,6 +308,148 @@ Result<json> stats(IndexStore& store, const ApiOptions& options) {
                                        "('validated', 'booked')"));
   ICN_TRY(out["capacity_booked"],
           sum_decimal(store, "SELECT capacity FROM bookings WHERE status = 'active'"));
+  // ICNT in locks not yet withdrawn (delegated or not), and in active delegations (the node
+  // totals the contract keeps, so a slash counts before the delegations settle it).
+  ICN_TRY(out["icnt_locked"],
+          sum_decimal(store, "SELECT amount FROM locks WHERE status = 'locked'"));
+  ICN_TRY(out["icnt_delegated"], sum_decimal(store, "SELECT delegated FROM node_delegation"));
+  ICN_TRY(out["links_staked"],
+          count_of(store,
+                   "SELECT COALESCE(SUM(quantity), 0) FROM link_bundles WHERE status = 'staked'"));
+  // Nodes on the map: ScalerNodes not rejected or offboarded, HyperNodes not retired.
+  json countries = {{"scaler_nodes", json::object()}, {"hyper_nodes", json::object()}};
+  const std::vector<Field> by_location = {{"location", Col::kText}, {"n", Col::kInt}};
+  ICN_TRY(auto scaler_countries,
+          query_rows(store,
+                     "SELECT location, COUNT(*) FROM scaler_nodes WHERE status NOT IN "
+                     "('rejected', 'offboarded') GROUP BY location ORDER BY location",
+                     {}, by_location));
+  for (const json& r : scaler_countries) {
+    countries["scaler_nodes"][r["location"].get<std::string>()] = r["n"];
+  }
+  ICN_TRY(auto hyper_countries,
+          query_rows(store,
+                     "SELECT location, COUNT(*) FROM hyper_nodes WHERE retired = 0 "
+                     "GROUP BY location ORDER BY location",
+                     {}, by_location));
+  for (const json& r : hyper_countries) {
+    countries["hyper_nodes"][r["location"].get<std::string>()] = r["n"];
+  }
+  out["countries"] = std::move(countries);
+  return out;
+}
+
+// ?<name>=0x… as `column` = the checksummed address (the spelling stored), or the 400.
+std::optional<HttpResponse> address_filter(const HttpRequest& req, const char* name,
+                                           const std::string& column,
+                                           std::vector<std::string>& where,
+                                           std::vector<Param>& params) {
+  auto value = req.query(name);
+  if (!value) return std::nullopt;
+  auto a = parse_address(*value);
+  if (!a) {
+    return error_response(400, "bad_address",
+                          std::string(name) +
+                              " must be a 0x address (EIP-55 checked when mixed "
+                              "case)");
+  }
+  where.push_back(column + " = ?");
+  params.push_back(a->checksummed());
+  return std::nullopt;
+}
+
+// ?<name>=<id> as `column` = id, or the 400 `code`.
+std::optional<HttpResponse> id_filter(const HttpRequest& req, const char* name,
+                                      const std::string& column, const char* code,
+                                      const char* message, std::vector<std::string>& where,
+                                      std::vector<Param>& params) {
+  auto value = req.query(name);
+  if (!value) return std::nullopt;
+  auto id = parse_id(*value);
+  if (!id) return error_response(400, code, message);
+  where.push_back(column + " = ?");
+  params.push_back(*id);
+  return std::nullopt;
+}
+
+// ?status= one of `allowed`, or 400 bad_status naming them.
+std::optional<HttpResponse> status_filter(const HttpRequest& req,
+                                          const std::vector<std::string>& allowed,
+                                          std::vector<std::string>& where,
+                                          std::vector<Param>& params) {
+  auto value = req.query("status");
+  if (!value) return std::nullopt;
+  if (std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
+    std::string list;
+    for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    return error_response(400, "bad_status", "status must be one of " + list);
+  }
+  where.push_back("status = ?");
+  params.push_back(std::string(*value));
+  return std::nullopt;
+}
+
+// "5" → ("5", nullopt); "5/eras" → ("5", "eras").
+std::pair<std::string_view, std::optional<std::string_view>> split_tail(std::string_view tail) {
+  auto slash = tail.find('/');
+  if (slash == std::string_view::npos) return {tail, std::nullopt};
+  return {tail.substr(0, slash), tail.substr(slash + 1)};
+}
+
+// GET /v1/{scalernodes,hypernodes}/{id}/eras: 404 for an unknown entity, else a page of its
+// per-era rows by era.
+HttpResponse entity_eras(IndexStore& store, const HttpRequest& req, const std::string& table,
+                         const std::string& key, int64_t id, const std::string& what,
+                         const char* eras_table, const std::string& eras_key,
+                         const std::vector<Field>& fields) {
+  Page page;
+  if (auto bad = parse_page(req, page)) return *bad;
+  auto exists = query_rows(store, "SELECT " + key + " FROM " + table + " WHERE " + key + " = ?",
+                           {id}, {{"id", Col::kInt}});
+  if (!exists) return internal_error(exists.error());
+  if (exists->empty()) {
+    return error_response(404, "not_found", "no " + what + " " + std::to_string(id));
+  }
+  return list_page(store, eras_table, "era", fields, {eras_key + " = ?"}, {id}, page);
+}
+
+// An account's locks, delegations and Links in counts and sums (the lists are /v1/locks,
+// /v1/delegations, /v1/links filtered by owner).
+Result<json> account_positions(IndexStore& store, const std::string& addr) {
+  auto counted = [&](const std::string& table, const std::string& active) -> Result<json> {
+    ICN_TRY(auto rows, query_rows(store, "SELECT amount, status FROM " + table + " WHERE owner = ?",
+                                  {addr}, {{"amount", Col::kText}, {"status", Col::kText}}));
+    U256 sum = 0;
+    int64_t active_count = 0;
+    for (const json& r : rows) {
+      if (r["status"] != active) continue;
+      ++active_count;
+      ICN_TRY(U256 v, parse_u256(r["amount"].get<std::string>()));
+      sum += v;
+    }
+    return json{
+        {"count", int64_t(rows.size())}, {"active", active_count}, {"amount", to_decimal(sum)}};
+  };
+  json out;
+  ICN_TRY(out["locks"], counted("locks", "locked"));
+  ICN_TRY(out["delegations"], counted("delegations", "active"));
+  ICN_TRY(auto bundles,
+          query_rows(store,
+                     "SELECT status, COUNT(*), SUM(quantity) FROM link_bundles "
+                     "WHERE owner = ? GROUP BY status",
+                     {addr}, {{"status", Col::kText}, {"n", Col::kInt}, {"q", Col::kInt}}));
+  json links = {{"held", 0}, {"bundles", 0}, {"staked", 0}, {"unstaking", 0}};
+  int64_t bundle_count = 0;
+  for (const json& r : bundles) {
+    bundle_count += r["n"].get<int64_t>();
+    std::string status = r["status"].get<std::string>();
+    if (status == "staked" || status == "unstaking") links[status] = r["q"];
+  }
+  links["bundles"] = bundle_count;
+  ICN_TRY(auto held, query_rows(store, "SELECT balance FROM link_holders WHERE owner = ?", {addr},
+                                {{"balance", Col::kInt}}));
+  if (!held.empty()) links["held"] = held[0]["balance"];
+  out["links"] = std::move(links);
   return out;
 }
 
@@ -322,8 +514,14 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
   });
 
   server.get("/v1/scalernodes/*", [s](const HttpRequest& req) {
-    auto id = parse_id(req.path_tail());
+    auto [id_text, sub] = split_tail(req.path_tail());
+    auto id = parse_id(id_text);
     if (!id) return error_response(400, "bad_id", "a ScalerNode id is a decimal integer");
+    if (sub) {
+      if (*sub != "eras") return error_response(404, "not_found", "no such route");
+      return entity_eras(*s, req, "scaler_nodes", "node_id", *id, "ScalerNode", kNodeEraTable,
+                         "node_id", kNodeEraFields);
+    }
     auto rows = query_rows(
         *s, "SELECT " + select_list(kScalerNodeFields) + " FROM scaler_nodes WHERE node_id = ?",
         {*id}, kScalerNodeFields);
@@ -354,17 +552,44 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
     return list_page(*s, "hyper_nodes", "hyper_node_id", kHyperNodeFields, where, {}, page);
   });
 
+  server.get("/v1/hypernodes/*", [s](const HttpRequest& req) {
+    auto [id_text, sub] = split_tail(req.path_tail());
+    auto id = parse_id(id_text);
+    if (!id) return error_response(400, "bad_id", "a HyperNode id is a decimal integer");
+    if (sub) {
+      if (*sub != "eras") return error_response(404, "not_found", "no such route");
+      return entity_eras(*s, req, "hyper_nodes", "hyper_node_id", *id, "HyperNode",
+                         kHyperNodeEraTable, "hyper_node_id", kHyperNodeEraFields);
+    }
+    auto rows = query_rows(
+        *s, "SELECT " + select_list(kHyperNodeFields) + " FROM hyper_nodes WHERE hyper_node_id = ?",
+        {*id}, kHyperNodeFields);
+    if (!rows) return internal_error(rows.error());
+    if (rows->empty()) {
+      return error_response(404, "not_found", "no HyperNode " + std::to_string(*id));
+    }
+    json out = (*rows)[0];
+    auto staked = query_rows(*s,
+                             "SELECT COALESCE(SUM(quantity), 0) FROM link_bundles "
+                             "WHERE hyper_node_id = ? AND status = 'staked'",
+                             {*id}, {{"n", Col::kInt}});
+    if (!staked) return internal_error(staked.error());
+    out["links_staked"] = (*staked)[0]["n"];
+    return HttpResponse::json_body(out);
+  });
+
   server.get("/v1/eras", [s](const HttpRequest& req) {
     Page page;
     if (auto bad = parse_page(req, page)) return *bad;
-    return list_page(*s, "eras", "era", kEraFields, {}, {}, page);
+    return list_page(*s, kEraTable, "era", kEraFields, {}, {}, page);
   });
 
   server.get("/v1/eras/*", [s](const HttpRequest& req) {
     auto era = parse_id(req.path_tail());
     if (!era) return error_response(400, "bad_era", "an era is a decimal integer");
-    auto rows = query_rows(*s, "SELECT " + select_list(kEraFields) + " FROM eras WHERE era = ?",
-                           {*era}, kEraFields);
+    auto rows = query_rows(
+        *s, "SELECT " + select_list(kEraFields) + " FROM " + kEraTable + " WHERE era = ?", {*era},
+        kEraFields);
     if (!rows) return internal_error(rows.error());
     if (rows->empty()) {
       return error_response(404, "not_found", "era " + std::to_string(*era) + " not committed");
@@ -410,6 +635,61 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
     return list_page(*s, "bookings", "booking_id", kBookingFields, where, params, page);
   });
 
+  server.get("/v1/locks", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    std::vector<Param> params;
+    if (auto bad = address_filter(req, "owner", "owner", where, params)) return *bad;
+    if (auto bad = status_filter(req, {"locked", "withdrawn"}, where, params)) return *bad;
+    return list_page(*s, "locks", "lock_id", kLockFields, where, params, page);
+  });
+
+  server.get("/v1/delegations", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    std::vector<Param> params;
+    if (auto bad = address_filter(req, "owner", "owner", where, params)) return *bad;
+    if (auto bad = id_filter(req, "node", "node_id", "bad_node", "node must be a ScalerNode id",
+                             where, params)) {
+      return *bad;
+    }
+    if (auto bad = id_filter(req, "lock", "lock_id", "bad_lock", "lock must be a lock id", where,
+                             params)) {
+      return *bad;
+    }
+    if (auto bad = status_filter(req, {"active", "undelegated", "reclaimed"}, where, params)) {
+      return *bad;
+    }
+    return list_page(*s, "delegations", "delegation_id", kDelegationFields, where, params, page);
+  });
+
+  server.get("/v1/links", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    std::vector<Param> params;
+    if (auto bad = address_filter(req, "owner", "owner", where, params)) return *bad;
+    if (auto bad = id_filter(req, "hypernode", "hyper_node_id", "bad_hypernode",
+                             "hypernode must be a HyperNode id", where, params)) {
+      return *bad;
+    }
+    if (auto bad = status_filter(req, {"staked", "unstaking", "unstaked"}, where, params)) {
+      return *bad;
+    }
+    return list_page(*s, "link_bundles", "bundle_id", kLinkFields, where, params, page);
+  });
+
+  server.get("/v1/vesting", [s](const HttpRequest& req) {
+    Page page;
+    if (auto bad = parse_page(req, page)) return *bad;
+    std::vector<std::string> where;
+    std::vector<Param> params;
+    if (auto bad = address_filter(req, "beneficiary", "beneficiary", where, params)) return *bad;
+    return list_page(*s, kVestingTable, "category", kVestingFields, where, params, page);
+  });
+
   server.get("/v1/accounts/*", [s](const HttpRequest& req) {
     auto a = parse_address(req.path_tail());
     if (!a) {
@@ -440,6 +720,9 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
     for (auto* r : {&hp, &nodes, &hyper, &bookings, &claims}) {
       if (!*r) return internal_error(r->error());
     }
+    auto positions = account_positions(*s, addr);
+    if (!positions) return internal_error(positions.error());
+    out.update(*positions);
     out["hardware_provider_id"] = hp->empty() ? json(nullptr) : (*hp)[0]["hp_id"];
     out["scaler_nodes"] = std::move(*nodes);
     out["hyper_nodes"] = std::move(*hyper);

@@ -100,6 +100,40 @@ class ApiTest : public ::testing::TestWithParam<test::DbBackend> {
                             {"dataRoot", "0x02"},
                             {"submitter", kHp},
                             {"signerMask", "3"}}));
+    const std::string zero = "0x0000000000000000000000000000000000000000";
+    events.push_back(event(10, 1, "Delegation", "Locked",
+                           {{"lockId", 1},
+                            {"owner", kHp},
+                            {"amount", "1000"},
+                            {"lockDays", 30},
+                            {"multiplier", "2"},
+                            {"unlockTime", 100}}));
+    events.push_back(event(10, 2, "Delegation", "Delegated",
+                           {{"delegationId", 1}, {"lockId", 1}, {"nodeId", 2}, {"amount", "600"}}));
+    events.push_back(event(10, 3, "Delegation", "Delegated",
+                           {{"delegationId", 2}, {"lockId", 1}, {"nodeId", 4}, {"amount", "400"}}));
+    events.push_back(event(10, 4, "Delegation", "Undelegated",
+                           {{"delegationId", 2}, {"by", kHp}, {"reclaimEra", 9}}));
+    events.push_back(
+        event(10, 5, "ICNLink", "Transfer", {{"from", zero}, {"to", kHp}, {"tokenId", 1}}));
+    events.push_back(
+        event(10, 6, "ICNLink", "Transfer", {{"from", zero}, {"to", kHp}, {"tokenId", 2}}));
+    events.push_back(event(10, 7, "ICNLink", "LinksStaked",
+                           {{"bundleId", 1},
+                            {"owner", kHp},
+                            {"hyperNodeId", 1},
+                            {"tokenCount", 2},
+                            {"stakedEra", 2},
+                            {"unstakableAt", 50},
+                            {"tokenIds", {1, 2}}}));
+    events.push_back(event(10, 8, "HyperNodeRegistry", "HyperNodeRegistered",
+                           {{"hyperNodeId", 1},
+                            {"operator", kDaemon},
+                            {"signingKey", kDaemon},
+                            {"location", "0x555341"},
+                            {"endpoint", "http://h"}}));
+    events.push_back(event(10, 9, "Vesting", "Released",
+                           {{"category", 3}, {"beneficiary", kDaemon}, {"amount", "70"}}));
     ASSERT_TRUE(store_->store(events, {10, events.back().block_hash}, {}).ok());
     mount_api(server_, *store_, {[] { return std::optional<uint64_t>(12); }});
     ASSERT_TRUE(server_.start().ok());
@@ -138,7 +172,59 @@ TEST_P(ApiTest, StatsCountAndSum) {
   EXPECT_EQ(stats["capacity_booked"], "7");
   EXPECT_EQ(stats["bookings_active"], 1);
   EXPECT_EQ(stats["eras_committed"], 1);
-  EXPECT_EQ(stats["events"], 13);
+  EXPECT_EQ(stats["events"], 22);
+  EXPECT_EQ(stats["icnt_locked"], "1000");
+  EXPECT_EQ(stats["icnt_delegated"], "600");
+  EXPECT_EQ(stats["links_staked"], 2);
+  EXPECT_EQ(stats["countries"],
+            json::parse(R"({"scaler_nodes":{"DEU":5},"hyper_nodes":{"USA":1}})"));
+}
+
+TEST_P(ApiTest, LocksDelegationsLinksVesting) {
+  std::string lower = kHp;
+  for (char& c : lower) c = char(std::tolower(c));
+  auto [s1, locks] = get("/v1/locks?owner=" + lower);
+  ASSERT_EQ(s1, 200);
+  ASSERT_EQ(locks["items"].size(), 1u);
+  EXPECT_EQ(locks["items"][0], json::parse(std::string(R"({"lock_id":1,"owner":")") + kHp +
+                                           R"(","amount":"1000","initial_amount":"1000",)"
+                                           R"("lock_days":30,"multiplier":"2","unlock_time":100,)"
+                                           R"("status":"locked","block_number":10})"));
+  auto [s2, delegations] = get("/v1/delegations?owner=" + lower + "&limit=1");
+  ASSERT_EQ(s2, 200);
+  ASSERT_EQ(delegations["items"].size(), 1u);
+  EXPECT_EQ(delegations["items"][0]["node_id"], 2);
+  EXPECT_EQ(delegations["items"][0]["status"], "active");
+  EXPECT_EQ(delegations["items"][0]["slashed"], "0");
+  EXPECT_TRUE(delegations["items"][0]["reclaim_era"].is_null());
+  EXPECT_EQ(delegations["next_cursor"], "1");
+  auto [s3, by_node] = get("/v1/delegations?node=4");
+  ASSERT_EQ(by_node["items"].size(), 1u);
+  EXPECT_EQ(by_node["items"][0]["status"], "undelegated");
+  EXPECT_EQ(by_node["items"][0]["reclaim_era"], 9);
+  auto [s4, active] = get("/v1/delegations?status=active");
+  EXPECT_EQ(active["items"].size(), 1u);
+  auto [s5, links] = get("/v1/links?hypernode=1");
+  ASSERT_EQ(s5, 200);
+  ASSERT_EQ(links["items"].size(), 1u);
+  EXPECT_EQ(links["items"][0]["quantity"], 2);
+  EXPECT_EQ(links["items"][0]["status"], "staked");
+  EXPECT_EQ(links["items"][0]["owner"], kHp);
+  EXPECT_TRUE(links["items"][0]["unlock_era"].is_null());
+  auto [s6, vesting] = get(std::string("/v1/vesting?beneficiary=") + kDaemon);
+  ASSERT_EQ(s6, 200);
+  ASSERT_EQ(vesting["items"].size(), 1u);
+  EXPECT_EQ(vesting["items"][0]["category"], 3);
+  EXPECT_EQ(vesting["items"][0]["name"], "EcoDev");
+  EXPECT_EQ(vesting["items"][0]["released"], "70");
+  auto [s7, none] = get(std::string("/v1/vesting?beneficiary=") + kHp);
+  EXPECT_EQ(none["items"].size(), 0u);
+
+  auto [s8, account] = get("/v1/accounts/" + lower);
+  ASSERT_EQ(s8, 200);
+  EXPECT_EQ(account["locks"], json::parse(R"({"count":1,"active":1,"amount":"1000"})"));
+  EXPECT_EQ(account["delegations"], json::parse(R"({"count":2,"active":1,"amount":"600"})"));
+  EXPECT_EQ(account["links"], json::parse(R"({"held":2,"bundles":1,"staked":2,"unstaking":0})"));
 }
 
 TEST_P(ApiTest, ScalerNodesPageByCursorAndFilter) {
@@ -214,6 +300,18 @@ TEST_P(ApiTest, BadInputIsA4xxJsonError) {
   expect_error("/v1/bookings?status=pending", 400, "bad_status");
   expect_error("/v1/bookings?node=-3", 400, "bad_node");
   expect_error("/v1/hypernodes?retired=maybe", 400, "bad_retired");
+  expect_error("/v1/locks?owner=0x12", 400, "bad_address");
+  expect_error("/v1/locks?status=open", 400, "bad_status");
+  expect_error("/v1/locks?limit=1000", 400, "bad_limit");
+  expect_error("/v1/delegations?node=x", 400, "bad_node");
+  expect_error("/v1/delegations?lock=-1", 400, "bad_lock");
+  expect_error("/v1/delegations?status=slashed", 400, "bad_status");
+  expect_error("/v1/delegations?owner=kHp", 400, "bad_address");
+  expect_error("/v1/links?hypernode=1e3", 400, "bad_hypernode");
+  expect_error("/v1/links?status=gone", 400, "bad_status");
+  expect_error("/v1/links?cursor=abc", 400, "bad_cursor");
+  expect_error("/v1/vesting?beneficiary=0x70997970c51812dc3A010C7d01b50e0d17dc79C8", 400,
+               "bad_address");
   expect_error("/v1/nope", 404, "not_found");
 }
 

@@ -148,15 +148,125 @@ CREATE TABLE slashes (
 );
 CREATE INDEX slashes_node ON slashes (node_id);
 )sql"},
+      {2, R"sql(
+-- Delegation: ICNT locks and the delegations drawn from them. amount is the contract's: the
+-- locked amount less withdrawals and settled slash losses.
+CREATE TABLE locks (
+  lock_id INTEGER PRIMARY KEY,
+  owner TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  initial_amount TEXT NOT NULL,
+  lock_days INTEGER NOT NULL,
+  multiplier TEXT NOT NULL,       -- s(lockDays), 1e18 = 1.0
+  unlock_time INTEGER NOT NULL,   -- unix seconds
+  status TEXT NOT NULL,           -- locked, withdrawn (amount reached 0)
+  block_number INTEGER NOT NULL
+);
+CREATE INDEX locks_owner ON locks (owner);
+CREATE TABLE delegations (
+  delegation_id INTEGER PRIMARY KEY,
+  lock_id INTEGER NOT NULL,
+  owner TEXT NOT NULL,            -- the lock's owner
+  node_id INTEGER NOT NULL,
+  amount TEXT NOT NULL,           -- after settled slash losses
+  status TEXT NOT NULL,           -- active, undelegated, reclaimed
+  reclaim_era INTEGER,
+  slashed TEXT NOT NULL,          -- slash losses settled on it
+  block_number INTEGER NOT NULL
+);
+CREATE INDEX delegations_owner ON delegations (owner);
+CREATE INDEX delegations_node ON delegations (node_id);
+-- Per node, what the contract holds: delegated (active) and undelegated-not-reclaimed ICNT. A
+-- slash lowers these at once; single delegations learn their loss only when settled.
+CREATE TABLE node_delegation (
+  node_id INTEGER PRIMARY KEY,
+  delegated TEXT NOT NULL,
+  undelegated TEXT NOT NULL
+);
+-- ICNLink: staked bundles and Link balances (ERC-721 Transfer).
+CREATE TABLE link_bundles (
+  bundle_id INTEGER PRIMARY KEY,
+  owner TEXT NOT NULL,
+  hyper_node_id INTEGER NOT NULL,
+  quantity INTEGER NOT NULL,
+  status TEXT NOT NULL,           -- staked, unstaking, unstaked
+  staked_era INTEGER NOT NULL,
+  unstakable_at INTEGER NOT NULL, -- unix seconds
+  unstake_era INTEGER,
+  unlock_era INTEGER,             -- withdrawableEra: completable from this era
+  block_number INTEGER NOT NULL
+);
+CREATE INDEX link_bundles_owner ON link_bundles (owner);
+CREATE INDEX link_bundles_hyper_node ON link_bundles (hyper_node_id);
+CREATE TABLE link_holders (
+  owner TEXT PRIMARY KEY,
+  balance INTEGER NOT NULL
+);
+-- Vesting: per category, the current beneficiary and everything released so far.
+CREATE TABLE vesting (
+  category INTEGER PRIMARY KEY,
+  beneficiary TEXT NOT NULL,
+  released TEXT NOT NULL,
+  block_number INTEGER NOT NULL
+);
+CREATE INDEX vesting_beneficiary ON vesting (beneficiary);
+
+-- Era results read from a satellite (EraResultsFollower), verified against the committed
+-- resultsRoot. Not projections of events: a rollback keeps them, and readers join them to the
+-- eras table on (era, results_root), so results of a root that a reorg replaced are not served
+-- and the follower fetches the new root's.
+CREATE TABLE era_results (
+  era INTEGER PRIMARY KEY,
+  results_root TEXT NOT NULL,
+  satellite TEXT NOT NULL,        -- the base URL that served them
+  up INTEGER,                     -- verdict counts; NULL: the satellite published no verdicts
+  down INTEGER,
+  maintenance INTEGER
+);
+-- Per node: its verdict in the era and its cumulative leaf (utilisation, subsidy, slashed).
+CREATE TABLE era_node_results (
+  era INTEGER NOT NULL,
+  node_id INTEGER NOT NULL,
+  verdict TEXT,                   -- up, down, maintenance, none; NULL: not published
+  utilisation TEXT NOT NULL,
+  subsidy TEXT NOT NULL,
+  slashed TEXT NOT NULL,
+  PRIMARY KEY (era, node_id)
+);
+CREATE INDEX era_node_results_node ON era_node_results (node_id, era);
+-- Per HyperNode: its performance in the era (WAD) and its bundles' cumulative Link rewards.
+CREATE TABLE era_hyper_node_results (
+  era INTEGER NOT NULL,
+  hyper_node_id INTEGER NOT NULL,
+  performance TEXT,               -- NULL: not published
+  good INTEGER,
+  link_reward TEXT NOT NULL,
+  PRIMARY KEY (era, hyper_node_id)
+);
+CREATE INDEX era_hyper_node_results_hn ON era_hyper_node_results (hyper_node_id, era);
+)sql"},
   };
   return migrations;
 }
 
 const std::vector<const char*>& projection_tables() {
-  static const std::vector<const char*> tables = {
-      "regions",      "hardware_classes", "region_classes", "clusters", "hardware_providers",
-      "scaler_nodes", "hyper_nodes",      "bookings",       "eras",     "claims",
-      "slashes"};
+  static const std::vector<const char*> tables = {"regions",
+                                                  "hardware_classes",
+                                                  "region_classes",
+                                                  "clusters",
+                                                  "hardware_providers",
+                                                  "scaler_nodes",
+                                                  "hyper_nodes",
+                                                  "bookings",
+                                                  "eras",
+                                                  "claims",
+                                                  "slashes",
+                                                  "locks",
+                                                  "delegations",
+                                                  "node_delegation",
+                                                  "link_bundles",
+                                                  "link_holders",
+                                                  "vesting"};
   return tables;
 }
 

@@ -31,6 +31,7 @@ Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag
 
   ConsoleOptions console = options.console;
   if (console.rpc_url.empty()) console.rpc_url = options.rpc_url;
+  console.satellites = options.era_results.satellites;
   ICN_TRY(nlohmann::json console_doc, console_config(deployment, console));
 
   eth::RpcClient rpc(options.rpc_url);
@@ -43,6 +44,7 @@ Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag
 
   infra::MetricsRegistry metrics;
   IndexerMetrics indexer_metrics(metrics);
+  EraResultsMetrics era_metrics(metrics);
   ICN_TRY(std::unique_ptr<Indexer> indexer,
           Indexer::create(rpc, *store, std::move(contracts), deployment.deploy_block,
                           options.indexer, &indexer_metrics));
@@ -76,8 +78,19 @@ Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag
     idx->run(stop, options.poll_interval,
              [](const Error& e) { spdlog::warn("indexer: {} (retrying)", e.message); });
   });
+  // Era results on their own thread: satellites being slow or down never hold back ingest.
+  EraResultsFollower era_results(*store, options.era_results, &era_metrics);
+  std::thread era_follower;
+  if (!options.era_results.satellites.empty()) {
+    era_follower = std::thread([&] {
+      era_results.run(stop, [](const Error& e) {
+        spdlog::warn("indexer: era results: {} (retrying with backoff)", e.message);
+      });
+    });
+  }
   stop.wait();
   follower.join();
+  if (era_follower.joinable()) era_follower.join();
   events.close();  // streams end cleanly before the server waits for its workers
   server.stop();
   spdlog::info("indexer: stopped ({})", stop.reason());

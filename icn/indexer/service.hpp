@@ -9,6 +9,7 @@
 #include <string>
 
 #include "icn/indexer/console_files.hpp"
+#include "icn/indexer/era_results.hpp"
 #include "icn/indexer/indexer.hpp"
 #include "icn/infra/signals.hpp"
 
@@ -26,8 +27,10 @@ struct IndexerServiceOptions {
   IndexerOptions indexer;
   std::chrono::milliseconds poll_interval{1000};
   // The console (docs/console.md): /v1/console-config always; static files when console.dir is
-  // set. console.rpc_url defaults to rpc_url.
+  // set. console.rpc_url defaults to rpc_url; its claim proxy reads era_results.satellites.
   ConsoleOptions console;
+  // Satellites to read era results from (empty: no era results, /v1/eras counts stay null).
+  EraResultsOptions era_results;
 };
 
 // Runs until `stop` is requested. Refuses a deployment on another chain than the RPC's.

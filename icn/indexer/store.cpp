@@ -106,6 +106,15 @@ const std::map<std::string, TableShape, std::less<>>& table_shapes() {
       {"slashes",
        {{"event_id", "node_id", "era", "slashed", "from_collateral", "from_delegation", "owed",
          "block_number"}}},
+      {"locks",
+       {{"lock_id", "owner", "amount", "initial_amount", "lock_days", "multiplier", "unlock_time",
+         "status", "block_number"}}},
+      {"delegations",
+       {{"delegation_id", "lock_id", "owner", "node_id", "amount", "status", "reclaim_era",
+         "slashed", "block_number"}}},
+      {"link_bundles",
+       {{"bundle_id", "owner", "hyper_node_id", "quantity", "status", "staked_era", "unstakable_at",
+         "unstake_era", "unlock_era", "block_number"}}},
       {"blocks", {{"number", "hash"}}},
       {"checkpoint", {{"id", "block_number", "block_hash"}}},
   };
@@ -235,6 +244,67 @@ Status upsert_region_class(infra::SqlDatabase& db, int64_t, const IndexedEvent& 
   ICN_TRY(const json* economics, arg_object(e.args, "economics"));
   return run(db, replace_into("region_classes", "?, ?, ?"), {region, cls, dump_json(*economics)});
 }
+
+// f(amount) → amount - by, floored at 0 (a projection never goes negative, even if it missed
+// the event that added what is taken).
+std::function<U256(const U256&)> minus(const U256& by) {
+  return [by](const U256& c) { return c > by ? U256(c - by) : U256(0); };
+}
+std::function<U256(const U256&)> plus(const U256& by) {
+  return [by](const U256& c) { return U256(c + by); };
+}
+
+// One column of the row `key_column` = id, or nullopt when there is no such row.
+Result<std::optional<int64_t>> select_id(infra::SqlDatabase& db, std::string_view sql, int64_t id) {
+  ICN_TRY(infra::SqlStatement st, db.prepare(sql));
+  st.bind(1, id);
+  ICN_TRY(bool found, st.step());
+  if (!found || st.is_null(0)) return std::optional<int64_t>();
+  return std::optional<int64_t>(st.column_int64(0));
+}
+
+// Node `node`'s delegated (active) and undelegated totals moved by `delegated` / `undelegated`.
+Status adjust_node_delegation(infra::SqlDatabase& db, int64_t node,
+                              const std::function<U256(const U256&)>& delegated,
+                              const std::function<U256(const U256&)>& undelegated) {
+  ICN_CHECK(run(db,
+                "INSERT INTO node_delegation (node_id, delegated, undelegated) VALUES (?, '0', "
+                "'0') ON CONFLICT (node_id) DO NOTHING",
+                {node}));
+  ICN_CHECK(update_amount(db, "node_delegation", "delegated", "node_id", node, delegated));
+  return update_amount(db, "node_delegation", "undelegated", "node_id", node, undelegated);
+}
+
+// A lock's amount moved by `f`; status follows: withdrawn once nothing is left.
+Status adjust_lock(infra::SqlDatabase& db, int64_t lock,
+                   const std::function<U256(const U256&)>& f) {
+  ICN_CHECK(update_amount(db, "locks", "amount", "lock_id", lock, f));
+  return run(db,
+             "UPDATE locks SET status = CASE WHEN amount = '0' THEN 'withdrawn' ELSE 'locked' END "
+             "WHERE lock_id = ?",
+             {lock});
+}
+
+// A Link holder's balance moved by `delta` (ERC-721 Transfer).
+Status adjust_link_balance(infra::SqlDatabase& db, const std::string& owner, int64_t delta) {
+  ICN_CHECK(run(db,
+                "INSERT INTO link_holders (owner, balance) VALUES (?, 0) "
+                "ON CONFLICT (owner) DO NOTHING",
+                {owner}));
+  ICN_CHECK(
+      run(db, "UPDATE link_holders SET balance = balance + ? WHERE owner = ?", {delta, owner}));
+  return run(db, "DELETE FROM link_holders WHERE owner = ? AND balance <= 0", {owner});
+}
+
+Status ensure_vesting_row(infra::SqlDatabase& db, int64_t category, const std::string& beneficiary,
+                          uint64_t block) {
+  return run(db,
+             "INSERT INTO vesting (category, beneficiary, released, block_number) "
+             "VALUES (?, ?, '0', ?) ON CONFLICT (category) DO NOTHING",
+             {category, beneficiary, block});
+}
+
+const char* kZeroAddress = "0x0000000000000000000000000000000000000000";
 
 // "Contract.Event" → what it does to the projections.
 const std::map<std::string, Projection, std::less<>>& projections() {
@@ -491,6 +561,155 @@ const std::map<std::string, Projection, std::less<>>& projections() {
                     {event_id, node, era, slashed, from_collateral, from_delegation, owed,
                      e.block_number});
        }},
+      // ------------------------------------------------------------------ Delegation
+      {"Delegation.Locked",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "lockId"));
+         ICN_TRY(std::string owner, arg_text(e.args, "owner"));
+         ICN_TRY(std::string amount, arg_decimal(e.args, "amount"));
+         ICN_TRY(int64_t days, arg_id(e.args, "lockDays"));
+         ICN_TRY(std::string multiplier, arg_decimal(e.args, "multiplier"));
+         ICN_TRY(int64_t unlock, arg_id(e.args, "unlockTime"));
+         return run(db, replace_into("locks", "?, ?, ?, ?, ?, ?, ?, 'locked', ?"),
+                    {id, owner, amount, amount, days, multiplier, unlock, e.block_number});
+       }},
+      {"Delegation.Delegated",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "delegationId"));
+         ICN_TRY(int64_t lock, arg_id(e.args, "lockId"));
+         ICN_TRY(int64_t node, arg_id(e.args, "nodeId"));
+         ICN_TRY(U256 amount, arg_u256(e.args, "amount"));
+         ICN_CHECK(run(db,
+                       replace_into("delegations",
+                                    "?, ?, COALESCE((SELECT owner FROM locks WHERE lock_id = ?), "
+                                    "''), ?, ?, 'active', NULL, '0', ?"),
+                       {id, lock, lock, node, to_decimal(amount), e.block_number}));
+         return adjust_node_delegation(db, node, plus(amount), plus(0));
+       }},
+      {"Delegation.SlashLossSettled",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "delegationId"));
+         ICN_TRY(int64_t lock, arg_id(e.args, "lockId"));
+         ICN_TRY(U256 loss, arg_u256(e.args, "loss"));
+         ICN_TRY(std::string amount, arg_decimal(e.args, "amount"));
+         ICN_CHECK(update_amount(db, "delegations", "slashed", "delegation_id", id, plus(loss)));
+         ICN_CHECK(
+             run(db, "UPDATE delegations SET amount = ? WHERE delegation_id = ?", {amount, id}));
+         return adjust_lock(db, lock, minus(loss));
+       }},
+      {"Delegation.RoundingRemainderAssigned",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "delegationId"));
+         ICN_TRY(U256 amount, arg_u256(e.args, "amount"));
+         ICN_CHECK(update_amount(db, "delegations", "amount", "delegation_id", id, plus(amount)));
+         ICN_TRY(auto lock,
+                 select_id(db, "SELECT lock_id FROM delegations WHERE delegation_id = ?", id));
+         return lock ? adjust_lock(db, *lock, plus(amount)) : Status{};
+       }},
+      {"Delegation.Undelegated",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "delegationId"));
+         ICN_TRY(int64_t reclaim_era, arg_id(e.args, "reclaimEra"));
+         ICN_TRY(auto node,
+                 select_id(db, "SELECT node_id FROM delegations WHERE delegation_id = ?", id));
+         if (node) {
+           // The amount after its settlement (SlashLossSettled, RoundingRemainderAssigned come
+           // first): what leaves the node's delegated total for its undelegated one.
+           U256 amount = 0;
+           ICN_CHECK(update_amount(db, "delegations", "amount", "delegation_id", id,
+                                   [&](const U256& a) { return amount = a; }));
+           ICN_CHECK(adjust_node_delegation(db, *node, minus(amount), plus(amount)));
+         }
+         return run(db,
+                    "UPDATE delegations SET status = 'undelegated', reclaim_era = ? "
+                    "WHERE delegation_id = ?",
+                    {reclaim_era, id});
+       }},
+      {"Delegation.Reclaimed",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "delegationId"));
+         ICN_TRY(U256 amount, arg_u256(e.args, "amount"));
+         ICN_TRY(auto node,
+                 select_id(db, "SELECT node_id FROM delegations WHERE delegation_id = ?", id));
+         if (node) {
+           ICN_CHECK(adjust_node_delegation(db, *node, plus(0), minus(amount)));
+         }
+         return run(db,
+                    "UPDATE delegations SET status = 'reclaimed', amount = ? "
+                    "WHERE delegation_id = ?",
+                    {to_decimal(amount), id});
+       }},
+      {"Delegation.Withdrawn",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t lock, arg_id(e.args, "lockId"));
+         ICN_TRY(U256 amount, arg_u256(e.args, "amount"));
+         return adjust_lock(db, lock, minus(amount));
+       }},
+      {"Delegation.DelegationSlashed",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t node, arg_id(e.args, "nodeId"));
+         ICN_TRY(U256 from_active, arg_u256(e.args, "fromActive"));
+         ICN_TRY(U256 from_undelegated, arg_u256(e.args, "fromUndelegated"));
+         return adjust_node_delegation(db, node, minus(from_active), minus(from_undelegated));
+       }},
+      // ------------------------------------------------------------------ ICNLink
+      {"ICNLink.LinksStaked",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "bundleId"));
+         ICN_TRY(std::string owner, arg_text(e.args, "owner"));
+         ICN_TRY(int64_t hyper, arg_id(e.args, "hyperNodeId"));
+         ICN_TRY(int64_t count, arg_id(e.args, "tokenCount"));
+         ICN_TRY(int64_t era, arg_id(e.args, "stakedEra"));
+         ICN_TRY(int64_t unstakable, arg_id(e.args, "unstakableAt"));
+         return run(db, replace_into("link_bundles", "?, ?, ?, ?, 'staked', ?, ?, NULL, NULL, ?"),
+                    {id, owner, hyper, count, era, unstakable, e.block_number});
+       }},
+      {"ICNLink.UnstakeInitiated",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "bundleId"));
+         ICN_TRY(int64_t era, arg_id(e.args, "unstakeEra"));
+         ICN_TRY(int64_t unlock, arg_id(e.args, "withdrawableEra"));
+         return run(db,
+                    "UPDATE link_bundles SET status = 'unstaking', unstake_era = ?, "
+                    "unlock_era = ? WHERE bundle_id = ?",
+                    {era, unlock, id});
+       }},
+      {"ICNLink.UnstakeCompleted",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t id, arg_id(e.args, "bundleId"));
+         return run(db, "UPDATE link_bundles SET status = 'unstaked' WHERE bundle_id = ?", {id});
+       }},
+      {"ICNLink.Transfer",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(std::string from, arg_text(e.args, "from"));
+         ICN_TRY(std::string to, arg_text(e.args, "to"));
+         if (from != kZeroAddress) {
+           ICN_CHECK(adjust_link_balance(db, from, -1));
+         }
+         if (to != kZeroAddress) {
+           ICN_CHECK(adjust_link_balance(db, to, 1));
+         }
+         return {};
+       }},
+      // ------------------------------------------------------------------ Vesting
+      {"Vesting.BeneficiaryChanged",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t category, arg_id(e.args, "category"));
+         ICN_TRY(std::string current, arg_text(e.args, "current"));
+         ICN_CHECK(ensure_vesting_row(db, category, current, e.block_number));
+         return run(db, "UPDATE vesting SET beneficiary = ?, block_number = ? WHERE category = ?",
+                    {current, e.block_number, category});
+       }},
+      {"Vesting.Released",
+       [](infra::SqlDatabase& db, int64_t, const IndexedEvent& e) -> Status {
+         ICN_TRY(int64_t category, arg_id(e.args, "category"));
+         ICN_TRY(std::string beneficiary, arg_text(e.args, "beneficiary"));
+         ICN_TRY(U256 amount, arg_u256(e.args, "amount"));
+         ICN_CHECK(ensure_vesting_row(db, category, beneficiary, e.block_number));
+         ICN_CHECK(update_amount(db, "vesting", "released", "category", category, plus(amount)));
+         return run(db, "UPDATE vesting SET block_number = ? WHERE category = ?",
+                    {e.block_number, category});
+       }},
   };
   return table;
 }
@@ -712,6 +931,63 @@ Status IndexStore::rebuild_locked() {
     ICN_CHECK(project_event(*db_, id, e));
   }
   return {};
+}
+
+Result<std::vector<std::pair<int64_t, std::string>>> IndexStore::eras_without_results(
+    size_t limit) {
+  std::lock_guard lock(mu_);
+  ICN_TRY(infra::SqlStatement st,
+          db_->prepare("SELECT e.era, e.results_root FROM eras e LEFT JOIN era_results r "
+                       "ON r.era = e.era AND r.results_root = e.results_root "
+                       "WHERE r.era IS NULL ORDER BY e.era LIMIT ?"));
+  st.bind(1, int64_t(limit));
+  std::vector<std::pair<int64_t, std::string>> out;
+  while (true) {
+    ICN_TRY(bool row, st.step());
+    if (!row) break;
+    out.emplace_back(st.column_int64(0), st.column_text(1));
+  }
+  return out;
+}
+
+Status IndexStore::put_era_results(const EraResultsRecord& r) {
+  std::lock_guard lock(mu_);
+  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  for (const char* table : {"era_results", "era_node_results", "era_hyper_node_results"}) {
+    ICN_CHECK(run(*db_, "DELETE FROM " + std::string(table) + " WHERE era = ?", {r.era}));
+  }
+  auto count = [&](int64_t n) { return r.has_verdicts ? Bind(n) : Bind(std::nullopt); };
+  ICN_CHECK(
+      run(*db_,
+          "INSERT INTO era_results (era, results_root, satellite, up, down, maintenance) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          {r.era, r.results_root, r.satellite, count(r.up), count(r.down), count(r.maintenance)}));
+  for (const EraNodeRow& n : r.nodes) {
+    ICN_CHECK(run(*db_,
+                  "INSERT INTO era_node_results (era, node_id, verdict, utilisation, subsidy, "
+                  "slashed) VALUES (?, ?, ?, ?, ?, ?)",
+                  {r.era, n.node_id, n.verdict ? Bind(*n.verdict) : Bind(std::nullopt),
+                   n.utilisation, n.subsidy, n.slashed}));
+  }
+  // HyperNode → (performance, good) from the verdicts, and its bundles' rewards summed.
+  std::map<int64_t, std::pair<const EraHyperNodeRow*, U256>> hyper;
+  for (const EraHyperNodeRow& h : r.hyper_nodes) hyper[h.hyper_node_id].first = &h;
+  for (const auto& [bundle, reward] : r.link_rewards) {
+    ICN_TRY(auto hn,
+            select_id(*db_, "SELECT hyper_node_id FROM link_bundles WHERE bundle_id = ?", bundle));
+    if (!hn) continue;  // a bundle the index has not seen staked: no HyperNode to credit
+    ICN_TRY_CTX(U256 v, parse_u256(reward), "era results: bundle reward");
+    hyper[*hn].second += v;
+  }
+  for (const auto& [id, h] : hyper) {
+    ICN_CHECK(
+        run(*db_,
+            "INSERT INTO era_hyper_node_results (era, hyper_node_id, performance, good, "
+            "link_reward) VALUES (?, ?, ?, ?, ?)",
+            {r.era, id, h.first ? Bind(h.first->performance) : Bind(std::nullopt),
+             h.first ? Bind(int64_t(h.first->good)) : Bind(std::nullopt), to_decimal(h.second)}));
+  }
+  return tx.commit();
 }
 
 Result<std::optional<eth::Checkpoint>> IndexStore::checkpoint() {

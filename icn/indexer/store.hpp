@@ -44,6 +44,29 @@ struct StoredEvent {
   std::string contract, event, args;
 };
 
+// An era's results as read from a satellite and verified (era_results.hpp): per-node verdicts
+// and cumulative leaves, per-bundle cumulative Link rewards, per-HyperNode performance.
+struct EraNodeRow {
+  int64_t node_id = 0;
+  std::optional<std::string> verdict;  // up, down, maintenance, none; nullopt: not published
+  std::string utilisation = "0", subsidy = "0", slashed = "0";  // cumulative (the leaf)
+};
+struct EraHyperNodeRow {
+  int64_t hyper_node_id = 0;
+  std::string performance;  // WAD, decimal
+  bool good = false;
+};
+struct EraResultsRecord {
+  int64_t era = 0;
+  std::string results_root;  // 0x hex, as in the eras table
+  std::string satellite;     // base URL that served them
+  bool has_verdicts = false;
+  int64_t up = 0, down = 0, maintenance = 0;
+  std::vector<EraNodeRow> nodes;
+  std::vector<std::pair<int64_t, std::string>> link_rewards;  // bundle id → cumulative reward
+  std::vector<EraHyperNodeRow> hyper_nodes;                   // from the verdicts
+};
+
 // Thread-safe: one connection behind a mutex (the follower writes, API handlers read).
 // SQLite or PostgreSQL (infra/sql.hpp): same schema, same migrations, same answers.
 class IndexStore {
@@ -78,6 +101,13 @@ class IndexStore {
   // what the event stream resumes from.
   Result<int64_t> last_event_id();
   Result<std::vector<StoredEvent>> events_after(int64_t after, size_t limit);
+
+  // Committed eras (oldest first, at most `limit`) with no results stored for their current
+  // resultsRoot: (era, results_root).
+  Result<std::vector<std::pair<int64_t, std::string>>> eras_without_results(size_t limit);
+  // Replaces the era's stored results in one transaction. HyperNode Link rewards are the sums of
+  // their bundles' (link_bundles maps bundles to HyperNodes).
+  Status put_era_results(const EraResultsRecord& record);
 
   // Called (without the store's lock) after a commit that stored new events or rolled back.
   void on_commit(std::function<void()> listener);

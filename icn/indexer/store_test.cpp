@@ -220,6 +220,113 @@ TEST_P(StoreTest, MarketSettlementAndHyperNodeProjections) {
   EXPECT_EQ(text("SELECT location FROM hyper_nodes WHERE hyper_node_id = 1"), "DEU");
 }
 
+// A lock delegated to node 5, a slash of the node, the delegation settled (loss), undelegated,
+// reclaimed, the lock withdrawn; Links minted, staked, unstaked; vesting released.
+TEST_P(StoreTest, DelegationLinkAndVestingProjections) {
+  const std::string zero = "0x0000000000000000000000000000000000000000";
+  std::vector<IndexedEvent> events = {
+      event(30, 0, "Delegation", "Locked",
+            {{"lockId", "1"},
+             {"owner", kHp},
+             {"amount", "1000"},
+             {"lockDays", "30"},
+             {"multiplier", "500000000000000000"},
+             {"unlockTime", 1900000000}}),
+      event(30, 1, "Delegation", "Delegated",
+            {{"delegationId", "1"}, {"lockId", "1"}, {"nodeId", "5"}, {"amount", "1000"}}),
+      event(31, 0, "Delegation", "Locked",
+            {{"lockId", "2"},
+             {"owner", kDaemon},
+             {"amount", "500"},
+             {"lockDays", "1"},
+             {"multiplier", "1"},
+             {"unlockTime", 1800000000}}),
+      event(31, 1, "Delegation", "Delegated",
+            {{"delegationId", "2"}, {"lockId", "2"}, {"nodeId", "5"}, {"amount", "500"}}),
+  };
+  ASSERT_TRUE(store_->store(events, at(31), {}).ok());
+  EXPECT_EQ(text("SELECT owner FROM delegations WHERE delegation_id = 1"), kHp);
+  EXPECT_EQ(text("SELECT status FROM delegations WHERE delegation_id = 1"), "active");
+  EXPECT_EQ(text("SELECT delegated FROM node_delegation WHERE node_id = 5"), "1500");
+  EXPECT_EQ(text("SELECT multiplier FROM locks WHERE lock_id = 1"), "500000000000000000");
+  EXPECT_EQ(count("SELECT lock_days FROM locks WHERE lock_id = 1"), 30);
+
+  std::vector<IndexedEvent> later = {
+      // 150 of node 5's 1500 slashed: the node total drops at once.
+      event(32, 0, "Delegation", "DelegationSlashed",
+            {{"nodeId", "5"},
+             {"requested", "150"},
+             {"taken", "150"},
+             {"fromActive", "150"},
+             {"fromUndelegated", "0"},
+             {"treasury", kHp}}),
+      // Delegation 1 settles its 100 loss when undelegating.
+      event(33, 0, "Delegation", "SlashLossSettled",
+            {{"delegationId", "1"}, {"lockId", "1"}, {"loss", "100"}, {"amount", "900"}}),
+      event(33, 1, "Delegation", "Undelegated",
+            {{"delegationId", "1"}, {"by", kHp}, {"reclaimEra", 12}}),
+      event(34, 0, "Delegation", "Reclaimed",
+            {{"delegationId", "1"}, {"lockId", "1"}, {"amount", "900"}}),
+      event(35, 0, "Delegation", "Withdrawn", {{"lockId", "1"}, {"owner", kHp}, {"amount", "900"}}),
+  };
+  ASSERT_TRUE(store_->store(later, at(35), {}).ok());
+  EXPECT_EQ(text("SELECT delegated FROM node_delegation WHERE node_id = 5"), "450");
+  EXPECT_EQ(text("SELECT undelegated FROM node_delegation WHERE node_id = 5"), "0");
+  EXPECT_EQ(text("SELECT status FROM delegations WHERE delegation_id = 1"), "reclaimed");
+  EXPECT_EQ(text("SELECT slashed FROM delegations WHERE delegation_id = 1"), "100");
+  EXPECT_EQ(count("SELECT reclaim_era FROM delegations WHERE delegation_id = 1"), 12);
+  EXPECT_EQ(text("SELECT amount FROM locks WHERE lock_id = 1"), "0");
+  EXPECT_EQ(text("SELECT status FROM locks WHERE lock_id = 1"), "withdrawn");
+  EXPECT_EQ(text("SELECT initial_amount FROM locks WHERE lock_id = 1"), "1000");
+  EXPECT_EQ(text("SELECT status FROM locks WHERE lock_id = 2"), "locked");
+
+  std::vector<IndexedEvent> links = {
+      event(40, 0, "ICNLink", "LinksMinted",
+            {{"to", kHp}, {"firstTokenId", "1"}, {"quantity", "3"}}),
+      event(40, 1, "ICNLink", "Transfer", {{"from", zero}, {"to", kHp}, {"tokenId", "1"}}),
+      event(40, 2, "ICNLink", "Transfer", {{"from", zero}, {"to", kHp}, {"tokenId", "2"}}),
+      event(40, 3, "ICNLink", "Transfer", {{"from", zero}, {"to", kHp}, {"tokenId", "3"}}),
+      event(41, 0, "ICNLink", "Transfer", {{"from", kHp}, {"to", kDaemon}, {"tokenId", "3"}}),
+      event(42, 0, "ICNLink", "LinksStaked",
+            {{"bundleId", "1"},
+             {"owner", kHp},
+             {"hyperNodeId", "2"},
+             {"tokenCount", "2"},
+             {"stakedEra", "7"},
+             {"unstakableAt", "1900000000"},
+             {"tokenIds", {"1", "2"}}}),
+      event(43, 0, "ICNLink", "UnstakeInitiated",
+            {{"bundleId", "1"},
+             {"owner", kHp},
+             {"hyperNodeId", "2"},
+             {"tokenCount", "2"},
+             {"unstakeEra", "9"},
+             {"withdrawableEra", "11"},
+             {"hyperNodeRetired", false}}),
+      event(44, 0, "Vesting", "BeneficiaryChanged",
+            {{"category", 2}, {"previous", zero}, {"current", kHp}}),
+      event(44, 1, "Vesting", "Released", {{"category", 2}, {"beneficiary", kHp}, {"amount", "7"}}),
+      event(45, 0, "Vesting", "Released", {{"category", 2}, {"beneficiary", kHp}, {"amount", "5"}}),
+      event(45, 1, "Vesting", "BeneficiaryChanged",
+            {{"category", 2}, {"previous", kHp}, {"current", kDaemon}}),
+  };
+  ASSERT_TRUE(store_->store(links, at(45), {}).ok());
+  EXPECT_EQ(count(std::string("SELECT balance FROM link_holders WHERE owner = '") + kHp + "'"), 2);
+  EXPECT_EQ(count(std::string("SELECT balance FROM link_holders WHERE owner = '") + kDaemon + "'"),
+            1);
+  EXPECT_EQ(text("SELECT status FROM link_bundles WHERE bundle_id = 1"), "unstaking");
+  EXPECT_EQ(count("SELECT unlock_era FROM link_bundles WHERE bundle_id = 1"), 11);
+  EXPECT_EQ(count("SELECT quantity FROM link_bundles WHERE bundle_id = 1"), 2);
+  EXPECT_EQ(text("SELECT released FROM vesting WHERE category = 2"), "12");
+  EXPECT_EQ(text("SELECT beneficiary FROM vesting WHERE category = 2"), kDaemon);
+
+  // A rollback replays all of it to the same state.
+  ASSERT_TRUE(store_->rebuild_projections().ok());
+  EXPECT_EQ(text("SELECT delegated FROM node_delegation WHERE node_id = 5"), "450");
+  EXPECT_EQ(text("SELECT released FROM vesting WHERE category = 2"), "12");
+  EXPECT_EQ(count(std::string("SELECT balance FROM link_holders WHERE owner = '") + kHp + "'"), 2);
+}
+
 TEST_P(StoreTest, StoringTheSameEventsAgainChangesNothing) {
   auto events = genesis_events();
   events.push_back(event(20, 0, "Settlement", "HpRewardsClaimed",

@@ -32,6 +32,8 @@ CREATE TABLE signatures (
   PRIMARY KEY (era, signer)
 );
 )sql"},
+    // Per-era verdicts beside the cumulative state (for indexers and consoles).
+    {2, "ALTER TABLE era_results ADD COLUMN verdicts TEXT;"},
 };
 
 int64_t as_i64(uint64_t v) {
@@ -216,7 +218,8 @@ Status BatchStore::put_era_result(const StoredEraResult& result) {
   std::lock_guard lock(*mu_);
   ICN_TRY(auto tx, db_.begin());
   ICN_TRY(auto st, db_.prepare("INSERT INTO era_results (era, results_root, data_root, state, "
-                               "own_signature, own_signer) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                               "own_signature, own_signer, verdicts) VALUES (?1, ?2, ?3, ?4, ?5, "
+                               "?6, ?7)"));
   auto sig = result.own_signature.to_rsv65();
   st.bind(1, as_i64(result.era))
       .bind_blob(2, result.results_root)
@@ -224,6 +227,11 @@ Status BatchStore::put_era_result(const StoredEraResult& result) {
       .bind(4, encode_era_state(result.state))
       .bind_blob(5, sig)
       .bind_blob(6, result.own_signer.bytes);
+  if (result.verdicts.empty()) {
+    st.bind_null(7);
+  } else {
+    st.bind(7, result.verdicts);
+  }
   auto ran = st.run();
   if (!ran) return ran.error().context("store results of era " + std::to_string(result.era));
   ICN_TRY(auto own, db_.prepare("INSERT OR REPLACE INTO signatures (era, signer, signature) "
@@ -235,9 +243,8 @@ Status BatchStore::put_era_result(const StoredEraResult& result) {
 
 Result<std::optional<StoredEraResult>> BatchStore::era_result(uint64_t era) {
   std::lock_guard lock(*mu_);
-  ICN_TRY(auto st,
-          db_.prepare("SELECT results_root, data_root, state, own_signature, own_signer FROM "
-                      "era_results WHERE era = ?1"));
+  ICN_TRY(auto st, db_.prepare("SELECT results_root, data_root, state, own_signature, own_signer, "
+                               "verdicts FROM era_results WHERE era = ?1"));
   st.bind(1, as_i64(era));
   ICN_TRY(bool row, st.step());
   if (!row) return std::optional<StoredEraResult>();
@@ -249,6 +256,7 @@ Result<std::optional<StoredEraResult>> BatchStore::era_result(uint64_t era) {
   ICN_TRY(r.own_signature, read_signature(st.column_blob(3)));
   ICN_TRY(auto signer, fixed_blob<20>(st.column_blob(4), "own signer"));
   r.own_signer.bytes = signer;
+  if (!st.is_null(5)) r.verdicts = st.column_text(5);
   return std::optional<StoredEraResult>(std::move(r));
 }
 

@@ -47,6 +47,9 @@ struct StoredEraResult {
   protocol::EraState state;  // after the era
   Address own_signer;        // our committee key's address
   Signature own_signature;   // our signature over EraResult{era, results_root, data_root}
+  // The era's own verdicts (GET /v1/eras/{e}/verdicts: era_verdicts_json), JSON text; "" for an
+  // era computed before they were kept. Not part of any root: the leaves are cumulative.
+  std::string verdicts;
 };
 
 struct StoredSignature {

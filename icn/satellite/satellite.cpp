@@ -15,6 +15,31 @@ using infra::HttpRequest;
 using infra::HttpResponse;
 using nlohmann::json;
 
+namespace {
+// GET /v1/eras/{e}/verdicts: what the era itself judged (the results leaves only hold cumulative
+// sums), lower-case verdicts, performance as a WAD, ids and WADs decimal strings.
+json era_verdicts_json(const protocol::EraVerdicts& v) {
+  json nodes = json::array();
+  for (const auto& n : v.scaler_nodes) {
+    std::string verdict(protocol::to_string(n.verdict));
+    std::transform(verdict.begin(), verdict.end(), verdict.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    nodes.push_back({{"nodeId", to_decimal(n.id)}, {"verdict", verdict}});
+  }
+  json hyper = json::array();
+  for (const auto& h : v.hyper_nodes) {
+    hyper.push_back({{"hyperNodeId", to_decimal(h.id)},
+                     {"performance", to_decimal(h.performance_wad)},
+                     {"good", h.good}});
+  }
+  return {{"era", v.era},
+          {"hasVerdict", v.has_verdict},
+          {"upCount", v.up_count},
+          {"nodes", std::move(nodes)},
+          {"hyperNodes", std::move(hyper)}};
+}
+}  // namespace
+
 struct Satellite::Metrics {
   infra::CounterFamily& accepted;
   infra::CounterFamily& rejected;
@@ -532,6 +557,7 @@ Status Satellite::compute_era(uint64_t era) {
   result.results_root = protocol::ResultsTree::build(settled.state).root();
   result.data_root = protocol::data_root(hashes);
   result.state = std::move(settled.state);
+  result.verdicts = era_verdicts_json(verdicts).dump();
   result.own_signer = signer_.address();
   result.own_signature =
       protocol::sign(domain_, protocol::EraResult{era, result.results_root, result.data_root},
@@ -892,6 +918,7 @@ HttpResponse Satellite::get_era(const HttpRequest& request) {
   if (path->what == "batch-hashes") return era_batch_hashes(path->era);
   if (path->what == "results") return era_results(path->era);
   if (path->what == "signatures") return era_signatures(path->era);
+  if (path->what == "verdicts") return era_verdicts(path->era);
   return infra::error_response(404, "not_found", "no such era resource: " + path->what);
 }
 
@@ -941,6 +968,19 @@ HttpResponse Satellite::era_results(uint64_t era) {
                                 (*r)->own_signer, (*r)->own_signature);
   if (!published) return infra::error_response(500, "internal", published.error().message);
   return HttpResponse::json_body(protocol::to_json(*published));
+}
+
+HttpResponse Satellite::era_verdicts(uint64_t era) {
+  auto r = store_.era_result(era);
+  if (!r) return infra::error_response(500, "store_failure", r.error().message);
+  if (!*r || (*r)->verdicts.empty()) {
+    return infra::error_response(404, "not_found",
+                                 "era " + std::to_string(era) + " has no verdicts here");
+  }
+  json body = json::parse((*r)->verdicts, nullptr, false);
+  if (body.is_discarded()) return infra::error_response(500, "internal", "stored verdicts");
+  body["resultsRoot"] = hex((*r)->results_root);
+  return HttpResponse::json_body(body);
 }
 
 HttpResponse Satellite::era_signatures(uint64_t era) {

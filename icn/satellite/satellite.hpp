@@ -139,6 +139,7 @@ class Satellite {
   infra::HttpResponse era_batch_hashes(uint64_t era);
   infra::HttpResponse era_results(uint64_t era);
   infra::HttpResponse era_signatures(uint64_t era);
+  infra::HttpResponse era_verdicts(uint64_t era);
   infra::HttpResponse status();
   void queue_push(uint64_t era);
 

@@ -364,6 +364,7 @@ TEST(Satellite, DuplicateIsIdempotentAndEquivocationIsEvidence) {
 struct Expected {
   Hash results_root, data_root;
   protocol::EraState state;
+  protocol::EraVerdicts verdicts;
 };
 Expected compute_directly(FakeChain& chain, const EraBatches& era, protocol::EraState previous) {
   protocol::EraVerdictInput in;
@@ -387,7 +388,7 @@ Expected compute_directly(FakeChain& chain, const EraBatches& era, protocol::Era
   for (const auto& b : era.daemons) hashes.push_back(protocol::batch_hash(b));
   for (const auto& b : era.hyper_nodes) hashes.push_back(protocol::batch_hash(b));
   return {protocol::ResultsTree::build(settled->state).root(), protocol::data_root(hashes),
-          settled->state};
+          settled->state, *verdicts};
 }
 
 TEST(Satellite, RootsEqualCoreAndSurviveReopen) {
@@ -539,6 +540,22 @@ TEST(Satellite, HttpEndpointsServeBatchesResultsAndSignatures) {
   ASSERT_TRUE(sigs);
   ASSERT_EQ((*sigs)["signatures"].size(), 1u);
   EXPECT_EQ((*sigs)["signatures"][0]["signer"], member_key(0).address().checksummed());
+
+  // The era's own verdicts, beside the cumulative leaves: core's, per node and HyperNode.
+  auto verdicts = client.get("/v1/eras/3/verdicts");
+  ASSERT_TRUE(verdicts) << verdicts.error().message;
+  EXPECT_EQ((*verdicts)["resultsRoot"], to_hex(expected.results_root));
+  EXPECT_EQ((*verdicts)["hasVerdict"], expected.verdicts.has_verdict);
+  ASSERT_EQ((*verdicts)["nodes"].size(), expected.verdicts.scaler_nodes.size());
+  for (size_t i = 0; i < expected.verdicts.scaler_nodes.size(); ++i) {
+    const auto& v = expected.verdicts.scaler_nodes[i];
+    EXPECT_EQ((*verdicts)["nodes"][i]["nodeId"], to_decimal(v.id));
+    EXPECT_EQ((*verdicts)["nodes"][i]["verdict"], v.verdict == protocol::Verdict::kUp ? "up" : "?");
+  }
+  ASSERT_EQ((*verdicts)["hyperNodes"].size(), expected.verdicts.hyper_nodes.size());
+  EXPECT_EQ((*verdicts)["hyperNodes"][0]["performance"],
+            to_decimal(expected.verdicts.hyper_nodes[0].performance_wad));
+  EXPECT_FALSE(client.get("/v1/eras/4/verdicts"));  // not computed
 
   auto status = client.get("/v1/status");
   ASSERT_TRUE(status);

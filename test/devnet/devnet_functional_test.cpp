@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "icn/actions/market.hpp"
 #include "icn/actions/onboarding.hpp"
@@ -71,7 +72,40 @@ TEST_F(DevnetFunctionalTest, SettlesErasStopsAndResumesWithNothingLost) {
       EXPECT_EQ((*published)["dataRoot"], hex_of(roots[e].second)) << p.name << " era " << e;
       EXPECT_EQ((*published)["nodes"].size(), 2u)
           << p.name << " era " << e << ": " << published->dump();
+      auto verdicts = sat.get("/v1/eras/" + std::to_string(e) + "/verdicts");
+      ASSERT_TRUE(verdicts.ok()) << p.name << ": " << verdicts.error().message;
+      EXPECT_EQ((*verdicts)["resultsRoot"], hex_of(roots[e].first)) << p.name << " era " << e;
+      EXPECT_EQ((*verdicts)["nodes"].size(), 2u) << p.name << " era " << e;
     }
+  }
+
+  // The indexer reads the settled era's results from the satellites (verified against the
+  // committed root): its verdict counts and each node's row appear.
+  for (const auto& p : status.processes) {
+    if (p.kind != "indexer") continue;
+    infra::JsonHttpClient indexer(p.url);
+    std::string path = "/v1/eras/" + std::to_string(settled);
+    json era;
+    auto deadline = std::chrono::steady_clock::now() + seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto r = indexer.get(path);
+      if (r.ok() && (*r)["up"].is_number()) {
+        era = *r;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));  // polling with a deadline
+    }
+    ASSERT_TRUE(era.is_object()) << "the indexer never read era " << settled << "'s results";
+    EXPECT_EQ(era["results_root"], hex_of(roots[settled].first));
+    EXPECT_EQ(
+        era["up"].get<int64_t>() + era["down"].get<int64_t>() + era["maintenance"].get<int64_t>(),
+        2)
+        << era.dump();
+    auto rows = indexer.get("/v1/scalernodes/1/eras");
+    ASSERT_TRUE(rows.ok()) << rows.error().message;
+    bool found = false;
+    for (const json& row : (*rows)["items"]) found = found || row["era"] == settled;
+    EXPECT_TRUE(found) << rows->dump();
   }
 
   // The Builder books a ScalerNode's capacity with its devnet key.

@@ -15,6 +15,8 @@
 #include <set>
 #include <sstream>
 
+#include "icn/actions/onboarding.hpp"
+#include "icn/actions/protocol.hpp"
 #include "icn/eth/artifact.hpp"
 #include "icn/indexer/api.hpp"
 #include "icn/indexer/event_stream.hpp"
@@ -189,6 +191,122 @@ TEST_P(IndexerAnvilTest, ScriptedScenarioAppearsInTheApi) {
   auto before = stored_events(*store);
   ASSERT_TRUE(idx->sync().ok());
   EXPECT_EQ(stored_events(*store), before);
+}
+
+// Real lock/delegate, Link mint/stake/unstake and vesting-release transactions (icn/actions, as
+// the devnet's onboarding sends them) appear in /v1/locks, /v1/delegations, /v1/links,
+// /v1/vesting, /v1/stats and /v1/accounts, and agree with the contracts' own views.
+TEST_P(IndexerAnvilTest, DelegationLinksAndVestingAppearInTheApi) {
+  auto opened = actions::Protocol::open(rpc(), deployment_, ICN_ARTIFACTS_DIR);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  actions::Protocol& p = *opened;
+  auto sender = [&](size_t i) {
+    auto key = PrivateKey::from_hex(infra::kAnvilDevPrivateKeys.at(i));
+    EXPECT_TRUE(key.ok());
+    eth::SenderOptions options;
+    options.expected_chain_id = deployment_.chain_id;
+    return eth::TransactionSender::create(rpc(), *key, options).value();
+  };
+  const U256 icnt = U256(1'000'000'000'000'000'000ULL);
+  eth::TransactionSender deployer = sender(0), hp = sender(1), delegator = sender(2),
+                         hn_operator = sender(3);
+  // The deployer's vested allocations are released to fund the HP and the delegator.
+  ASSERT_TRUE(actions::fund_icnt(p, deployer, hp.address(), 1000 * icnt).ok());
+  ASSERT_TRUE(actions::fund_icnt(p, deployer, delegator.address(), 500 * icnt).ok());
+  ASSERT_TRUE(actions::register_hardware_provider(p, hp).ok());
+  actions::ScalerNodeSpec spec;
+  spec.name = "node-a";
+  spec.region = "EUW";
+  spec.hardware_class = "storage-dev";
+  spec.location = "DEU";
+  spec.capacity = 1;
+  spec.daemon = dev_address(6);
+  std::vector<actions::ScalerNodeSpec> specs = {spec};
+  auto nodes = actions::register_scaler_nodes(p, hp, specs);
+  ASSERT_TRUE(nodes.ok()) << nodes.error().message;
+  ASSERT_TRUE(actions::validate_scaler_nodes(p, deployer, *nodes).ok());
+
+  // Lock 300 ICNT for 30 days, all delegated to the node.
+  auto delegation = p.address_of("Delegation");
+  ASSERT_TRUE(delegation.ok());
+  ASSERT_TRUE(p.transact(delegator, "ICNT", "approve", {*delegation, 300 * icnt}).ok());
+  auto delegated =
+      p.transact(delegator, "Delegation", "delegate", {(*nodes)[0], 300 * icnt, U256(30)});
+  ASSERT_TRUE(delegated.ok()) << delegated.error().message;
+
+  // A HyperNode with two bundles of Links; the first starts unstaking.
+  auto hn_key = PrivateKey::from_hex(infra::kAnvilDevPrivateKeys[5]);
+  ASSERT_TRUE(hn_key.ok());
+  auto hn = actions::register_hyper_node(p, hn_operator, *hn_key, "CHE", "http://127.0.0.1:7001");
+  ASSERT_TRUE(hn.ok()) << hn.error().message;
+  auto links = actions::mint_links(p, deployer, hn_operator.address(), 3);
+  ASSERT_TRUE(links.ok()) << links.error().message;
+  std::vector<U256> first = {(*links)[0], (*links)[1]}, second = {(*links)[2]};
+  auto bundle1 = actions::stake_links(p, hn_operator, *hn, first);
+  auto bundle2 = actions::stake_links(p, hn_operator, *hn, second);
+  ASSERT_TRUE(bundle1.ok() && bundle2.ok());
+  ASSERT_TRUE(p.transact(hn_operator, "ICNLink", "initiateUnstake", {*bundle1}).ok());
+
+  auto store = open_store("index.db");
+  auto idx = make_indexer(*store);
+  ASSERT_TRUE(store && idx);
+  ASSERT_TRUE(idx->sync().ok());
+  infra::HttpServer server;
+  indexer::mount_api(server, *store);
+  ASSERT_TRUE(server.start().ok());
+  httplib::Client client("127.0.0.1", server.port());
+  auto view = [&](const char* contract, const char* function) {
+    auto out = p.call(contract, function, {});
+    EXPECT_TRUE(out.ok()) << out.error().message;
+    return out.ok() ? to_decimal(out->at(0).get<U256>()) : std::string();
+  };
+
+  std::string who = delegator.address().checksummed();
+  json locks = get_json(client, "/v1/locks?owner=" + who);
+  ASSERT_EQ(locks["items"].size(), 1u);
+  EXPECT_EQ(locks["items"][0]["lock_id"], 1);
+  EXPECT_EQ(locks["items"][0]["owner"], who);
+  EXPECT_EQ(locks["items"][0]["amount"], to_decimal(300 * icnt));
+  EXPECT_EQ(locks["items"][0]["lock_days"], 30);
+  EXPECT_EQ(locks["items"][0]["status"], "locked");
+  auto multiplier = p.call("Delegation", "lockMultiplier", {U256(30)});
+  ASSERT_TRUE(multiplier.ok()) << multiplier.error().message;
+  EXPECT_EQ(locks["items"][0]["multiplier"], to_decimal(multiplier->at(0).get<U256>()));
+
+  json delegations = get_json(client, "/v1/delegations?node=" + to_decimal((*nodes)[0]));
+  ASSERT_EQ(delegations["items"].size(), 1u);
+  EXPECT_EQ(delegations["items"][0]["lock_id"], 1);
+  EXPECT_EQ(delegations["items"][0]["owner"], who);
+  EXPECT_EQ(delegations["items"][0]["status"], "active");
+  EXPECT_EQ(delegations["items"][0]["amount"], to_decimal(300 * icnt));
+
+  json bundles = get_json(client, "/v1/links?owner=" + hn_operator.address().checksummed());
+  ASSERT_EQ(bundles["items"].size(), 2u);
+  EXPECT_EQ(bundles["items"][0]["status"], "unstaking");
+  EXPECT_EQ(bundles["items"][0]["quantity"], 2);
+  EXPECT_FALSE(bundles["items"][0]["unlock_era"].is_null());
+  EXPECT_EQ(bundles["items"][1]["status"], "staked");
+  EXPECT_EQ(bundles["items"][1]["hyper_node_id"], 1);
+
+  json stats = get_json(client, "/v1/stats");
+  EXPECT_EQ(stats["icnt_locked"], to_decimal(300 * icnt));
+  EXPECT_EQ(stats["icnt_delegated"], view("Delegation", "totalDelegated"));
+  EXPECT_EQ(stats["links_staked"].dump(), view("ICNLink", "totalStakedLinks"));
+  EXPECT_EQ(stats["countries"]["scaler_nodes"]["DEU"], 1);
+  EXPECT_EQ(stats["countries"]["hyper_nodes"]["CHE"], 1);
+
+  json vesting = get_json(client, "/v1/vesting?beneficiary=" + deployer.address().checksummed());
+  ASSERT_FALSE(vesting["items"].empty());
+  U256 released = 0;
+  for (const json& v : vesting["items"]) released += *parse_u256(v["released"].get<std::string>());
+  EXPECT_GE(released, 1500 * icnt);  // what the two fundings needed, at least
+  json all = get_json(client, "/v1/vesting");
+  EXPECT_EQ(all["items"].size(), 7u);  // every category, from the constructor's events
+
+  json account = get_json(client, "/v1/accounts/" + hn_operator.address().checksummed());
+  EXPECT_EQ(account["links"], json::parse(R"({"held":3,"bundles":2,"staked":1,"unstaking":2})"));
+  json staker = get_json(client, "/v1/accounts/" + who);
+  EXPECT_EQ(staker["delegations"]["amount"], to_decimal(300 * icnt));
 }
 
 TEST_P(IndexerAnvilTest, ReorgMadeWithSnapshotAndRevertIsRolledBack) {
