@@ -11,6 +11,17 @@ const { execFileSync } = require('child_process');
 const { meetsBudget, validate } = require('./figures');
 const { lineChart } = require('./svg');
 
+// os.cpus() reports 0 MHz on some VMs: /proc/cpuinfo's "cpu MHz" then.
+function cpuMhz(cpus) {
+  if (cpus.length && cpus[0].speed) return cpus[0].speed;
+  try {
+    const m = /^cpu MHz\s*:\s*([\d.]+)/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+    return m ? Math.round(Number(m[1])) : null;
+  } catch {
+    return null;
+  }
+}
+
 function machine() {
   const cpus = os.cpus();
   let commit = null;
@@ -22,7 +33,7 @@ function machine() {
     date: new Date().toISOString(),
     cpus: cpus.length,
     cpu_model: cpus.length ? cpus[0].model : null,
-    mhz: cpus.length ? cpus[0].speed : null,
+    mhz: cpuMhz(cpus),
     memory_mb: Math.round(os.totalmem() / (1 << 20)),
     load_average_at_start: os.loadavg().map((x) => Number(x.toFixed(2))),
     kernel: `${os.type()} ${os.release()}`,
@@ -36,9 +47,9 @@ function fmt(v) {
   if (v === null || v === undefined) return '—';
   if (typeof v !== 'number') return String(v);
   const a = Math.abs(v);
-  if (a >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (Number.isInteger(v) || a >= 1000) return Math.round(v).toLocaleString('en-US');
   if (a >= 100) return v.toFixed(1);
-  if (a >= 1) return v.toFixed(2);
+  if (a >= 1) return v.toPrecision(4);
   if (a === 0) return '0';
   return v.toPrecision(3);
 }

@@ -123,8 +123,11 @@ test('the collector reads every figures file, skips the rest, and writes report 
     assert.deepStrictEqual(r.summary, { figures: 2, with_budget: 2, met: 1, not_met: 1 });
     const md = fs.readFileSync(path.join(dir, 'report.md'), 'utf8');
     assert.match(md, /\| ingest \| 25,000 events\/s \| ≥ 20,000 \| raw eth_getLogs: 100,000 \| 0\.250 \| ✓ \|/);
-    assert.match(md, /\| slow \| 40\.00 s \| ≤ 30\.00 \| — \| — \| ✗ \|/);
+    assert.match(md, /\| slow \| 40 s \| ≤ 30 \| — \| — \| ✗ \|/);
     assert.match(md, /load average at start 1 \/ 2 \/ 3/);
+    const { fmt } = require('./collect');
+    assert.deepStrictEqual([fmt(4), fmt(1.00012), fmt(12345.6), fmt(0.01234), fmt(null)],
+                           ['4', '1.000', '12,346', '0.0123', '—']);
     assert.match(md, /!\[T\]\(i\.svg\)/);
     assert.ok(fs.existsSync(path.join(dir, 'i.svg')));
     assert.strictEqual(JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')).benches.length, 2);
