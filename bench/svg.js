@@ -70,18 +70,24 @@ function lineChart(spec) {
            `${spec.logX ? ' (log)' : ''}</text>`);
   out.push(`<text transform="translate(18 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">` +
            `${escape(spec.yLabel)}${spec.logY ? ' (log)' : ''}</text>`);
+  const colorOf = (s, i) => s.color || COLORS[i % COLORS.length];
+  const dash = (s) => (s.dashed ? ' stroke-dasharray="6 4"' : '');
   spec.series.forEach((s, i) => {
-    const color = s.color || COLORS[i % COLORS.length];
     const points = s.points.filter(([x, y]) => isFinite(x) && isFinite(y));
     const d = points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ');
-    out.push(`<polyline points="${d}" fill="none" stroke="${color}" stroke-width="2"` +
-             `${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    out.push(`<polyline points="${d}" fill="none" stroke="${colorOf(s, i)}" stroke-width="2"${dash(s)}/>`);
     for (const [x, y] of points) {
-      out.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3.5" fill="${color}"/>`);
+      out.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3.5" fill="${colorOf(s, i)}"/>`);
     }
+  });
+  // The legend last, on a white box, so it stays readable over the lines.
+  const legendWidth = 42 + 6.5 * Math.max(...spec.series.map((s) => String(s.name).length));
+  out.push(`<rect x="${L + 4}" y="${T + 2}" width="${legendWidth.toFixed(0)}" ` +
+           `height="${16 * spec.series.length + 6}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`);
+  spec.series.forEach((s, i) => {
     const ly = T + 14 + 16 * i;
-    out.push(`<line x1="${L + 10}" y1="${ly - 4}" x2="${L + 30}" y2="${ly - 4}" stroke="${color}" ` +
-             `stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    out.push(`<line x1="${L + 10}" y1="${ly - 4}" x2="${L + 30}" y2="${ly - 4}" stroke="${colorOf(s, i)}" ` +
+             `stroke-width="2"${dash(s)}/>`);
     out.push(`<text x="${L + 36}" y="${ly}">${escape(s.name)}</text>`);
   });
   out.push('</svg>');
