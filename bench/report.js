@@ -1,6 +1,6 @@
 // Turns Google Benchmark JSON into figures (bench/figures.js): each hot path's measured rate, its
 // budget, and its ratio to a reference measured in the same run (machines here are noisy).
-// Usage: node bench/report.js GOOGLE_BENCHMARK_JSON   (prints one JSON object)
+// Usage: node bench/report.js GOOGLE_BENCHMARK_JSON...   (prints one JSON object; several runs merge)
 'use strict';
 const fs = require('fs');
 const { figure } = require('./figures');
@@ -67,7 +67,9 @@ function build(input) {
 module.exports = { build };
 
 if (require.main === module) {
-  const report = build(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')));
+  const inputs = process.argv.slice(2).map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
+  if (inputs.length === 0) throw new Error('usage: report.js GOOGLE_BENCHMARK_JSON...');
+  const report = build({ context: inputs[0].context, benchmarks: inputs.flatMap((i) => i.benchmarks) });
   console.log(JSON.stringify(report, null, 2));
   if (report.missing.length) console.error(`bench: missing from this run: ${report.missing.join(', ')}`);
 }
