@@ -100,9 +100,15 @@ if (require.main === module) {
   console.error('bench settlement: compiling bench/contracts (pinned solc)');
   execFileSync('node', [path.join(root, 'tools/evm/compile.js'), '--out', artifacts, path.join(root, 'bench/contracts')],
     { stdio: ['ignore', 'ignore', 'inherit'] });
-  const out = execFileSync(icn, ['sim', 'gas', '--json', '--sizes', sizes.join(','), '--claim-spans', claimSpans.join(','),
+  let out;
+  try {
+    out = execFileSync(icn, ['sim', 'gas', '--json', '--sizes', sizes.join(','), '--claim-spans', claimSpans.join(','),
     '--claim-span-tree', '1000', '--per-node-artifact', path.join(artifacts, 'PerNodeSettlement.json'),
     '--per-node-sample', '1000'], { maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+  } catch (e) {
+    console.error(`bench settlement: icn sim gas failed (exit ${e.status}): its error is above`);
+    process.exit(1);
+  }
   const result = build(JSON.parse(out));
   console.log(JSON.stringify(result));
   for (const r of result.tables[0].rows) console.error(`bench settlement: ${r.join('  ')}`);
