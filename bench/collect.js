@@ -91,6 +91,9 @@ function markdown(report) {
   out.push(`**${s.figures} figures, ${s.with_budget} with a budget: ${s.met} met, ${s.not_met} not met.**`, '');
   for (const b of report.benches) {
     out.push(`## ${b.title || b.bench}`, '');
+    if (b.machine) {
+      out.push(`*Run ${b.machine.date}, load average at its start ${(b.machine.load_average_at_start || []).join(' / ')}.*`, '');
+    }
     if (b.description) out.push(b.description, '');
     out.push('| figure | value | budget | reference (same run) | ratio | |', '|---|---|---|---|---|---|');
     for (const f of b.figures) {
@@ -130,7 +133,11 @@ function collect(dir) {
       }
     }
     const { figures: _f, plots: _p, ...details } = doc;
-    return { bench, file, title: doc.title, description: doc.description, figures, plots,
+    let benchMachine = null;
+    try {
+      benchMachine = JSON.parse(fs.readFileSync(path.join(dir, file.replace(/\.json$/, '.machine.json')), 'utf8'));
+    } catch { /* written by scripts/bench; absent for a hand-made file */ }
+    return { bench, file, machine: benchMachine, title: doc.title, description: doc.description, figures, plots,
              tables: doc.tables, notes: doc.notes, details };
   });
   const all = benches.flatMap((b) => b.figures);

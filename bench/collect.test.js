@@ -116,6 +116,7 @@ test('the collector reads every figures file, skips the rest, and writes report 
       figure({ id: 'indexer.events_per_s', label: 'ingest', unit: 'events/s', value: 25000, budget: 20000,
                reference: { label: 'raw eth_getLogs', value: 100000 } })],
     plots: [{ file: 'i.svg', title: 'T', xLabel: 'x', yLabel: 'y', series: [{ name: 's', points: [[1, 1], [2, 2]] }] }] }));
+    fs.writeFileSync(path.join(dir, 'slow.machine.json'), JSON.stringify({ date: 'LATER', load_average_at_start: [7, 8, 9] }));
     fs.writeFileSync(path.join(dir, 'slow.json'), JSON.stringify({ bench: 'slow', figures: [
       figure({ id: 'slow.s', label: 'slow', unit: 's', value: 40, budget: 30, better: 'lower' })] }));
     const r = collect(dir);
@@ -129,6 +130,7 @@ test('the collector reads every figures file, skips the rest, and writes report 
     assert.deepStrictEqual([fmt(4), fmt(1.00012), fmt(12345.6), fmt(0.01234), fmt(null)],
                            ['4', '1.000', '12,346', '0.0123', '—']);
     assert.match(md, /!\[T\]\(i\.svg\)/);
+    assert.match(md, /Run LATER, load average at its start 7 \/ 8 \/ 9/);
     assert.ok(fs.existsSync(path.join(dir, 'i.svg')));
     assert.strictEqual(JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')).benches.length, 2);
   } finally {
