@@ -80,11 +80,17 @@ std::string gas_table(const sim::SettlementGasReport& r) {
                 "proof", "per-node era", "per-node tx");
   out += line;
   for (const auto& g : r.sizes) {
-    std::snprintf(line, sizeof line, "%8llu %11llu %10llu %6llu %16llu %12.0f%s\n",
-                  (unsigned long long)g.nodes, (unsigned long long)g.commit_gas,
-                  (unsigned long long)g.claim_gas, (unsigned long long)g.proof_length,
-                  (unsigned long long)g.per_node_era_gas, g.per_node_tx_gas,
-                  g.per_node_sent && g.per_node_sent < g.nodes ? " (sampled)" : "");
+    if (g.per_node_sent == 0) {  // no per-node artifact: no comparison measured
+      std::snprintf(line, sizeof line, "%8llu %11llu %10llu %6llu %16s %12s\n",
+                    (unsigned long long)g.nodes, (unsigned long long)g.commit_gas,
+                    (unsigned long long)g.claim_gas, (unsigned long long)g.proof_length, "-", "-");
+    } else {
+      std::snprintf(line, sizeof line, "%8llu %11llu %10llu %6llu %16llu %12.0f%s\n",
+                    (unsigned long long)g.nodes, (unsigned long long)g.commit_gas,
+                    (unsigned long long)g.claim_gas, (unsigned long long)g.proof_length,
+                    (unsigned long long)g.per_node_era_gas, g.per_node_tx_gas,
+                    g.per_node_sent < g.nodes ? " (sampled)" : "");
+    }
     out += line;
   }
   for (const auto& s : r.claim_spans) {
