@@ -68,11 +68,15 @@ test('satellite figures: budget run, linearity and projection from the runs', ()
     signature_share: 0.1 / s, challenges_per_s: (n * m) / s, keccak64_per_s: 1e6, recover_per_s: 2e4,
     challenges_per_keccak: (n * m) / s / 1e6, us_per_challenge: (1e6 * s) / (n * m), cpu_us_per_challenge: (1.5e6 * s) / (n * m),
     peak_rss_mb: 100 + (n * m) / 1e4, database_mb: 1 });
-  const r = satellite.build([run(1000, 100, 4), run(3000, 100, 12), run(10000, 100, 40), run(1000, 300, 12)]);
+  const budgetRun = { ...run(10000, 100, 40), settlement_gas: { threshold: 2, committeeSize: 3,
+    simRootCommits: [{ chainEra: 0, commitGas: 104500 }], sizes: [{ nodes: 10000, claimGas: 97000 }] } };
+  const r = satellite.build([run(1000, 100, 4), run(3000, 100, 12), budgetRun, run(1000, 300, 12)]);
   const byId = Object.fromEntries(r.figures.map((f) => [f.id, f]));
   assert.strictEqual(byId['satellite.era_seconds'].value, 40);
   assert.strictEqual(byId['satellite.era_seconds'].budget, 30);
   close(byId['satellite.linearity'].value, 1);
+  assert.strictEqual(byId['satellite.sim_commit_gas'].value, 104500);
+  assert.strictEqual(byId['satellite.sim_commit_gas'].reference.value, 97000);
   close(r.projection.wall_seconds, 4e-5 * 1e8, 1e-6);
   close(r.projection.peak_rss_mb, 100 + 1e8 / 1e4, 1e-6);
   assert.deepStrictEqual(validate(r), []);

@@ -23,10 +23,12 @@ function parseRuns(text) {
   });
 }
 
-function sim(icn, cache, n, m) {
-  console.error(`bench satellite: icn sim ${n} x ${m} (generation cached in ${cache}) …`);
+// gas: also commit the era's roots on a fresh anvil and claim in a tree of N leaves (`--gas`,
+// after the timed part).
+function sim(icn, cache, n, m, gas) {
+  console.error(`bench satellite: icn sim ${n} x ${m}${gas ? ' --gas' : ''} (generation cached in ${cache}) …`);
   const out = execFileSync(icn, ['sim', '--scalernodes', String(n), '--hypernodes', String(m),
-    '--eras', '1', '--cache-dir', cache, '--detail', 'off', '--json'],
+    '--eras', '1', '--cache-dir', cache, '--detail', 'off', '--json', ...(gas ? ['--gas'] : [])],
   { maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out);
 }
@@ -43,6 +45,7 @@ function summarize(n, m, r) {
     us_per_challenge: (1e6 * r.satelliteSeconds) / r.challenges,
     cpu_us_per_challenge: (1e6 * r.satelliteCpuSeconds) / r.challenges,
     peak_rss_mb: r.peakRssKiB / 1024, database_mb: r.databaseBytes / (1 << 20),
+    settlement_gas: r.settlementGas || null,
   };
 }
 
@@ -89,6 +92,12 @@ function build(runs) {
     figure({ id: 'satellite.linearity', label: `CPU µs per challenge at ${label} ÷ at ` +
              `${small.scaler_nodes.toLocaleString('en-US')} × ${small.hyper_nodes} (1 = linear)`,
              unit: '×', value: big.cpu_us_per_challenge / small.cpu_us_per_challenge, better: 'lower' }),
+    ...(big.settlement_gas && big.settlement_gas.simRootCommits.length ? [
+      figure({ id: 'satellite.sim_commit_gas', label: `commitEra of this ${label} era's own roots on anvil (t = ` +
+               `${big.settlement_gas.threshold} of ${big.settlement_gas.committeeSize})`, unit: 'gas',
+               value: big.settlement_gas.simRootCommits[0].commitGas, budget: 150000, better: 'lower',
+               reference: { label: `a claim in a results tree of ${big.scaler_nodes.toLocaleString('en-US')} leaves (gas)`,
+                            value: big.settlement_gas.sizes[0].claimGas } })] : []),
     figure({ id: 'satellite.peak_rss', label: `satellite peak RSS at ${label}`, unit: 'MB',
              value: big.peak_rss_mb, better: 'lower' }),
     figure({ id: 'projection.cpu_seconds', label: 'projected satellite era 100,000 × 1,000, CPU (log-log fit)',
@@ -151,7 +160,9 @@ if (require.main === module) {
   const icn = path.resolve(build_dir, 'cmd/icn/icn');
   const cache = path.resolve(build_dir, 'sim-cache');
   const plan = parseRuns(process.env.ICN_BENCH_SIM_RUNS || '1000x100,3000x100,10000x100,1000x300');
-  const runs = plan.map(({ n, m }) => summarize(n, m, sim(icn, cache, n, m)));
+  // The budget run (the largest at M = 100) also commits its roots on anvil.
+  const budgetRun = plan.filter((x) => x.m === 100).sort((a, b) => b.n - a.n)[0];
+  const runs = plan.map((x) => summarize(x.n, x.m, sim(icn, cache, x.n, x.m, x === budgetRun)));
   const result = build(runs);
   console.log(JSON.stringify(result));
   for (const x of runs) {
