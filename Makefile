@@ -27,7 +27,8 @@ DEVNET_ARGS ?=
 run: build
 	@$(ICN) devnet --dir .devnet $(DEVNET_ARGS)
 
-# Benchmarks, printed as JSON with the budgets from the foundation issue beside them.
+# Every benchmark; build/bench/report.md (+ .json, SVG plots): figure, budget, reference, ratio
+# (docs/benchmarks.md).
 bench: build
 	@scripts/bench $(BUILD_DIR)
 

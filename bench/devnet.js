@@ -2,8 +2,10 @@
 // devnet (a second `make run` on a warm build), eras until the first era the live network ran is
 // settled on chain, and the idle CPU (share of one core) and RSS of the whole devnet and of each
 // daemon (issue 6: a daemon idles under 1 % and 30 MB).
-// Usage: node bench/devnet.js BUILD_DIR   (prints one JSON object, then a table on stderr)
+// Usage: node bench/devnet.js BUILD_DIR   (prints one JSON object with figures (bench/figures.js),
+// then a table on stderr)
 'use strict';
+const { figure } = require('./figures');
 const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -108,7 +110,7 @@ async function main() {
   await stop(resumed);
   fs.rmSync(dir, { recursive: true, force: true });
 
-  const result = {
+  const details = {
     devnet_ready_fresh_s: freshReady,
     devnet_ready_resumed_s: resumedReady,
     eras_until_first_live_era_settled: erasToSettle,
@@ -118,6 +120,29 @@ async function main() {
     idle_daemon_cpu_share_max: daemonCpuMax,
     idle_daemon_rss_mb_max: daemonRssMax,
     daemons,
+  };
+  // Budgets: issue 5 (the devnet), issue 6 (a daemon at idle). No reference limit applies to
+  // these (they are shares of the machine itself), so reference is null.
+  const result = {
+    bench: 'devnet',
+    title: 'The whole devnet (`icn devnet`: anvil, 3 satellites, 4 HyperNodes, 8 daemons, indexer)',
+    figures: [
+      figure({ id: 'devnet.ready_resumed', label: 'network ready, resumed (a second make run, warm build)',
+               unit: 's', value: resumedReady, budget: 15, better: 'lower' }),
+      figure({ id: 'devnet.ready_fresh', label: 'network ready, fresh (deploy + onboarding)', unit: 's',
+               value: freshReady, budget: null, better: 'lower' }),
+      figure({ id: 'devnet.eras_to_settle', label: 'eras from ready until that era is settled on chain',
+               unit: 'eras', value: erasToSettle, budget: 2, better: 'lower' }),
+      figure({ id: 'devnet.idle_cpu', label: 'idle CPU, whole devnet', unit: '% of one core',
+               value: cpu * 100, budget: 25, better: 'lower' }),
+      figure({ id: 'devnet.idle_rss', label: `idle RSS, whole devnet (${pids.length} processes)`, unit: 'MB',
+               value: rss / (1 << 20), budget: 600, better: 'lower' }),
+      figure({ id: 'daemon.idle_cpu_max', label: 'idle CPU, per daemon (max)', unit: '% of one core',
+               value: daemonCpuMax * 100, budget: 1, better: 'lower' }),
+      figure({ id: 'daemon.idle_rss_max', label: 'idle RSS, per daemon (max)', unit: 'MB',
+               value: daemonRssMax, budget: 30, better: 'lower' }),
+    ],
+    details,
   };
   console.log(JSON.stringify(result));
   const rows = [
