@@ -3,7 +3,7 @@
 // delivered to each satellite.
 #pragma once
 
-#include <condition_variable>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -15,6 +15,7 @@
 #include "icn/core/protocol_messages.hpp"
 #include "icn/core/result.hpp"
 #include "icn/core/u256.hpp"
+#include "icn/infra/group_commit.hpp"
 #include "icn/infra/sqlite.hpp"
 
 namespace icn::hypernode {
@@ -36,18 +37,32 @@ struct PendingDelivery {
   int64_t attempts = 0;
 };
 
+struct HyperNodeStoreOptions {
+  // A commit waits up to this long for answers announced (announce_answer) and still being
+  // checked or signed, so a burst of concurrent challenges shares one fsync (infra::GroupCommit).
+  std::chrono::microseconds max_gather{2000};
+};
+
 // Thread-safe: HTTP workers record answers while the era loop spools batches and the sender
 // updates deliveries.
 class HyperNodeStore {
  public:
+  struct PendingWrite;
+  using Arrival = infra::GroupCommit<PendingWrite>::Arrival;
+
   // Opens (creating and migrating) the database at `path`; ":memory:" for tests.
-  static Result<std::unique_ptr<HyperNodeStore>> open(const std::filesystem::path& path);
+  static Result<std::unique_ptr<HyperNodeStore>> open(const std::filesystem::path& path,
+                                                      HyperNodeStoreOptions options = {});
   ~HyperNodeStore();
 
+  // A challenge is being checked and may be recorded soon: the commit being formed waits for it
+  // (at most options.max_gather). Released by record_answer or when dropped.
+  Arrival announce_answer();
   // Durable (committed with synchronous=FULL) when it returns. Concurrent callers share one
   // commit (group commit), so the fsync cost is paid once per burst, not once per challenge.
   // Fails if (era, ScalerNode) already has an answer.
-  Status record_answer(const StoredAnswer& answer);
+  Status record_answer(const StoredAnswer& answer, Arrival* arrival = nullptr);
+  infra::GroupCommitStats commit_stats() const { return commit_.stats(); }
   // Every answer of `era`, in ScalerNode id order.
   Result<std::vector<StoredAnswer>> answers(uint64_t era);
 
@@ -74,18 +89,14 @@ class HyperNodeStore {
   Result<int64_t> undelivered_count();
 
  private:
-  explicit HyperNodeStore(infra::Database db) : db_(std::move(db)) {}
-  struct PendingWrite;
+  HyperNodeStore(infra::Database db, HyperNodeStoreOptions options)
+      : db_(std::move(db)), commit_(infra::GroupCommitOptions{options.max_gather}) {}
   Status write_answers(const std::vector<PendingWrite*>& writes);
 
   std::mutex db_mu_;  // the connection is used by one thread at a time
   infra::Database db_;
   std::optional<infra::Statement> insert_answer_;  // declared after db_: finalized before it
-
-  std::mutex queue_mu_;  // group commit: writers queue up, one of them commits for all
-  std::condition_variable queue_cv_;
-  std::vector<PendingWrite*> queue_;
-  bool committing_ = false;
+  infra::GroupCommit<PendingWrite> commit_;
 };
 
 }  // namespace icn::hypernode
