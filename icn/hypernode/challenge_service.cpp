@@ -157,9 +157,6 @@ std::shared_ptr<const ChallengeService::EraView> ChallengeService::refresh_for_f
 
 AnswerOutcome ChallengeService::answer(const protocol::SignedChallenge& signed_challenge) {
   const protocol::Challenge& c = signed_challenge.challenge;
-  // From here until it is recorded or refused, a commit being formed waits for this answer, so
-  // concurrent challenges share one fsync instead of alternating between two half-full commits.
-  HyperNodeStore::Arrival arrival = store_.announce_answer();
   if (c.hyper_node_id != id_) {
     return Refused{Refusal::kWrongHyperNode, "challenge is for HyperNode " +
                                                  to_decimal(c.hyper_node_id) + ", this is " +
@@ -233,9 +230,7 @@ AnswerOutcome ChallengeService::answer(const protocol::SignedChallenge& signed_c
                            " (challenge " + to_hex(existing->challenge_hash) + ")"};
       }
       if (existing->done) return Answered{existing->response, true};
-      // The identical challenge is being recorded by another request: wait for its outcome
-      // (not holding back the commit that carries it).
-      arrival.release();
+      // The identical challenge is being recorded by another request: wait for its outcome.
       slot_cv_.wait(lock, [&] { return existing->done || existing->failed; });
       if (existing->done) return Answered{existing->response, true};
       // It failed and was removed; try to claim the slot ourselves.
@@ -248,7 +243,7 @@ AnswerOutcome ChallengeService::answer(const protocol::SignedChallenge& signed_c
 
   protocol::SignedChallengeResponse response =
       protocol::sign(domain_, protocol::ChallengeResponse{challenge_hash, now_s}, key_);
-  Status recorded = store_.record_answer(StoredAnswer{c.era, c.scaler_node_id, response}, &arrival);
+  Status recorded = store_.record_answer(StoredAnswer{c.era, c.scaler_node_id, response});
 
   std::lock_guard lock(mu_);
   if (--in_flight_[c.era] == 0) in_flight_.erase(c.era);

@@ -55,25 +55,19 @@ struct HyperNodeStore::PendingWrite {
   const StoredAnswer* answer = nullptr;
 };
 
-Result<std::unique_ptr<HyperNodeStore>> HyperNodeStore::open(const std::filesystem::path& path,
-                                                             HyperNodeStoreOptions options) {
+Result<std::unique_ptr<HyperNodeStore>> HyperNodeStore::open(const std::filesystem::path& path) {
   ICN_TRY_CTX(infra::Database db, infra::Database::open(path), "hypernode store");
   ICN_CHECK(infra::migrate(db, migrations()));
-  return std::unique_ptr<HyperNodeStore>(new HyperNodeStore(std::move(db), options));
-}
-
-HyperNodeStore::Arrival HyperNodeStore::announce_answer() {
-  return commit_.announce();
+  return std::unique_ptr<HyperNodeStore>(new HyperNodeStore(std::move(db)));
 }
 
 HyperNodeStore::~HyperNodeStore() = default;
 
-Status HyperNodeStore::record_answer(const StoredAnswer& answer, Arrival* arrival) {
+Status HyperNodeStore::record_answer(const StoredAnswer& answer) {
   ICN_CHECK(check_era(answer.era));
   PendingWrite write{&answer};
   return commit_.submit(
-      write, [this](const std::vector<PendingWrite*>& writes) { return write_answers(writes); },
-      arrival);
+      write, [this](const std::vector<PendingWrite*>& writes) { return write_answers(writes); });
 }
 
 Status HyperNodeStore::write_answers(const std::vector<PendingWrite*>& writes) {

@@ -3,7 +3,6 @@
 // delivered to each satellite.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -37,31 +36,18 @@ struct PendingDelivery {
   int64_t attempts = 0;
 };
 
-struct HyperNodeStoreOptions {
-  // A commit waits up to this long for answers announced (announce_answer) and still being
-  // checked or signed, so a burst of concurrent challenges shares one fsync (infra::GroupCommit).
-  std::chrono::microseconds max_gather{2000};
-};
-
 // Thread-safe: HTTP workers record answers while the era loop spools batches and the sender
 // updates deliveries.
 class HyperNodeStore {
  public:
-  struct PendingWrite;
-  using Arrival = infra::GroupCommit<PendingWrite>::Arrival;
-
   // Opens (creating and migrating) the database at `path`; ":memory:" for tests.
-  static Result<std::unique_ptr<HyperNodeStore>> open(const std::filesystem::path& path,
-                                                      HyperNodeStoreOptions options = {});
+  static Result<std::unique_ptr<HyperNodeStore>> open(const std::filesystem::path& path);
   ~HyperNodeStore();
 
-  // A challenge is being checked and may be recorded soon: the commit being formed waits for it
-  // (at most options.max_gather). Released by record_answer or when dropped.
-  Arrival announce_answer();
   // Durable (committed with synchronous=FULL) when it returns. Concurrent callers share one
-  // commit (group commit), so the fsync cost is paid once per burst, not once per challenge.
+  // commit (infra::GroupCommit), so the fsync cost is paid once per burst, not per challenge.
   // Fails if (era, ScalerNode) already has an answer.
-  Status record_answer(const StoredAnswer& answer, Arrival* arrival = nullptr);
+  Status record_answer(const StoredAnswer& answer);
   infra::GroupCommitStats commit_stats() const { return commit_.stats(); }
   // Every answer of `era`, in ScalerNode id order.
   Result<std::vector<StoredAnswer>> answers(uint64_t era);
@@ -89,8 +75,8 @@ class HyperNodeStore {
   Result<int64_t> undelivered_count();
 
  private:
-  HyperNodeStore(infra::Database db, HyperNodeStoreOptions options)
-      : db_(std::move(db)), commit_(infra::GroupCommitOptions{options.max_gather}) {}
+  struct PendingWrite;
+  explicit HyperNodeStore(infra::Database db) : db_(std::move(db)) {}
   Status write_answers(const std::vector<PendingWrite*>& writes);
 
   std::mutex db_mu_;  // the connection is used by one thread at a time

@@ -1,5 +1,5 @@
 // GroupCommit: every writer returns after its own item is written, failures reach the whole group,
-// and announced writers are gathered into the leader's commit.
+// and writers that queue while a commit runs share the next one.
 #include "icn/infra/group_commit.hpp"
 
 #include <gtest/gtest.h>
@@ -52,51 +52,38 @@ TEST(GroupCommit, AFailedGroupFailsEveryMember) {
   EXPECT_TRUE(commit.submit(item, [](const std::vector<int*>&) -> Status { return {}; }));
 }
 
-TEST(GroupCommit, LeaderWaitsForAnnouncedWritersAndCommitsThemTogether) {
-  GroupCommit<int> commit(
-      GroupCommitOptions{10s});  // far longer than the test: only arrivals end it
+TEST(GroupCommit, WritersQueuedDuringACommitShareTheNextOne) {
+  GroupCommit<int> commit;
+  std::mutex gate;  // held by the test: the first commit cannot finish until it is released
   std::vector<size_t> group_sizes;
+  std::atomic<int> entered{0};
   auto write = [&](const std::vector<int*>& items) -> Status {
+    ++entered;
+    std::lock_guard lock(gate);
     group_sizes.push_back(items.size());  // one leader at a time
     return {};
   };
-  auto late = commit.announce();  // a second request is being checked
-  int first = 1, second = 2;
-  std::thread leader([&] { ASSERT_TRUE(commit.submit(first, write)); });
-  // Queued and not taken: the leader is gathering (it queues and leads under one lock).
+  std::unique_lock held(gate);
+  std::vector<int> items = {0, 1, 2, 3};
+  std::thread leader([&] { ASSERT_TRUE(commit.submit(items[0], write)); });
+  // The leader has taken its item and is blocked in write.
   auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (commit.queued() < 1 && std::chrono::steady_clock::now() < deadline)
+  while (entered == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  EXPECT_EQ(entered, 1);
+  std::vector<std::thread> followers;
+  for (int i = 1; i < 4; ++i) {
+    followers.emplace_back([&, i] { ASSERT_TRUE(commit.submit(items[size_t(i)], write)); });
+  }
+  while (commit.queued() < 3 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::yield();
-  EXPECT_EQ(commit.queued(), 1u);
-  // The leader cannot commit alone while `late` is announced; it commits both once it arrives.
-  std::thread follower([&] { ASSERT_TRUE(commit.submit(second, write, &late)); });
+  }
+  EXPECT_EQ(commit.queued(), 3u);
+  held.unlock();
   leader.join();
-  follower.join();
-  ASSERT_EQ(group_sizes.size(), 1u);
-  EXPECT_EQ(group_sizes[0], 2u);
-}
-
-TEST(GroupCommit, ARefusedArrivalReleasesTheLeader) {
-  GroupCommit<int> commit(GroupCommitOptions{10s});
-  std::atomic<bool> written{false};
-  auto arrival = commit.announce();
-  int item = 1;
-  std::thread leader([&] {
-    ASSERT_TRUE(commit.submit(item, [&](const std::vector<int*>&) -> Status {
-      written = true;
-      return {};
-    }));
-  });
-  arrival.release();  // the announced request was refused: it writes nothing
-  leader.join();
-  EXPECT_TRUE(written);
-}
-
-TEST(GroupCommit, WithoutGatherALeaderNeverWaitsForAnnouncedWriters) {
-  GroupCommit<int> commit;  // max_gather 0
-  auto arrival = commit.announce();
-  int item = 1;
-  EXPECT_TRUE(commit.submit(item, [](const std::vector<int*>&) -> Status { return {}; }));
+  for (auto& f : followers) f.join();
+  EXPECT_EQ(group_sizes, (std::vector<size_t>{1, 3}));
+  EXPECT_EQ(commit.stats().groups, 2u);
+  EXPECT_EQ(commit.stats().items, 4u);
 }
 
 }  // namespace
