@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "icn/core/batch_json_reader.hpp"
 #include "icn/core/keccak.hpp"
 
 namespace icn::protocol {
@@ -616,17 +617,27 @@ Result<SignedEraResult> decode_signed_era_result(std::string_view text, const Wi
   return decode_text<SignedEraResult>(text, limits, era_result_from_json);
 }
 
+// The batch decoders read valid text directly (batch_json_reader); whatever it refuses goes
+// through the DOM decoder, whose reason is the one reported (and which takes the valid text the
+// direct reader leaves to it: escapes, a byte-order mark).
 Result<DaemonBatch> decode_daemon_batch(std::string_view text, const WireLimits& limits) {
+  if (auto direct = read_batch_json(text, limits)) {
+    if (auto* b = std::get_if<DaemonBatch>(&*direct)) return std::move(*b);
+  }
   return decode_text<DaemonBatch>(text, limits,
                                   [&](const json& v) { return daemon_batch_from_json(v, limits); });
 }
 
 Result<HyperNodeBatch> decode_hypernode_batch(std::string_view text, const WireLimits& limits) {
+  if (auto direct = read_batch_json(text, limits)) {
+    if (auto* b = std::get_if<HyperNodeBatch>(&*direct)) return std::move(*b);
+  }
   return decode_text<HyperNodeBatch>(
       text, limits, [&](const json& v) { return hypernode_batch_from_json(v, limits); });
 }
 
 Result<AnyBatch> decode_batch(std::string_view text, const WireLimits& limits) {
+  if (auto direct = read_batch_json(text, limits)) return std::move(*direct);
   ICN_TRY(json value, parse_strict_json(text, limits));
   if (!value.is_object())
     return fail("batch: expected an object, got " + std::string(value.type_name()));

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "icn/core/batch_json_reader.hpp"
 #include "icn/core/protocol_json.hpp"
 
 namespace {
@@ -94,6 +95,18 @@ void decode_all(std::string_view text) {
   if (auto b = decode_batch(text, kLimits)) {
     auto again = decode_batch(std::visit([](const auto& x) { return encode(x); }, *b), kLimits);
     if (!again || batch_hash(*again) != batch_hash(*b)) std::abort();
+  }
+  // The direct batch reader accepts nothing the DOM decoder refuses, and reads the same value.
+  if (auto direct = read_batch_json(text, kLimits)) {
+    auto dom = parse_strict_json(text, kLimits);
+    if (!dom) std::abort();
+    if (const auto* d = std::get_if<DaemonBatch>(&*direct)) {
+      auto b = daemon_batch_from_json(*dom, kLimits);
+      if (!b || !(*b == *d)) std::abort();
+    } else {
+      auto b = hypernode_batch_from_json(*dom, kLimits);
+      if (!b || !(*b == std::get<HyperNodeBatch>(*direct))) std::abort();
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -261,6 +262,87 @@ TEST(ChallengeService, ConcurrentIdenticalChallengesGetOneAnswer) {
     EXPECT_EQ(a.response, std::get<Answered>(outcomes[0]).response);
   }
   EXPECT_EQ(fresh, 1);
+}
+
+// The group commit gathers concurrent answers into one fsync; none of them may be answered before
+// its record is committed, and a (node, era) is never answered twice differently — also not
+// across a restart from the file. Each node gets several racing challenges (identical copies and
+// ones with another nonce) from as many threads.
+TEST(ChallengeService, ConcurrentAnswersOnDiskAreDurableWhenReturnedAndOnePerNodeAcrossRestart) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("icn_hypernode_gather_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto db = dir / "hypernode.db";
+  Fixture f(db);
+  constexpr uint64_t kNodes = 24;
+  for (uint64_t n = 100; n < 100 + kNodes; ++n) f.chain.add_node(n, key_of(n).address());
+  ASSERT_TRUE(f.service->refresh().ok());
+  // A second connection to the same file sees only committed rows.
+  auto reader = std::move(HyperNodeStore::open(db).value());
+
+  std::vector<protocol::SignedChallenge> sent;
+  for (uint64_t n = 100; n < 100 + kNodes; ++n) {
+    auto c = f.challenge(n);
+    sent.push_back(f.signed_by(c, key_of(n)));
+    sent.push_back(f.signed_by(c, key_of(n)));  // the identical challenge again
+    c.nonce[7] = 0x77;                          // and a different one for the same (node, era)
+    sent.push_back(f.signed_by(c, key_of(n)));
+  }
+  std::vector<AnswerOutcome> outcomes(sent.size());
+  std::vector<bool> visible_on_return(sent.size(), false);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < 12; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i = t; i < sent.size(); i += 12) {
+        outcomes[i] = f.service->answer(sent[i]);
+        auto* a = std::get_if<Answered>(&outcomes[i]);
+        if (!a) continue;
+        auto rows = reader->answers(7);
+        if (!rows) continue;
+        for (const StoredAnswer& row : *rows) {
+          if (row.scaler_node_id == sent[i].challenge.scaler_node_id && row.response == a->response)
+            visible_on_return[i] = true;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  std::map<U256, protocol::SignedChallengeResponse> answered;  // the one answer per node
+  for (size_t i = 0; i < sent.size(); ++i) {
+    const U256& node = sent[i].challenge.scaler_node_id;
+    if (const auto* r = std::get_if<Refused>(&outcomes[i])) {
+      EXPECT_EQ(r->reason, Refusal::kDuplicateChallenge) << r->message;
+      continue;
+    }
+    const auto& a = std::get<Answered>(outcomes[i]);
+    EXPECT_TRUE(visible_on_return[i]) << "answer " << i << " returned before it was committed";
+    auto [it, first] = answered.emplace(node, a.response);
+    EXPECT_EQ(it->second, a.response) << "ScalerNode " << to_decimal(node) << " answered twice";
+  }
+  EXPECT_EQ(answered.size(), kNodes);
+
+  // Restart from the file: every challenge gets exactly the answer it got before, or is refused.
+  reader.reset();
+  f.clock.advance_ms(3000);
+  f.open(db);
+  for (size_t i = 0; i < sent.size(); ++i) {
+    AnswerOutcome again = f.service->answer(sent[i]);
+    const auto& before = answered.at(sent[i].challenge.scaler_node_id);
+    if (const auto* a = std::get_if<Answered>(&again)) {
+      EXPECT_TRUE(a->repeat);
+      EXPECT_EQ(a->response, before);
+    } else {
+      EXPECT_EQ(std::get<Refused>(again).reason, Refusal::kDuplicateChallenge);
+      EXPECT_NE(protocol::signing_digest(f.domain, sent[i].challenge),
+                before.response.challenge_hash);
+    }
+  }
+  EXPECT_EQ(f.service->status().answered_this_era, kNodes);
+  f.service.reset();
+  f.store.reset();
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ChallengeService, ClosedEraHashesAreTheAnswersOfAnEndedEra) {

@@ -32,7 +32,9 @@ struct HyperNodeConfig {
   std::chrono::milliseconds poll_interval{1000};  // how often the head block is read
   std::chrono::milliseconds batch_first_retry{1000};
   std::chrono::milliseconds batch_max_retry{60000};
-  unsigned http_threads = 8;
+  // Answers waiting for their group commit hold a thread each without using CPU: more threads,
+  // larger commits (8 threads: about 4 answers per fsync, 32: about 16).
+  unsigned http_threads = 32;
   RateLimitOptions rate_limit;  // [rate_limit]
 };
 

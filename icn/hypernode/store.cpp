@@ -53,8 +53,6 @@ Status check_era(uint64_t era) {
 
 struct HyperNodeStore::PendingWrite {
   const StoredAnswer* answer = nullptr;
-  bool done = false;
-  Status status;
 };
 
 Result<std::unique_ptr<HyperNodeStore>> HyperNodeStore::open(const std::filesystem::path& path) {
@@ -67,29 +65,9 @@ HyperNodeStore::~HyperNodeStore() = default;
 
 Status HyperNodeStore::record_answer(const StoredAnswer& answer) {
   ICN_CHECK(check_era(answer.era));
-  PendingWrite write{&answer, false, {}};
-  std::unique_lock lock(queue_mu_);
-  queue_.push_back(&write);
-  while (!write.done) {
-    if (committing_) {
-      queue_cv_.wait(lock);
-      continue;
-    }
-    // Leader: commit everything queued so far (ours included) in one transaction.
-    committing_ = true;
-    std::vector<PendingWrite*> batch;
-    batch.swap(queue_);
-    lock.unlock();
-    Status status = write_answers(batch);
-    lock.lock();
-    for (PendingWrite* w : batch) {
-      w->status = status;
-      w->done = true;
-    }
-    committing_ = false;
-    queue_cv_.notify_all();
-  }
-  return write.status;
+  PendingWrite write{&answer};
+  return commit_.submit(
+      write, [this](const std::vector<PendingWrite*>& writes) { return write_answers(writes); });
 }
 
 Status HyperNodeStore::write_answers(const std::vector<PendingWrite*>& writes) {

@@ -3,7 +3,6 @@
 // delivered to each satellite.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -15,6 +14,7 @@
 #include "icn/core/protocol_messages.hpp"
 #include "icn/core/result.hpp"
 #include "icn/core/u256.hpp"
+#include "icn/infra/group_commit.hpp"
 #include "icn/infra/sqlite.hpp"
 
 namespace icn::hypernode {
@@ -45,9 +45,10 @@ class HyperNodeStore {
   ~HyperNodeStore();
 
   // Durable (committed with synchronous=FULL) when it returns. Concurrent callers share one
-  // commit (group commit), so the fsync cost is paid once per burst, not once per challenge.
+  // commit (infra::GroupCommit), so the fsync cost is paid once per burst, not per challenge.
   // Fails if (era, ScalerNode) already has an answer.
   Status record_answer(const StoredAnswer& answer);
+  infra::GroupCommitStats commit_stats() const { return commit_.stats(); }
   // Every answer of `era`, in ScalerNode id order.
   Result<std::vector<StoredAnswer>> answers(uint64_t era);
 
@@ -74,18 +75,14 @@ class HyperNodeStore {
   Result<int64_t> undelivered_count();
 
  private:
-  explicit HyperNodeStore(infra::Database db) : db_(std::move(db)) {}
   struct PendingWrite;
+  explicit HyperNodeStore(infra::Database db) : db_(std::move(db)) {}
   Status write_answers(const std::vector<PendingWrite*>& writes);
 
   std::mutex db_mu_;  // the connection is used by one thread at a time
   infra::Database db_;
   std::optional<infra::Statement> insert_answer_;  // declared after db_: finalized before it
-
-  std::mutex queue_mu_;  // group commit: writers queue up, one of them commits for all
-  std::condition_variable queue_cv_;
-  std::vector<PendingWrite*> queue_;
-  bool committing_ = false;
+  infra::GroupCommit<PendingWrite> commit_;
 };
 
 }  // namespace icn::hypernode

@@ -75,7 +75,7 @@ Result<Signature> read_signature(const Bytes& blob) {
 
 BatchStore::BatchStore(infra::Database db, BatchStoreOptions options)
     : mu_(std::make_unique<std::mutex>()),
-      group_(std::make_unique<InsertGroup>()),
+      group_(std::make_unique<infra::GroupCommit<PendingInsert>>()),
       db_(std::move(db)),
       options_(options) {}
 BatchStore::BatchStore(BatchStore&&) noexcept = default;
@@ -87,32 +87,13 @@ Result<BatchStore> BatchStore::open(const std::filesystem::path& file, BatchStor
   return BatchStore(std::move(db), options);
 }
 
-// Group commit: concurrent inserts (HTTP workers) queue up; whoever finds no commit running
-// becomes the leader, takes the whole queue and writes it in one transaction, so the group shares
-// one fsync. Each caller still returns only after its batch is committed (or its group failed).
+// Group commit (infra::GroupCommit): concurrent inserts (HTTP workers) share one transaction and
+// its fsync; each caller still returns only after its batch is committed (or its group failed).
 Result<InsertResult> BatchStore::insert(const StoredBatch& batch) {
-  PendingInsert pending{&batch};
-  std::unique_lock lock(group_->mu);
-  group_->queue.push_back(&pending);
-  while (!pending.done) {
-    if (group_->leader_active) {
-      group_->cv.wait(lock);
-      continue;
-    }
-    group_->leader_active = true;
-    std::vector<PendingInsert*> group;
-    group.swap(group_->queue);
-    lock.unlock();
-    Status written = insert_group(group);
-    lock.lock();
-    for (PendingInsert* p : group) {
-      if (!written) p->result = written.error();
-      p->done = true;
-    }
-    group_->leader_active = false;
-    group_->cv.notify_all();
-  }
-  return std::move(pending.result);
+  PendingInsert pending{&batch, {}};
+  ICN_CHECK(group_->submit(
+      pending, [this](const std::vector<PendingInsert*>& group) { return insert_group(group); }));
+  return pending.result;
 }
 
 Status BatchStore::insert_group(const std::vector<PendingInsert*>& group) {

@@ -4,7 +4,6 @@
 // a batch is acknowledged only once it survives a crash.
 #pragma once
 
-#include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -13,6 +12,7 @@
 
 #include "icn/core/era_batch.hpp"
 #include "icn/core/era_results.hpp"
+#include "icn/infra/group_commit.hpp"
 #include "icn/infra/sqlite.hpp"
 
 namespace icn::satellite {
@@ -90,19 +90,12 @@ class BatchStore {
  private:
   struct PendingInsert {
     const StoredBatch* batch = nullptr;
-    Result<InsertResult> result = InsertResult{};
-    bool done = false;
-  };
-  struct InsertGroup {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::vector<PendingInsert*> queue;
-    bool leader_active = false;
+    InsertResult result;
   };
   BatchStore(infra::Database db, BatchStoreOptions options);
   Status insert_group(const std::vector<PendingInsert*>& group);
   std::unique_ptr<std::mutex> mu_;  // Database is one connection: one caller at a time
-  std::unique_ptr<InsertGroup> group_;
+  std::unique_ptr<infra::GroupCommit<PendingInsert>> group_;
   infra::Database db_;
   BatchStoreOptions options_;
 };
