@@ -10,40 +10,15 @@
 #include <filesystem>
 #include <thread>
 
+#include "bench/hypernode_setup.hpp"
 #include "icn/hypernode/challenge_service.hpp"
-#include "icn/hypernode/test_support.hpp"
 
 namespace {
 
-using icn::hypernode::testing::FakeChain;
+using icn::hypernode::bench::kChallenges;
+using icn::hypernode::bench::kNowMs;
+using icn::hypernode::bench::setup;
 using icn::hypernode::testing::key_of;
-
-constexpr int64_t kNowMs = 1'700'000'000'000;
-constexpr size_t kChallenges = 20'000;  // one per ScalerNode: each (node, era) is answered once
-
-struct Setup {
-  FakeChain chain;
-  std::vector<icn::protocol::SignedChallenge> challenges;
-  Setup() {
-    icn::PrivateKey daemon = key_of(5);
-    icn::Hash domain = icn::protocol::domain_separator(icn::U256(31337), chain.settlement());
-    for (size_t i = 1; i <= kChallenges; ++i) {
-      chain.add_node(i, daemon.address());
-      icn::protocol::Challenge c;
-      c.era = 7;
-      c.scaler_node_id = i;
-      c.hyper_node_id = 3;
-      c.nonce[0] = uint8_t(i);
-      c.nonce[1] = uint8_t(i >> 8);
-      c.daemon_time = uint64_t(kNowMs / 1000);
-      challenges.push_back(icn::protocol::sign(domain, c, daemon));
-    }
-  }
-};
-Setup& setup() {
-  static Setup s;
-  return s;
-}
 
 // User + system CPU of the whole process (every caller thread and the committing one).
 double process_cpu_seconds() {
@@ -54,7 +29,7 @@ double process_cpu_seconds() {
 }
 
 void run(benchmark::State& state, const std::filesystem::path& db) {
-  Setup& s = setup();
+  icn::hypernode::bench::Setup& s = setup();
   auto store = std::move(icn::hypernode::HyperNodeStore::open(db).value());
   icn::hypernode::ChallengeService service(s.chain, *store, 3, key_of(1), [] { return kNowMs; });
   if (!service.refresh()) {

@@ -20,17 +20,15 @@
 #include <atomic>
 #include <thread>
 
+#include "bench/hypernode_setup.hpp"
 #include "icn/core/protocol_json.hpp"
 #include "icn/hypernode/http_api.hpp"
-#include "icn/hypernode/test_support.hpp"
 
 namespace {
 
-using icn::hypernode::testing::FakeChain;
+using icn::hypernode::bench::kChallenges;
+using icn::hypernode::bench::kNowMs;
 using icn::hypernode::testing::key_of;
-
-constexpr int64_t kNowMs = 1'700'000'000'000;
-constexpr size_t kChallenges = 20'000;  // one per ScalerNode: each (node, era) is answered once
 
 bool pin_this_thread(int cpu) {
   cpu_set_t set;
@@ -91,27 +89,17 @@ class RawClient {
 
 void BM_AnswerChallenge_Http(benchmark::State& state) {
   const size_t clients = size_t(state.range(0));
-  FakeChain chain;
+  auto& s = icn::hypernode::bench::setup();
   std::vector<std::string> requests;  // whole HTTP/1.1 requests
-  icn::Hash domain = icn::protocol::domain_separator(icn::U256(31337), chain.settlement());
-  icn::PrivateKey daemon = key_of(5);
-  for (size_t i = 1; i <= kChallenges; ++i) {
-    chain.add_node(i, daemon.address());
-    icn::protocol::Challenge c;
-    c.era = 7;
-    c.scaler_node_id = i;
-    c.hyper_node_id = 3;
-    c.nonce[0] = uint8_t(i);
-    c.nonce[1] = uint8_t(i >> 8);
-    c.daemon_time = uint64_t(kNowMs / 1000);
-    std::string body = icn::protocol::encode(icn::protocol::sign(domain, c, daemon));
+  for (const auto& challenge : s.challenges) {
+    std::string body = icn::protocol::encode(challenge);
     requests.push_back(
         "POST /v1/challenge HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         "Content-Type: application/json\r\nContent-Length: " +
         std::to_string(body.size()) + "\r\n\r\n" + body);
   }
   auto store = std::move(icn::hypernode::HyperNodeStore::open(":memory:").value());
-  icn::hypernode::ChallengeService service(chain, *store, 3, key_of(1), [] { return kNowMs; });
+  icn::hypernode::ChallengeService service(s.chain, *store, 3, key_of(1), [] { return kNowMs; });
   if (!service.refresh()) return state.SkipWithError("refresh failed");
 
   // The server's threads inherit this thread's CPU set at start(): pin, start, unpin.
