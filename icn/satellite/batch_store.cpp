@@ -34,6 +34,8 @@ CREATE TABLE signatures (
 )sql"},
     // Per-era verdicts beside the cumulative state (for indexers and consoles).
     {2, "ALTER TABLE era_results ADD COLUMN verdicts TEXT;"},
+    // Retention: the last era whose batches were deleted (one row, absent until the first prune).
+    {3, "CREATE TABLE pruned (id INTEGER PRIMARY KEY CHECK (id = 1), through INTEGER NOT NULL);"},
 };
 
 int64_t as_i64(uint64_t v) {
@@ -246,6 +248,29 @@ Result<std::optional<uint64_t>> BatchStore::last_computed_era() {
   ICN_TRY(auto st, db_.prepare("SELECT MAX(era) FROM era_results"));
   ICN_TRY(bool row, st.step());
   if (!row || st.is_null(0)) return std::optional<uint64_t>();
+  return std::optional<uint64_t>(static_cast<uint64_t>(st.column_int64(0)));
+}
+
+Result<size_t> BatchStore::prune_batches_through(uint64_t era) {
+  std::lock_guard lock(*mu_);
+  ICN_TRY(auto tx, db_.begin());
+  ICN_TRY(auto del, db_.prepare("DELETE FROM batches WHERE era <= ?1"));
+  del.bind(1, as_i64(era));
+  ICN_CHECK(del.run());
+  size_t deleted = size_t(db_.changes());
+  ICN_TRY(auto mark, db_.prepare("INSERT INTO pruned (id, through) VALUES (1, ?1) ON CONFLICT (id) "
+                                 "DO UPDATE SET through = MAX(through, excluded.through)"));
+  mark.bind(1, as_i64(era));
+  ICN_CHECK(mark.run());
+  ICN_CHECK(tx.commit());
+  return deleted;
+}
+
+Result<std::optional<uint64_t>> BatchStore::pruned_through() {
+  std::lock_guard lock(*mu_);
+  ICN_TRY(auto st, db_.prepare("SELECT through FROM pruned WHERE id = 1"));
+  ICN_TRY(bool row, st.step());
+  if (!row) return std::optional<uint64_t>();
   return std::optional<uint64_t>(static_cast<uint64_t>(st.column_int64(0)));
 }
 

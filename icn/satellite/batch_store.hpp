@@ -83,6 +83,12 @@ class BatchStore {
   Result<std::optional<StoredEraResult>> era_result(uint64_t era);
   Result<std::optional<uint64_t>> last_computed_era();
 
+  // Retention: deletes the batches of every era ≤ `era` (results and signatures stay: claims and
+  // the DOWN history need them, and they are small) and remembers the highest era pruned so far.
+  // Returns how many batches were deleted; idempotent.
+  Result<size_t> prune_batches_through(uint64_t era);
+  Result<std::optional<uint64_t>> pruned_through();  // none until the first prune
+
   // true when stored now, false when this signer's signature for the era was already there.
   Result<bool> put_signature(uint64_t era, const StoredSignature& signature);
   Result<std::vector<StoredSignature>> signatures(uint64_t era);  // ascending signer

@@ -39,6 +39,8 @@ Result<SatelliteConfig> read_satellite_config(infra::Config& config) {
   c.options.fill_blocks = uint64_t(fill);
   ICN_TRY(c.options.fill_timeout, config.duration("fill_timeout", c.options.fill_timeout,
                                                   milliseconds(100), milliseconds(600'000)));
+  ICN_TRY(int64_t retention, config.integer("retention_eras", 0, 0, INT64_MAX));
+  c.options.retention_eras = uint64_t(retention);
   ICN_TRY(int64_t timeout, config.integer("submit_timeout_blocks", 10, 1, 1'000'000));
   c.options.submit_timeout_blocks = uint64_t(timeout);
   if (config.has("first_era")) {

@@ -27,6 +27,7 @@ TEST(SatelliteConfig, DefaultsAndKeys) {
   EXPECT_EQ(c->listen_port, 7400);
   EXPECT_EQ(c->options.grace_blocks, 5u);
   EXPECT_EQ(c->options.fill_blocks, 3u);
+  EXPECT_EQ(c->options.retention_eras, 0u) << "every batch kept unless configured";
   EXPECT_EQ(c->options.fill_timeout, std::chrono::seconds(5));
   EXPECT_TRUE(c->options.peers.empty());
   EXPECT_FALSE(c->first_era.has_value());
@@ -35,7 +36,7 @@ TEST(SatelliteConfig, DefaultsAndKeys) {
   c = parse(kRequired +
             "listen = \"0.0.0.0:9000\"\npeers = [\"http://a:1/\", \"https://b:2\"]\ngrace_blocks = "
             "150\nsubmit_timeout_blocks = 30\nfirst_era = 4\npoll_interval = \"2s\"\n"
-            "fill_blocks = 10\nfill_timeout = \"1s\"\n");
+            "fill_blocks = 10\nfill_timeout = \"1s\"\nretention_eras = 720\n");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->listen_host, "0.0.0.0");
   EXPECT_EQ(c->listen_port, 9000);
@@ -47,6 +48,7 @@ TEST(SatelliteConfig, DefaultsAndKeys) {
   EXPECT_EQ(c->options.poll_interval, std::chrono::seconds(2));
   EXPECT_EQ(c->options.fill_blocks, 10u);
   EXPECT_EQ(c->options.fill_timeout, std::chrono::seconds(1));
+  EXPECT_EQ(c->options.retention_eras, 720u);
 }
 
 TEST(SatelliteConfig, Rejections) {
@@ -62,6 +64,7 @@ TEST(SatelliteConfig, Rejections) {
       {kRequired + "grace_blocks = -1\n", "grace_blocks"},
       {kRequired + "fill_blocks = -1\n", "fill_blocks"},
       {kRequired + "fill_timeout = \"1ms\"\n", "fill_timeout"},
+      {kRequired + "retention_eras = -3\n", "retention_eras"},
       {kRequired + "grase_blocks = 5\n", "unknown key"},
   };
   for (const auto& c : cases) {

@@ -53,6 +53,7 @@ struct Satellite::Metrics {
   infra::CounterFamily& slashes;
   infra::CounterFamily& filled;
   infra::CounterFamily& fill_failures;
+  infra::Counter& pruned;
 
   explicit Metrics(infra::MetricsRegistry& r)
       : accepted(r.counter("icn_satellite_batches_accepted_total",
@@ -82,7 +83,10 @@ struct Satellite::Metrics {
                          "Batches stored from a peer's index (anti-entropy), by peer", {"peer"})),
         fill_failures(r.counter("icn_satellite_fill_failures_total",
                                 "Failed or refused anti-entropy fetches, by peer and reason",
-                                {"peer", "reason"})) {}
+                                {"peer", "reason"})),
+        pruned(r.counter("icn_satellite_batches_pruned_total",
+                         "Batches deleted by retention (retention_eras)")
+                   .get()) {}
 };
 
 // One peer as anti-entropy talks to it: its batch index as JSON, each batch as the stored text.
@@ -355,6 +359,10 @@ Result<size_t> Satellite::compute_ready_eras() {
     }
     ICN_CHECK(compute_era(next));
     ++computed;
+    if (options_.retention_eras > 0 && next >= options_.retention_eras) {
+      ICN_TRY(size_t deleted, store_.prune_batches_through(next - options_.retention_eras));
+      metrics_->pruned.inc(double(deleted));
+    }
   }
   return computed;
 }
@@ -914,6 +922,16 @@ Result<EraPath> parse_era_path(std::string_view tail) {
 HttpResponse Satellite::get_era(const HttpRequest& request) {
   auto path = parse_era_path(request.path_tail());
   if (!path) return infra::error_response(404, "not_found", path.error().message);
+  if (path->what == "batches" || path->what == "batch-hashes") {
+    auto pruned = store_.pruned_through();
+    if (!pruned) return infra::error_response(500, "store_failure", pruned.error().message);
+    if (*pruned && path->era <= **pruned) {
+      return infra::error_response(410, "pruned",
+                                   "the batches of era " + std::to_string(path->era) +
+                                       " were deleted by retention (through era " +
+                                       std::to_string(**pruned) + ")");
+    }
+  }
   if (path->what == "batches") return era_batches(path->era);
   if (path->what == "batch-hashes") return era_batch_hashes(path->era);
   if (path->what == "results") return era_results(path->era);

@@ -56,6 +56,12 @@ struct SatelliteOptions {
   size_t max_fill_hashes = 200'000;  // batch hashes taken from one peer's index of an era
   size_t max_fill_failures = 8;      // failed fetches from one peer before its round is given up
   std::chrono::milliseconds fill_timeout{5000};  // per request to a peer
+
+  // Retention: once era E is computed, the batches of era E − retention_eras are deleted (0: keep
+  // every batch). Results and signatures are kept, so claims stay possible for every era; what a
+  // pruned era loses is its published batches (410 "pruned"), hence `icn verify-era` and a peer
+  // that was down longer than the retention filling from us.
+  uint64_t retention_eras = 0;
 };
 
 // JSON errors with these codes (HTTP status in brackets): invalid_batch [400], era_not_closed

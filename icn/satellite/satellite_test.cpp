@@ -440,6 +440,57 @@ TEST(Satellite, RootsEqualCoreAndSurviveReopen) {
   EXPECT_EQ(expected_next.state.nodes.at(node_id(0)).utilisation, 2000);
 }
 
+// Retention: computing era E deletes era E − retention_eras's batches (and only those), keeps
+// every result and signature, answers 410 "pruned" for the pruned eras' batches, and remembers how
+// far it pruned across a reopen; the next era still continues from the stored state.
+TEST(Satellite, RetentionPrunesOldBatchesAndKeepsResults) {
+  FakeChain chain(3, 2);
+  TempDir dir;
+  Node node(chain, dir.path() / "s.db");
+  node.options.retention_eras = 1;
+  node.open();
+  infra::HttpServer server;
+  node.satellite->mount(server);
+  ASSERT_TRUE(server.start());
+  infra::JsonHttpClient client(server.url());
+
+  for (uint64_t era = kEra; era <= kEra + 1; ++era) {
+    EraBatches batches = honest_era(3, 2, era);
+    chain.close_era(era);
+    for (const auto& body : batches.bodies()) ASSERT_EQ(node.post(body).status, 200);
+    chain.pass_grace(era);
+    ASSERT_TRUE(node.satellite->compute_ready_eras());
+  }
+  // Era kEra + 1 computed: era kEra's 5 batches are gone, kEra + 1's are all there.
+  EXPECT_TRUE(node.store->era_batches(kEra)->empty());
+  EXPECT_EQ(node.store->era_batches(kEra + 1)->size(), 5u);
+  EXPECT_EQ(*node.store->pruned_through(), std::optional<uint64_t>(kEra));
+  EXPECT_TRUE(*node.store->era_result(kEra)) << "results outlive their batches";
+  EXPECT_NE(node.exposition().find("icn_satellite_batches_pruned_total 5"), std::string::npos)
+      << node.exposition();
+
+  auto gone = client.get("/v1/eras/" + std::to_string(kEra) + "/batches");
+  ASSERT_FALSE(gone);
+  EXPECT_NE(gone.error().message.find("deleted by retention"), std::string::npos)
+      << gone.error().message;
+  EXPECT_FALSE(client.get("/v1/eras/" + std::to_string(kEra) + "/batch-hashes"));
+  EXPECT_TRUE(client.get("/v1/eras/" + std::to_string(kEra) + "/results"));
+  EXPECT_TRUE(client.get("/v1/eras/" + std::to_string(kEra + 1) + "/batches"));
+
+  // Pruning is idempotent and never moves back; it survives a reopen.
+  EXPECT_EQ(*node.store->prune_batches_through(kEra - 1), 0u);
+  server.stop();
+  node.open();
+  EXPECT_EQ(*node.store->pruned_through(), std::optional<uint64_t>(kEra));
+  EraBatches next = honest_era(3, 2, kEra + 2);
+  chain.close_era(kEra + 2);
+  for (const auto& body : next.bodies()) ASSERT_EQ(node.post(body).status, 200);
+  chain.pass_grace(kEra + 2);
+  ASSERT_TRUE(node.satellite->compute_ready_eras());
+  EXPECT_TRUE(node.store->era_batches(kEra + 1)->empty());
+  EXPECT_EQ((*node.store->era_result(kEra + 2))->state.nodes.at(node_id(0)).utilisation, 3000);
+}
+
 // compute_era takes the batches decoded at ingest and skips their signatures (checked at ingest);
 // batches stored before a restart are decoded from the store instead. Either way, and mixed, the
 // roots are core's own over the verifying path, here with an omitting HyperNode and a batch that
