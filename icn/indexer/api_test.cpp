@@ -8,28 +8,18 @@
 #include <fstream>
 #include <set>
 
+#include "icn/indexer/test_support.hpp"
 #include "test/support/postgres_fixture.hpp"
 
 namespace icn::indexer {
 namespace {
 
+using testing::event;
+
 using nlohmann::json;
 
 const char* kHp = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const char* kDaemon = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
-
-IndexedEvent event(uint64_t block, uint64_t index, std::string contract, std::string name,
-                   json args) {
-  IndexedEvent e;
-  e.block_number = block;
-  e.block_hash[31] = uint8_t(block);
-  e.tx_hash[30] = uint8_t(index);
-  e.log_index = index;
-  e.contract = std::move(contract);
-  e.event = std::move(name);
-  e.args = std::move(args);
-  return e;
-}
 
 json node_registered(int node, int cluster, const char* capacity) {
   return {{"nodeId", node},

@@ -12,11 +12,14 @@
 #include "icn/core/keccak.hpp"
 #include "icn/core/secp256k1.hpp"
 #include "icn/indexer/api.hpp"
+#include "icn/indexer/test_support.hpp"
 #include "icn/infra/http_server.hpp"
 #include "test/support/postgres_fixture.hpp"
 
 namespace icn::indexer {
 namespace {
+
+using testing::event;
 
 using nlohmann::json;
 
@@ -128,19 +131,6 @@ TEST(VerifyEraResults, RejectsWhatIsNotTheCommittedTreeOrMalformed) {
   auto wrong = verify_era_results(kEra + 1, root, good, nullptr);
   ASSERT_FALSE(wrong.ok());
   EXPECT_NE(wrong.error().message.find("for era 7, not 8"), std::string::npos);
-}
-
-IndexedEvent event(uint64_t block, uint64_t index, std::string contract, std::string name,
-                   json args) {
-  IndexedEvent e;
-  e.block_number = block;
-  e.block_hash[31] = uint8_t(block);
-  e.tx_hash[30] = uint8_t(index);
-  e.log_index = index;
-  e.contract = std::move(contract);
-  e.event = std::move(name);
-  e.args = std::move(args);
-  return e;
 }
 
 // A satellite's HTTP API serving fixed bodies (or garbage), counting requests.

@@ -7,32 +7,16 @@
 
 #include <algorithm>
 
+#include "icn/indexer/test_support.hpp"
 #include "test/support/postgres_fixture.hpp"
 
 namespace icn::indexer {
 namespace {
 
+using testing::event;
+using testing::hash_of;
+
 using nlohmann::json;
-
-Hash hash_of(uint64_t n, uint8_t fork = 0) {
-  Hash h{};
-  h[31] = uint8_t(n);
-  h[30] = fork;
-  return h;
-}
-
-IndexedEvent event(uint64_t block, uint64_t index, std::string contract, std::string name,
-                   json args, uint8_t fork = 0) {
-  IndexedEvent e;
-  e.block_number = block;
-  e.block_hash = hash_of(block, fork);
-  e.tx_hash = hash_of(block * 100 + index, 0xaa);
-  e.log_index = index;
-  e.contract = std::move(contract);
-  e.event = std::move(name);
-  e.args = std::move(args);
-  return e;
-}
 
 eth::Checkpoint at(uint64_t block, uint8_t fork = 0) {
   return {block, hash_of(block, fork)};
