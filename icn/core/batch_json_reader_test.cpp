@@ -6,45 +6,22 @@
 #include <gtest/gtest.h>
 
 #include "icn/core/keccak.hpp"
+#include "icn/core/test_support.hpp"
 
 namespace icn::protocol {
 namespace {
 
+using test_support::kDomain;
+using test_support::key;
+
 using nlohmann::json;
 
-PrivateKey key(uint8_t last) {
-  FixedBytes<32> secret{};
-  secret[31] = last;
-  return *PrivateKey::from_bytes(secret);
-}
-
-const Hash kDomain =
-    domain_separator(31337, *Address::parse("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
-
 DaemonBatch daemon_batch() {
-  DaemonBatch b{5, "icn/0.1.0", 7, {}, {}};
-  for (uint64_t hn : {2, 3, 40}) {
-    DaemonEntry e;
-    e.hyper_node_id = hn;
-    e.nonce = keccak256(std::to_string(hn));
-    e.daemon_time = 1700000000 + hn;
-    e.rtt_ms = uint32_t(10 * hn);
-    e.hyper_node_time = 1700000001 + hn;
-    e.daemon_signature = sign_hash(key(1), signing_digest(kDomain, challenge_of(e, 7, 5)));
-    e.hyper_node_signature =
-        sign_hash(key(uint8_t(hn)), signing_digest(kDomain, response_of(kDomain, e, 7, 5)));
-    b.entries.push_back(e);
-  }
-  EXPECT_TRUE(sign_batch(kDomain, b, key(1)));
-  return b;
+  return test_support::sample_daemon_batch({2, 3, 40});
 }
 
 HyperNodeBatch hypernode_batch() {
-  HyperNodeBatch b{3, "icn/0.1.0", 7, {}, {}};
-  for (const char* s : {"a", "b", "c"})
-    b.challenge_hashes.push_back(keccak256(std::string_view(s)));
-  EXPECT_TRUE(sign_batch(kDomain, b, key(3)));
-  return b;
+  return test_support::sample_hypernode_batch({"a", "b", "c"});
 }
 
 // protocol_json's DOM path on its own (decode_batch tries the direct reader first).

@@ -5,22 +5,18 @@
 #include <gtest/gtest.h>
 
 #include "icn/core/keccak.hpp"
+#include "icn/core/test_support.hpp"
 
 namespace icn::protocol {
 namespace {
+
+using test_support::kDomain;
+using test_support::key;
 
 Hash h(std::string_view hex) {
   return *parse_fixed_hex<32>(hex);
 }
 
-PrivateKey key(uint8_t last) {
-  FixedBytes<32> secret{};
-  secret[31] = last;
-  return *PrivateKey::from_bytes(secret);
-}
-
-const Hash kDomain =
-    domain_separator(31337, *Address::parse("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
 const Hash kOnes = h("0x1111111111111111111111111111111111111111111111111111111111111111");
 const Hash kTwos = h("0x2222222222222222222222222222222222222222222222222222222222222222");
 

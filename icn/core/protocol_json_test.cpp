@@ -9,20 +9,15 @@
 #include <functional>
 
 #include "icn/core/keccak.hpp"
+#include "icn/core/test_support.hpp"
 
 namespace icn::protocol {
 namespace {
 
+using test_support::kDomain;
+using test_support::key;
+
 using nlohmann::json;
-
-PrivateKey key(uint8_t last) {
-  FixedBytes<32> secret{};
-  secret[31] = last;
-  return *PrivateKey::from_bytes(secret);
-}
-
-const Hash kDomain =
-    domain_separator(31337, *Address::parse("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
 
 SignedChallenge sample_challenge() {
   Challenge c{
@@ -31,30 +26,8 @@ SignedChallenge sample_challenge() {
   return sign(kDomain, c, key(1));
 }
 
-DaemonBatch sample_daemon_batch() {
-  DaemonBatch b{5, "icn/0.1.0", 7, {}, {}};
-  for (uint64_t hn : {2, 3}) {
-    DaemonEntry e;
-    e.hyper_node_id = hn;
-    e.nonce = keccak256(std::to_string(hn));
-    e.daemon_time = 1700000000 + hn;
-    e.rtt_ms = uint32_t(10 * hn);
-    e.hyper_node_time = 1700000001 + hn;
-    e.daemon_signature = sign_hash(key(1), signing_digest(kDomain, challenge_of(e, 7, 5)));
-    e.hyper_node_signature =
-        sign_hash(key(uint8_t(hn)), signing_digest(kDomain, response_of(kDomain, e, 7, 5)));
-    b.entries.push_back(e);
-  }
-  EXPECT_TRUE(sign_batch(kDomain, b, key(1)));
-  return b;
-}
-
-HyperNodeBatch sample_hypernode_batch() {
-  HyperNodeBatch b{
-      3, "icn/0.1.0", 7, {keccak256(std::string_view("a")), keccak256(std::string_view("b"))}, {}};
-  EXPECT_TRUE(sign_batch(kDomain, b, key(3)));
-  return b;
-}
+using test_support::sample_daemon_batch;
+using test_support::sample_hypernode_batch;
 
 std::string error_of(const auto& result) {
   EXPECT_FALSE(result.ok());
