@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "icn/core/keccak.hpp"
+#include "icn/core/test_support.hpp"
 
 namespace icn::protocol {
 namespace {
@@ -16,11 +17,7 @@ Hash h(std::string_view hex) {
 // Anvil's first deployment address, chain 31337.
 const Address kSettlement = *Address::parse("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 
-PrivateKey key(uint8_t last) {
-  FixedBytes<32> secret{};
-  secret[31] = last;
-  return *PrivateKey::from_bytes(secret);
-}
+using test_support::key;
 
 // DS=$(cast keccak $(cast abi-encode 'f(bytes32,bytes32,bytes32,uint256,address)'
 //   $(cast keccak "EIP712Domain(string name,string version,uint256 chainId,address
