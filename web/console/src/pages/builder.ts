@@ -5,7 +5,7 @@ import { addressOf, currentWallet, read, revertReason, sendTx } from '../chain';
 import {
   daysToSeconds, DASH, expectedRefund, formatCapacity, formatIcnt, formatPercent, quoteBreakdown, toBigInt, type Quote,
 } from '../format';
-import { debounce, onIndexedEvent } from '../live';
+import { debounce, onChange } from '../live';
 import { errorBox, field, h, input, pagedTable, section } from '../ui';
 import { balanceLine, needWallet } from './common';
 
@@ -124,7 +124,7 @@ export function builderPage(root: HTMLElement): () => void {
   bookBtn.addEventListener('click', () => void doBook());
   void loadRegions();
   const refresh = debounce(() => { void bookings.reload(); void balance.refresh(); });
-  const off = onIndexedEvent((e) => { if (e.contract === 'CapacityMarket' || e.contract === 'Settlement') refresh(); });
+  const off = onChange(['CapacityMarket', 'Settlement'], refresh);
   return off;
 }
 
