@@ -200,3 +200,16 @@ export function parseTokenIds(text: string): bigint[] | null {
   const ids = parts.map((p) => BigInt(p));
   return new Set(ids).size === ids.length ? ids : null;
 }
+
+// Per-era lists (/v1/…/eras) page oldest first by era; the cursor that starts at era `first`
+// (null: from the beginning). The last `count` eras up to `lastEra`: eraCursor(lastEra − count + 1).
+export function eraCursor(first: bigint | number | null | undefined): string | null {
+  if (first === null || first === undefined) return null;
+  const f = BigInt(first);
+  return f > 0n ? (f - 1n).toString() : null;
+}
+export function lastErasFrom(lastEra: bigint | null, count: number): bigint | null {
+  if (lastEra === null) return null;
+  const first = lastEra - BigInt(count) + 1n;
+  return first > 0n ? first : 0n;
+}

@@ -1,7 +1,7 @@
 // The console's arithmetic and formatting: amounts, quotes, APY, refunds, countdowns.
 import { describe, expect, it } from 'vitest';
 import {
-  claimable, collateralPerEra, countByCountry, DASH, daysToSeconds, expectedApy, expectedRefund, formatCapacity, formatCountdown, formatIcnt,
+  claimable, eraCursor, lastErasFrom, collateralPerEra, countByCountry, DASH, daysToSeconds, expectedApy, expectedRefund, formatCapacity, formatCountdown, formatIcnt,
   formatMultiplier, formatPercent, formatReorg, orDash, pageSize, parseIcnt, parseReorg, parseTokenIds, quoteBreakdown, shortHex, toBigInt, verdictCounts, WAD, yearlyReward,
 } from '../src/format';
 
@@ -143,5 +143,21 @@ describe('paging, collateral history, reorgs, token ids', () => {
     expect(parseTokenIds('0')).toBeNull();
     expect(parseTokenIds('3, 3')).toBeNull();
     expect(parseTokenIds('3; rm')).toBeNull();
+  });
+});
+
+describe('per-era windows', () => {
+  it('starts a per-era list at an era', () => {
+    expect(eraCursor(null)).toBeNull();
+    expect(eraCursor(0)).toBeNull(); // era 0 is the first: no cursor
+    expect(eraCursor(1)).toBe('0');
+    expect(eraCursor(500n)).toBe('499');
+  });
+  it('finds the first of the last n eras', () => {
+    expect(lastErasFrom(null, 10)).toBeNull();
+    expect(lastErasFrom(3n, 10)).toBe(0n);
+    expect(lastErasFrom(9n, 10)).toBe(0n);
+    expect(lastErasFrom(10n, 10)).toBe(1n);
+    expect(lastErasFrom(2159n, 100)).toBe(2060n);
   });
 });

@@ -2,9 +2,9 @@
 // and per era what rewards diverted into it and slashes took), commitment, per-era verdicts,
 // rewards (earned / claimed / claimable) and slashes; claim, top-up and maintenance declaration.
 // The nodes page like every list ("More").
-import { eraResults, getOptional, type EraResults, type NodeEra, type Page, type ScalerNode } from '../api';
+import { eraResults, getOptional, withQuery, type EraResults, type NodeEra, type Page, type ScalerNode } from '../api';
 import { addressOf, currentWallet, read, revertReason, sendTx } from '../chain';
-import { claimable, collateralPerEra, DASH, formatCapacity, formatIcnt, parseIcnt, toBigInt, verdictCounts, type CollateralMove } from '../format';
+import { claimable, collateralPerEra, DASH, eraCursor, lastErasFrom, formatCapacity, formatIcnt, parseIcnt, toBigInt, verdictCounts, type CollateralMove } from '../format';
 import { debounce, onChange } from '../live';
 import { verdictChart } from '../map';
 import { errorBox, field, h, input, pager } from '../ui';
@@ -131,7 +131,8 @@ export function providerPage(root: HTMLElement): () => void {
         history.controls));
 
     const chartBox = h('div', { class: 'chart' }, h('span', { class: 'muted' }, `per-era verdicts: ${DASH}`));
-    void getOptional<Page<NodeEra>>(`/v1/scalernodes/${n.node_id}/eras?limit=100`).then((page) => {
+    // The last 100 committed eras (the list runs oldest first: start 99 eras before the last).
+    void getOptional<Page<NodeEra>>(withQuery(`/v1/scalernodes/${n.node_id}/eras`, { limit: 100, cursor: eraCursor(lastErasFrom(lastEra, 100)) })).then((page) => {
       if (!page || page.items.length === 0) return;
       const c = verdictCounts(page.items);
       chartBox.replaceChildren(verdictChart(page.items), h('small', { class: 'muted' }, `UP ${c.up} · DOWN ${c.down} · maintenance ${c.maintenance} (last ${page.items.length} eras)`));

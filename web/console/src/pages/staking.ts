@@ -3,7 +3,7 @@
 // and the expected APY shown before signing.
 import { eraResults, getAll, getOptional, withQuery, type Delegation, type EraResults, type HyperNode, type HyperNodeEra, type LinkBundle, type Lock, type Page, type ScalerNode } from '../api';
 import { addressOf, currentWallet, read, revertReason, sendTx } from '../chain';
-import { DASH, expectedApy, formatIcnt, formatMultiplier, formatPercent, orDash, parseIcnt, parseTokenIds, yearlyReward } from '../format';
+import { DASH, eraCursor, expectedApy, formatIcnt, formatMultiplier, formatPercent, lastErasFrom, orDash, parseIcnt, parseTokenIds, yearlyReward } from '../format';
 import { debounce, onChange } from '../live';
 import { errorBox, field, h, input, pagedTable, section, type Column } from '../ui';
 import { balanceLine, needWallet } from './common';
@@ -91,7 +91,9 @@ export function stakingPage(root: HTMLElement): () => void {
       { title: 'State', cell: (x) => (x.retired ? 'retired' : 'active') },
       { title: 'Performance per era', cell: (x) => {
         const el = h('span', {}, '…');
-        void getOptional<Page<HyperNodeEra>>(`/v1/hypernodes/${x.hyper_node_id}/eras?limit=10`)
+        // The last 10 committed eras (the list runs oldest first).
+        void read<bigint>('Settlement', 'lastCommittedEra')
+          .then((lastEra) => getOptional<Page<HyperNodeEra>>(withQuery(`/v1/hypernodes/${x.hyper_node_id}/eras`, { limit: 10, cursor: eraCursor(lastErasFrom(lastEra === NO_ERA ? null : lastEra, 10)) })))
           .then((eras) => { el.textContent = eras?.items.map((e) => `${e.era}: ${orDash(e.performance)}`).join(' · ') || DASH; })
           .catch((e) => { el.textContent = revertReason(e); });
         return el;
