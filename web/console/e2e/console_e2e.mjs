@@ -446,6 +446,25 @@ try {
     check(overflow <= 1, `the ${nav} page fits a phone's width`, `(overflow ${overflow} px)`);
     await shot(`${nav}-phone`);
   }
+  // ---- a reorg, last (it rewinds every process's chain): anvil reverts to a snapshot below what the
+  // indexer has indexed and mines other blocks at those heights; the indexer rolls back, its event
+  // stream says `event: reorg`, and the page hears it (and refetches, live.ts onResync).
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await go('network');
+  const snapshot = await chainClient.request({ method: 'evm_snapshot', params: [] });
+  const forkBlock = await chainClient.getBlockNumber();
+  await waitFor('the indexer to index past the snapshot', async () => (await getJson('/v1/stats')).indexed_block >= Number(forkBlock) + 2, 60_000);
+  const reverted = await chainClient.request({ method: 'evm_revert', params: [snapshot] });
+  await chainClient.request({ method: 'anvil_mine', params: ['0x5'] }); // a longer fork at the same heights
+  const reorgTo = await waitFor('the page to hear the reorg', async () => {
+    const live = page.getByTestId('live');
+    return (await live.getAttribute('data-reorgs')) === '1' ? Number(await live.getAttribute('data-reorg-to')) : null;
+  }, 60_000);
+  check(reverted === true && reorgTo <= Number(forkBlock), 'a chain reorg reaches the console through the event stream', `(fork at block ${forkBlock}, indexer rolled back to ${reorgTo}: "${await page.getByTestId('live').getAttribute('title')}")`);
+  await waitFor('the dashboard to match the indexer after the reorg', async () => {
+    const s = await getJson('/v1/stats');
+    return (await text('stat-scaler-nodes')) === String(s.scaler_nodes.total) && (await text('stat-hyper-nodes')) === String(s.hyper_nodes);
+  });
   check(pageErrors.length === 0, 'no uncaught errors in the page', pageErrors.join('; '));
 } catch (e) {
   failed = true;
