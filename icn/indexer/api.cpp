@@ -413,6 +413,61 @@ HttpResponse entity_eras(IndexStore& store, const HttpRequest& req, const std::s
   return list_page(store, eras_table, "era", fields, {eras_key + " = ?"}, {id}, page);
 }
 
+// Collateral movements of one node, oldest first: rewards diverted into it (HpRewardsClaimed's
+// toCollateral, read from the stored event: the claims projection keeps only toHp) and taken
+// from it by slashes (SlashApplied's fromCollateral). Paged by event id; movements of 0 are left
+// out after paging, so a page may hold fewer than `limit` items while next_cursor is not null.
+const char* kCollateralTable =
+    "(SELECT c.event_id, c.subject_id AS node_id, c.era, 'diverted' AS kind, ev.args AS args, "
+    "CAST(NULL AS TEXT) AS amount, c.block_number FROM claims c JOIN events ev "
+    "ON ev.id = c.event_id WHERE c.kind = 'hp' "
+    "UNION ALL SELECT s.event_id, s.node_id, s.era, 'slashed', CAST(NULL AS TEXT), "
+    "s.from_collateral, s.block_number FROM slashes s) x";
+const std::vector<Field> kCollateralFields = {{"event_id", Col::kInt}, {"era", Col::kInt},
+                                              {"kind", Col::kText},    {"args", Col::kJson},
+                                              {"amount", Col::kText},  {"block_number", Col::kInt}};
+
+HttpResponse node_collateral(IndexStore& store, const HttpRequest& req, int64_t id) {
+  Page page;
+  if (auto bad = parse_page(req, page)) return *bad;
+  auto exists = query_rows(store, "SELECT node_id FROM scaler_nodes WHERE node_id = ?", {id},
+                           {{"id", Col::kInt}});
+  if (!exists) return internal_error(exists.error());
+  if (exists->empty())
+    return error_response(404, "not_found", "no ScalerNode " + std::to_string(id));
+  std::string sql = "SELECT " + select_list(kCollateralFields) + " FROM " + kCollateralTable +
+                    " WHERE node_id = ?";
+  std::vector<Param> params = {id};
+  if (page.cursor) {
+    sql += " AND event_id > ?";
+    params.push_back(*page.cursor);
+  }
+  sql += " ORDER BY event_id LIMIT ?";
+  params.push_back(page.limit + 1);
+  auto rows = query_rows(store, sql, params, kCollateralFields);
+  if (!rows) return internal_error(rows.error());
+  json next = nullptr;
+  if (int64_t(rows->size()) > page.limit) {
+    rows->pop_back();
+    next = std::to_string(rows->back()["event_id"].get<int64_t>());
+  }
+  json items = json::array();
+  for (json& r : *rows) {
+    json amount = r["amount"];
+    if (r["kind"] == "diverted") {
+      const json& args = r["args"];
+      amount = args.is_object() && args.contains("toCollateral") ? args["toCollateral"] : json();
+    }
+    if (!amount.is_string() || amount == "0") continue;
+    items.push_back({{"event_id", r["event_id"]},
+                     {"era", r["era"]},
+                     {"kind", r["kind"]},
+                     {"amount", amount},
+                     {"block_number", r["block_number"]}});
+  }
+  return HttpResponse::json_body({{"items", std::move(items)}, {"next_cursor", next}});
+}
+
 // An account's locks, delegations and Links in counts and sums (the lists are /v1/locks,
 // /v1/delegations, /v1/links filtered by owner).
 Result<json> account_positions(IndexStore& store, const std::string& addr) {
@@ -518,6 +573,7 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
     auto id = parse_id(id_text);
     if (!id) return error_response(400, "bad_id", "a ScalerNode id is a decimal integer");
     if (sub) {
+      if (*sub == "collateral") return node_collateral(*s, req, *id);
       if (*sub != "eras") return error_response(404, "not_found", "no such route");
       return entity_eras(*s, req, "scaler_nodes", "node_id", *id, "ScalerNode", kNodeEraTable,
                          "node_id", kNodeEraFields);
@@ -549,7 +605,9 @@ void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options)
       }
       where.push_back(*retired == "true" ? "retired <> 0" : "retired = 0");
     }
-    return list_page(*s, "hyper_nodes", "hyper_node_id", kHyperNodeFields, where, {}, page);
+    std::vector<Param> params;
+    if (auto bad = address_filter(req, "operator", "operator", where, params)) return *bad;
+    return list_page(*s, "hyper_nodes", "hyper_node_id", kHyperNodeFields, where, params, page);
   });
 
   server.get("/v1/hypernodes/*", [s](const HttpRequest& req) {

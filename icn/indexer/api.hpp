@@ -26,6 +26,7 @@ inline const std::vector<std::string>& api_routes() {
                                                   "/v1/scalernodes",
                                                   "/v1/scalernodes/{id}",
                                                   "/v1/scalernodes/{id}/eras",
+                                                  "/v1/scalernodes/{id}/collateral",
                                                   "/v1/hypernodes",
                                                   "/v1/hypernodes/{id}",
                                                   "/v1/hypernodes/{id}/eras",
@@ -51,10 +52,10 @@ struct ApiOptions {
 };
 
 // GET /v1/stats, /v1/regions, /v1/clusters, /v1/scalernodes, /v1/scalernodes/{id},
-// /v1/scalernodes/{id}/eras, /v1/hypernodes, /v1/hypernodes/{id}, /v1/hypernodes/{id}/eras,
-// /v1/eras, /v1/eras/{era}, /v1/bookings, /v1/accounts/{address}, /v1/locks, /v1/delegations,
-// /v1/links, /v1/vesting, and /v1/events when options.events is set. `store` (and the EventStream)
-// must outlive the server.
+// /v1/scalernodes/{id}/eras, /v1/scalernodes/{id}/collateral, /v1/hypernodes, /v1/hypernodes/{id},
+// /v1/hypernodes/{id}/eras, /v1/eras, /v1/eras/{era}, /v1/bookings, /v1/accounts/{address},
+// /v1/locks, /v1/delegations, /v1/links, /v1/vesting, and /v1/events when options.events is set.
+// `store` (and the EventStream) must outlive the server.
 void mount_api(infra::HttpServer& server, IndexStore& store, ApiOptions options = {});
 
 }  // namespace icn::indexer

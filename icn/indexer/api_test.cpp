@@ -246,6 +246,67 @@ TEST_P(ApiTest, ScalerNodesPageByCursorAndFilter) {
   EXPECT_EQ(node["bookings"][0]["price"], "50");
 }
 
+// Rewards diverted into a node's collateral (HpRewardsClaimed.toCollateral, from the stored
+// event) and collateral taken by slashes (SlashApplied.fromCollateral), oldest first, paged by
+// event id; movements of 0 are left out.
+TEST_P(ApiTest, NodeCollateralMovements) {
+  auto claim = [](int node, int era, const char* to_collateral) {
+    return json{{"nodeId", node},       {"era", era},      {"hp", kHp},
+                {"utilisation", "100"}, {"subsidy", "20"}, {"toCollateral", to_collateral},
+                {"toDelegators", "0"},  {"toHp", "5"}};
+  };
+  auto slash = [](int node, int era, const char* from_collateral) {
+    return json{{"nodeId", node},        {"era", era},
+                {"slashed", "40"},       {"fromCollateral", from_collateral},
+                {"fromDelegation", "0"}, {"owed", "0"}};
+  };
+  std::vector<IndexedEvent> events = {
+      event(11, 0, "Settlement", "HpRewardsClaimed", claim(2, 3, "115")),
+      event(11, 1, "Settlement", "HpRewardsClaimed", claim(4, 3, "9")),  // another node
+      event(12, 0, "Settlement", "SlashApplied", slash(2, 4, "40")),
+      event(12, 1, "Settlement", "HpRewardsClaimed", claim(2, 4, "0")),  // nothing diverted
+      event(13, 0, "Settlement", "HpRewardsClaimed", claim(2, 5, "7")),
+  };
+  ASSERT_TRUE(store_->store(events, {13, events.back().block_hash}, {}).ok());
+  auto [s1, all] = get("/v1/scalernodes/2/collateral");
+  ASSERT_EQ(s1, 200);
+  ASSERT_EQ(all["items"].size(), 3u) << all.dump();
+  EXPECT_EQ(all["items"][0]["kind"], "diverted");
+  EXPECT_EQ(all["items"][0]["era"], 3);
+  EXPECT_EQ(all["items"][0]["amount"], "115");
+  EXPECT_EQ(all["items"][0]["block_number"], 11);
+  EXPECT_EQ(all["items"][1]["kind"], "slashed");
+  EXPECT_EQ(all["items"][1]["era"], 4);
+  EXPECT_EQ(all["items"][1]["amount"], "40");
+  EXPECT_EQ(all["items"][2]["kind"], "diverted");
+  EXPECT_EQ(all["items"][2]["amount"], "7");
+  EXPECT_TRUE(all["next_cursor"].is_null());
+  // Pages of 2 movements: the zero claim counts for the page, then is left out.
+  auto [s2, first] = get("/v1/scalernodes/2/collateral?limit=2");
+  ASSERT_EQ(first["items"].size(), 2u);
+  ASSERT_TRUE(first["next_cursor"].is_string());
+  auto [s3, second] =
+      get("/v1/scalernodes/2/collateral?limit=2&cursor=" + first["next_cursor"].get<std::string>());
+  ASSERT_EQ(second["items"].size(), 1u);
+  EXPECT_EQ(second["items"][0]["amount"], "7");
+  EXPECT_TRUE(second["next_cursor"].is_null());
+  auto [s4, other] = get("/v1/scalernodes/1/collateral");
+  ASSERT_EQ(s4, 200);
+  EXPECT_EQ(other["items"].size(), 0u);
+  expect_error("/v1/scalernodes/42/collateral", 404, "not_found");
+  expect_error("/v1/scalernodes/2/collateral?limit=0", 400, "bad_limit");
+}
+
+TEST_P(ApiTest, HyperNodesByOperator) {
+  auto [s1, mine] = get(std::string("/v1/hypernodes?operator=") + kDaemon);
+  ASSERT_EQ(s1, 200);
+  ASSERT_EQ(mine["items"].size(), 1u);
+  EXPECT_EQ(mine["items"][0]["hyper_node_id"], 1);
+  auto [s2, none] = get(std::string("/v1/hypernodes?operator=") + kHp);
+  EXPECT_EQ(none["items"].size(), 0u);
+  expect_error("/v1/hypernodes?operator=0x12", 400, "bad_address");
+}
+
 TEST_P(ApiTest, ErasBookingsAccounts) {
   auto [s1, era] = get("/v1/eras/2");
   ASSERT_EQ(s1, 200);

@@ -19,6 +19,9 @@ using nlohmann::json;
 namespace {
 
 constexpr size_t kMaxTypes = 32;
+// Reorg messages kept for streams that have not sent them yet; a stream drains them at each wake,
+// so only a burst of this many rollbacks within one write could be missed.
+constexpr size_t kKeptReorgs = 64;
 
 std::optional<int64_t> parse_sequence(std::string_view text) {
   if (text.empty() || text.size() > 18) return std::nullopt;
@@ -88,6 +91,22 @@ void EventStream::notify() {
   cv_.notify_all();
 }
 
+void EventStream::reorg(const ReorgNotice& notice) {
+  auto last = store_.last_event_id();
+  json data = {{"from_block", notice.from_block},
+               {"to_block", notice.ancestor.block_number},
+               {"block_hash", to_hex(notice.ancestor.block_hash)},
+               {"last_event_id", last ? json(*last) : json(nullptr)}};
+  {
+    std::lock_guard lock(mu_);
+    reorgs_.push_back("event: reorg\ndata: " + dump_json(data) + "\n\n");
+    if (reorgs_.size() > kKeptReorgs) reorgs_.pop_front();
+    ++reorg_count_;
+    ++generation_;
+  }
+  cv_.notify_all();
+}
+
 void EventStream::close() {
   {
     std::lock_guard lock(mu_);
@@ -123,6 +142,7 @@ HttpResponse EventStream::serve(const HttpRequest& request) {
     }
   }
 
+  size_t reorgs_seen = 0;
   // The slot is taken now and released when the response (and its stream) is destroyed, also
   // when the client disconnects before the stream starts.
   {
@@ -134,6 +154,7 @@ HttpResponse EventStream::serve(const HttpRequest& request) {
                                 " event streams are served at once; retry later");
     }
     ++active_;
+    reorgs_seen = reorg_count_;
   }
   auto slot = std::shared_ptr<void>(nullptr, [this](void*) {
     {
@@ -151,23 +172,34 @@ HttpResponse EventStream::serve(const HttpRequest& request) {
   HttpResponse r;
   r.content_type = "text/event-stream";
   r.headers = {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}};
-  r.stream = [this, slot, start = *after, types](const infra::HttpStreamWrite& write) {
-    run(write, start, types);
+  r.stream = [this, slot, start = *after, types, reorgs_seen](const infra::HttpStreamWrite& write) {
+    run(write, start, types, reorgs_seen);
   };
   return r;
 }
 
 void EventStream::run(const infra::HttpStreamWrite& write, int64_t after,
-                      const std::vector<std::string>& types) {
+                      const std::vector<std::string>& types, size_t reorgs_seen) {
   // Tells the client the stream is open (and flushes the headers) before any event exists.
   if (!write(": stream open\nretry: 2000\n\n")) return;
   int64_t cursor = after;
   while (true) {
     uint64_t seen;
+    std::vector<std::string> reorgs;
     {
       std::lock_guard lock(mu_);
       if (closed_) return;
       seen = generation_;  // taken before the read: a commit after it wakes the wait below
+      size_t first = reorg_count_ - reorgs_.size();  // the oldest one still kept
+      for (size_t i = std::max(reorgs_seen, first); i < reorg_count_; ++i) {
+        reorgs.push_back(reorgs_[i - first]);
+      }
+      reorgs_seen = reorg_count_;
+    }
+    // A reorg goes out before the events stored after it (they are stored only once reorg()
+    // returned), so a client refetches and then sees the new blocks' events.
+    for (const std::string& m : reorgs) {
+      if (!write(m)) return;
     }
     auto events = store_.events_after(cursor, options_.batch);
     if (!events) {

@@ -1,6 +1,7 @@
 // GET /v1/events over a real HttpServer: committed events arrive in order with their sequence ids,
 // a reconnect with Last-Event-ID resumes without gaps or duplicates, ?types= filters, heartbeats
-// flow, streams beyond the cap get 503, and close() ends every stream cleanly.
+// flow, streams beyond the cap get 503, close() ends every stream cleanly, and a rollback reaches
+// connected streams as `event: reorg` before the new blocks' events.
 #include "icn/indexer/event_stream.hpp"
 
 #include <gtest/gtest.h>
@@ -189,6 +190,40 @@ TEST_F(EventStreamTest, StreamsBeyondTheCapGet503AndTheRestApiStillAnswers) {
   EXPECT_EQ(stream_->active(), 1u);
   SseClient c(port(), "/v1/events");
   EXPECT_TRUE(c.wait_for_comment("stream open", kWait));
+}
+
+TEST_F(EventStreamTest, ARollbackIsAReorgMessageBeforeTheNewBlocksEvents) {
+  store_regions(10, 3);  // ids 1..3 in blocks 10..12
+  SseClient client(port(), "/v1/events?last_event_id=0");
+  SseClient later_types(port(), "/v1/events?types=HardwareProviderRegistered");
+  ASSERT_TRUE(client.wait_for_messages(3, kWait));
+  ASSERT_TRUE(later_types.wait_for_comment("stream open", kWait));
+  // Blocks 11 and 12 replaced: their events go, then the new block 11's event is stored.
+  eth::Checkpoint ancestor{10, region(10, 0, 10, "").block_hash};
+  ASSERT_TRUE(store_->roll_back(ancestor).ok());
+  stream_->reorg({12, ancestor});
+  IndexedEvent replaced = region(11, 0, 99, "R11b");
+  replaced.block_hash[30] = 1;  // another block 11
+  ASSERT_TRUE(store_->store({&replaced, 1}, {11, replaced.block_hash}, {}).ok());
+  ASSERT_TRUE(client.wait_for_messages(5, kWait));
+  auto messages = client.messages();
+  EXPECT_EQ(messages[3].event, "reorg");
+  EXPECT_FALSE(messages[3].id.has_value());  // a resume keeps the last event id
+  json reorg = json::parse(messages[3].data);
+  EXPECT_EQ(reorg["from_block"], 12);
+  EXPECT_EQ(reorg["to_block"], 10);
+  EXPECT_EQ(reorg["block_hash"], to_hex(ancestor.block_hash));
+  EXPECT_EQ(reorg["last_event_id"], 1);  // events 2 and 3 are gone
+  EXPECT_EQ(messages[4].event, "");
+  EXPECT_EQ(json::parse(messages[4].data)["args"]["name"], "R11b");
+  EXPECT_GT(messages[4].id.value_or(0), 3);  // ids are never reused
+  // A types filter does not hide reorgs: every client's view may hold replaced events.
+  ASSERT_TRUE(later_types.wait_for_messages(1, kWait));
+  EXPECT_EQ(later_types.messages()[0].event, "reorg");
+  // A stream opened after the rollback does not get it.
+  SseClient fresh(port(), "/v1/events?last_event_id=0");
+  ASSERT_TRUE(fresh.wait_for_messages(2, kWait));
+  for (const auto& m : fresh.messages()) EXPECT_EQ(m.event, "");
 }
 
 TEST_F(EventStreamTest, CloseEndsEveryStreamCleanly) {

@@ -119,9 +119,11 @@ Indexer::Indexer(eth::RpcClient& rpc, IndexStore& store, std::vector<WatchedCont
     return {};
   };
   sink_.on_rollback = [this](const eth::Checkpoint& ancestor) -> Status {
+    ICN_TRY(auto before, store_.checkpoint());
     ICN_CHECK(store_.roll_back(ancestor));
     reorgs_.fetch_add(1);
     if (metrics_) metrics_->reorgs.inc();
+    if (on_reorg_) on_reorg_(before ? before->block_number : ancestor.block_number, ancestor);
     return {};
   };
 }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -86,6 +87,12 @@ class Indexer {
   void run(const infra::StopFlag& stop, std::chrono::milliseconds poll_interval,
            const std::function<void(const Error&)>& on_error);
 
+  // Called on the follower's thread after each rollback is committed, before anything newer is
+  // stored: (indexed head before it, the ancestor it rolled back to). Set it before run().
+  void on_reorg(std::function<void(uint64_t from_block, const eth::Checkpoint& ancestor)> f) {
+    on_reorg_ = std::move(f);
+  }
+
   uint64_t head() const { return head_.load(); }
   std::optional<eth::Checkpoint> checkpoint() const { return follower_->checkpoint(); }
   uint64_t reorgs() const { return reorgs_.load(); }
@@ -102,6 +109,7 @@ class Indexer {
   eth::LogSink sink_;
   std::atomic<uint64_t> head_{0};
   std::atomic<uint64_t> reorgs_{0};
+  std::function<void(uint64_t, const eth::Checkpoint&)> on_reorg_;
 };
 
 }  // namespace icn::indexer

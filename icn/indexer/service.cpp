@@ -65,6 +65,9 @@ Status run_indexer_service(const IndexerServiceOptions& options, infra::StopFlag
     return head == 0 ? std::nullopt : std::optional<uint64_t>(head);
   };
   api.events = &events;
+  idx->on_reorg([&events](uint64_t from_block, const eth::Checkpoint& ancestor) {
+    events.reorg({from_block, ancestor});
+  });
   mount_api(server, *store, api);
   mount_console(server, console, std::move(console_doc));
   infra::mount_metrics(server, metrics);

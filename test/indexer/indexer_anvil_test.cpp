@@ -1,7 +1,7 @@
 // The indexer against a real anvil with the devnet deployed by `icn deploy`: scripted
 // transactions appear in the REST API with the right values; a reorg made with
-// evm_snapshot/evm_revert is rolled back; stopping mid-sync and resuming loses and duplicates
-// nothing.
+// evm_snapshot/evm_revert is rolled back (and reaches /v1/events as `event: reorg` before the
+// new blocks' events); stopping mid-sync and resuming loses and duplicates nothing.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <unistd.h>
@@ -313,9 +313,26 @@ TEST_P(IndexerAnvilTest, ReorgMadeWithSnapshotAndRevertIsRolledBack) {
   auto store = open_store("index.db");
   auto idx = make_indexer(*store);
   ASSERT_TRUE(store && idx);
+  // The service's wiring (indexer/service.cpp): rollbacks go to the event stream.
+  indexer::EventStreamOptions stream_options;
+  stream_options.heartbeat = std::chrono::milliseconds(200);
+  indexer::EventStream stream(*store, stream_options);
+  std::vector<std::pair<uint64_t, eth::Checkpoint>> reorgs;
+  idx->on_reorg([&](uint64_t from_block, const eth::Checkpoint& ancestor) {
+    reorgs.emplace_back(from_block, ancestor);
+    stream.reorg({from_block, ancestor});
+  });
+  infra::HttpServer server;
+  indexer::ApiOptions api;
+  api.events = &stream;
+  indexer::mount_api(server, *store, api);
+  ASSERT_TRUE(server.start().ok());
   ASSERT_TRUE(idx->sync().ok());
   auto genesis_events = stored_events(*store);
+  SseClient client(server.port(), "/v1/events");
+  ASSERT_TRUE(client.wait_for_comment("stream open", std::chrono::seconds(30)));
 
+  uint64_t fork_block = head();
   std::string snap = snapshot();
   registry_call(1, "registerHardwareProvider");
   registry_call(0, "createRegion", {abi::Value("APS")});
@@ -334,6 +351,23 @@ TEST_P(IndexerAnvilTest, ReorgMadeWithSnapshotAndRevertIsRolledBack) {
   mine(1);
   ASSERT_TRUE(idx->sync().ok());
   EXPECT_EQ(idx->reorgs(), 1u);
+  ASSERT_EQ(reorgs.size(), 1u);
+  EXPECT_EQ(reorgs[0].first, fork_block + 2);  // the indexed head before: the two replaced blocks
+  EXPECT_LE(reorgs[0].second.block_number, fork_block);
+
+  // The stream: the two events, the reorg, then the new blocks' two events.
+  ASSERT_TRUE(client.wait_for_messages(5, std::chrono::seconds(30))) << client.messages().size();
+  auto messages = client.messages();
+  EXPECT_EQ(messages[0].event, "");
+  EXPECT_EQ(messages[1].event, "");
+  EXPECT_EQ(messages[2].event, "reorg");
+  json reorg = json::parse(messages[2].data, nullptr, false);
+  EXPECT_EQ(reorg["from_block"], fork_block + 2);
+  EXPECT_EQ(reorg["to_block"], reorgs[0].second.block_number);
+  EXPECT_EQ(reorg["block_hash"], to_hex(reorgs[0].second.block_hash));
+  EXPECT_LT(reorg["last_event_id"].get<int64_t>(), messages[0].id.value_or(0));
+  EXPECT_NE(messages[3].data.find("AFS"), std::string::npos) << messages[3].data;
+  EXPECT_NE(messages[4].data.find("MEA"), std::string::npos) << messages[4].data;
 
   auto events = stored_events(*store);
   ASSERT_EQ(events.size(), genesis_events.size() + 2);

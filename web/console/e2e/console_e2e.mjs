@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { createPublicClient, http } from 'viem';
+import { createPublicClient, createWalletClient, http, parseEventLogs } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 
 const { values: args } = parseArgs({
   options: {
@@ -96,6 +97,13 @@ try {
   const chainClient = createPublicClient({ transport: http(status.rpcUrl) });
   const read = (contract, functionName, a = []) => chainClient.readContract({ address: config.contracts[contract], abi: abi(contract), functionName, args: a });
   const account = (name) => config.accounts.find((a) => a.name === name);
+  const WAD = 10n ** 18n;
+  const icntText = (wei) => `${wei / WAD}.${(wei % WAD).toString().padStart(18, '0')}`; // exact, for inputs
+  // The logs of `eventName` that `contract` emitted in blocks [fromBlock, latest].
+  const logsOf = async (contract, eventName, fromBlock) => parseEventLogs({
+    abi: abi(contract), eventName,
+    logs: await chainClient.getLogs({ address: config.contracts[contract], fromBlock, toBlock: 'latest' }),
+  });
 
   // ---- the browser
   // A fresh profile per run (playwright passes it as --user-data-dir).
@@ -210,25 +218,84 @@ try {
   const maint = await txOutcome(`Maintenance node ${node}`);
   check(maint.state === 'failed' && /failed [A-Z][A-Za-z]+\(/.test(maint.detail.replace(/\s+/g, ' ')), 'a refused transaction shows failed with the decoded revert', `(${maint.detail.replace(/\s+/g, ' ')})`);
 
-  // Rewards go to a node's collateral shortfall first: top it up through the UI, so the claim pays the HP.
-  const shortfall = await read('Collateral', 'shortfall', [BigInt(node)]);
-  if (shortfall > 0n) {
-    await page.getByTestId(`topup-${node}`).click();
-    const topped = await txOutcome(`Top up node ${node}`);
-    check(topped.state === 'confirmed', 'a collateral top-up through the UI is confirmed', `(${shortfall} wei)`);
+  // The node list pages: with a page size of 1 the first node shows with "More", which loads the rest.
+  check(hpNodes.length >= 2, 'hp-1 owns more than one ScalerNode (paging needs two)', `(${hpNodes.length})`);
+  const cards = () => page.locator('article[data-testid^="hp-node-"]').count();
+  async function withPageSize(size, nav) {
+    await page.evaluate((v) => (v === null ? localStorage.removeItem('icn.pageSize') : localStorage.setItem('icn.pageSize', v)), size);
+    await go('network');
+    await go(nav);
   }
+  await withPageSize('1', 'provider');
+  await waitFor('one node card and a More button', async () => (await cards()) === 1 && (await page.getByTestId('hp-nodes-more').isVisible()));
+  await page.getByTestId('hp-nodes-more').click();
+  await waitFor('every node card after More', async () => (await cards()) === hpNodes.length);
+  const shownIds = await page.locator('article[data-testid^="hp-node-"]').evaluateAll((els) => els.map((e) => e.dataset.testid.slice('hp-node-'.length)));
+  check(shownIds.join(',') === hpNodes.map((n) => String(n.node_id)).join(','), 'the HP\'s node list pages: 1 card, then "More" loads the rest', `(${shownIds.join(', ')})`);
+  await withPageSize(null, 'provider');
+  await waitFor('the HP\'s node cards (default page size)', async () => (await cards()) === hpNodes.length);
+
+  // Top-up through the UI: the shortfall (rewards go there first; closing it makes the claim pay the
+  // HP) plus 2.5 ICNT; the collateral grows and the HP's ICNT falls by exactly that.
+  const shortfall = await read('Collateral', 'shortfall', [BigInt(node)]);
+  const topUpWei = shortfall + 25n * WAD / 10n;
+  const collateralBefore = await read('Collateral', 'collateralOf', [BigInt(node)]);
+  const hpBeforeTopUp = await read('ICNT', 'balanceOf', [hp.address]);
+  await page.getByTestId(`topup-amount-${node}`).fill(icntText(topUpWei));
+  await page.getByTestId(`topup-${node}`).click();
+  const topped = await txOutcome(`Top up node ${node}`);
+  check(topped.state === 'confirmed', 'a collateral top-up through the UI is confirmed', `(${icntText(topUpWei)} ICNT, shortfall was ${shortfall} wei)`);
+  const collateralAfter = await read('Collateral', 'collateralOf', [BigInt(node)]);
+  const hpAfterTopUp = await read('ICNT', 'balanceOf', [hp.address]);
+  check(collateralAfter - collateralBefore === topUpWei && hpBeforeTopUp - hpAfterTopUp === topUpWei,
+    'the top-up moved exactly the amount entered from the HP into the node\'s collateral', `(collateral ${collateralBefore} → ${collateralAfter})`);
+  await waitFor('the UI\'s collateral to show the top-up', async () => (await page.getByTestId(`collateral-${node}`).getAttribute('data-wei')) === collateralAfter.toString());
+
   const claimableWei = await waitFor(`node ${node} to have something to claim (a committed era with its leaf)`, async () => {
     const t = await page.getByTestId(`claimable-${node}`).innerText({ timeout: 1000 });
     return t !== '0 ICNT' && t !== '—' && (await page.getByTestId(`claim-${node}`).isEnabled()) ? t : null;
   }, 240_000, 500);
   const hpBefore = await read('ICNT', 'balanceOf', [hp.address]);
+  const claimFrom = await chainClient.getBlockNumber();
   await page.getByTestId(`claim-${node}`).click();
   const claimed = await txOutcome(`Claim node ${node}`);
   check(claimed.state === 'confirmed', 'the HP claim through the UI is confirmed', `(claimable ${claimableWei})`);
   const hpAfter = await read('ICNT', 'balanceOf', [hp.address]);
-  check(hpAfter > hpBefore, 'the claim raised the HP\'s ICNT balance', `(${hpBefore} → ${hpAfter})`);
+  const claims = (await logsOf('Settlement', 'HpRewardsClaimed', claimFrom)).filter((l) => l.args.nodeId === BigInt(node));
+  check(claims.length === 1, 'the claim emitted one HpRewardsClaimed', `(${claims.length})`);
+  const paid = claims[0].args;
+  check(hpAfter - hpBefore === paid.toHp && paid.toHp > 0n, 'the claim raised the HP\'s ICNT by exactly its toHp', `(${hpBefore} → ${hpAfter}; utilisation ${paid.utilisation} + subsidy ${paid.subsidy} = collateral ${paid.toCollateral} + delegators ${paid.toDelegators} + HP ${paid.toHp})`);
   await waitFor('the UI balance to show the new balance', async () => (await page.getByTestId('icnt-balance').getAttribute('data-wei')) === hpAfter.toString());
   check(true, 'the UI shows the HP\'s new ICNT balance');
+
+  // Collateral diverted / slashed per era: the UI's table equals the indexer's movements summed per
+  // era, and a claim that diverted anything is among them.
+  const moves = await waitFor('the claim in the indexer', async () => {
+    const items = [];
+    let cursor = null;
+    do {
+      const p = await getJson(`/v1/scalernodes/${node}/collateral?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      items.push(...p.items);
+      cursor = p.next_cursor;
+    } while (cursor);
+    const indexed = (await getJson(`/v1/accounts/${hp.address}`)).claims.some((c) => c.subject_id === node && c.era === Number(paid.era));
+    return indexed ? items : null;
+  });
+  if (paid.toCollateral > 0n) {
+    check(moves.some((m) => m.kind === 'diverted' && m.era === Number(paid.era) && m.amount === paid.toCollateral.toString()), 'the indexer lists the rewards the claim diverted into collateral', `(${paid.toCollateral} wei, era ${paid.era})`);
+  }
+  const perEra = new Map();
+  for (const m of moves) {
+    const r = perEra.get(m.era) ?? { diverted: 0n, slashed: 0n };
+    r[m.kind] += BigInt(m.amount);
+    perEra.set(m.era, r);
+  }
+  const uiRows = await waitFor('the collateral history table', async () => {
+    const rows = await page.locator(`[data-testid="collateral-history-${node}"] tbody tr[data-era]`).evaluateAll((trs) => trs.map((tr) => ({ era: Number(tr.dataset.era), wei: [...tr.querySelectorAll('td[data-wei]')].map((td) => td.dataset.wei) })));
+    return rows.length === perEra.size ? rows : null;
+  });
+  const matches = uiRows.every((r) => { const e = perEra.get(r.era); return e && r.wei[0] === e.diverted.toString() && r.wei[1] === e.slashed.toString(); });
+  check(matches, 'the HP page shows the collateral diverted and slashed per era as indexed', `(${uiRows.length} era(s)${uiRows.length ? ': ' + uiRows.map((r) => `${r.era}: +${r.wei[0]} −${r.wei[1]}`).join(', ') : ', nothing diverted'})`);
   await shot('provider');
 
   // ---- Staking: multiplier and expected APY before signing, equal to the chain's
@@ -252,13 +319,83 @@ try {
   check(delegatedAfter - delegatedBefore === 100n * 10n ** 18n, 'the node\'s delegation grew by 100 ICNT on chain', `(node ${delegateTo}: ${delegatedBefore} → ${delegatedAfter})`);
   await shot('staking');
 
-  // A HyperNode operator sees its HyperNode.
+  // ---- HyperNode operator and Link holder. A second HyperNode for the operator (registered and
+  // retired at once, so no daemon is sent to it) makes its list two long: it pages.
   const operator = account('hypernode-1-operator');
-  const operated = (await getJson('/v1/hypernodes')).items.filter((x) => x.operator.toLowerCase() === operator.address.toLowerCase());
+  const operatorWallet = createWalletClient({ account: privateKeyToAccount(operator.private_key), transport: http(status.rpcUrl) });
+  const write = async (contract, functionName, a) => {
+    const hash = await operatorWallet.writeContract({ chain: null, address: config.contracts[contract], abi: abi(contract), functionName, args: a });
+    const receipt = await chainClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== 'success') throw new Error(`${contract}.${functionName} reverted`);
+    return receipt;
+  };
+  const signer = privateKeyToAccount(generatePrivateKey());
+  const proofHash = await read('HyperNodeRegistry', 'hyperNodeKeyProofHash', [operator.address]);
+  const keyProof = await signer.signMessage({ message: { raw: proofHash } });
+  const registered = await write('HyperNodeRegistry', 'registerHyperNode', [signer.address, '0x444555', 'http://127.0.0.1:9', keyProof]);
+  const extraId = parseEventLogs({ abi: abi('HyperNodeRegistry'), eventName: 'HyperNodeRegistered', logs: registered.logs })[0].args.hyperNodeId;
+  await write('HyperNodeRegistry', 'retireHyperNode', [extraId]);
+  const operated = await waitFor('the operator\'s two HyperNodes in the indexer', async () => {
+    const items = (await getJson(`/v1/hypernodes?operator=${operator.address}`)).items;
+    return items.length >= 2 && items.some((x) => x.hyper_node_id === Number(extraId) && x.retired) ? items : null;
+  });
   await selectAccount('hypernode-1-operator');
-  await waitFor('the operator\'s HyperNodes table', async () => (await page.getByTestId('hypernodes-table').count()) > 0);
-  const rows = await page.locator('[data-testid="hypernodes-table"] tbody tr').count();
-  check(operated.length > 0 && rows === operated.length, 'the HyperNode operator sees its HyperNodes', `(${rows} row(s), ids ${operated.map((x) => x.hyper_node_id).join(', ')})`);
+  await withPageSize('1', 'staking');
+  const hyperRows = () => page.locator('[data-testid="hypernodes-table"] [data-testid="hypernode-id"]').allInnerTexts();
+  await waitFor('one HyperNode row and a More button', async () => (await hyperRows()).length === 1 && (await page.getByTestId('hypernodes-table-more').isVisible()));
+  await page.getByTestId('hypernodes-table-more').click();
+  const allRows = await waitFor('every HyperNode row after More', async () => { const r = await hyperRows(); return r.length === operated.length ? r : null; });
+  check(allRows.join(',') === operated.map((x) => String(x.hyper_node_id)).join(','), 'the operator\'s HyperNodes page: 1 row, then "More" loads the rest', `(ids ${allRows.join(', ')})`);
+  await withPageSize(null, 'staking');
+
+  // Link rewards: the operator's bundle (staked by the devnet) claims through the UI; its ICNT grows
+  // by exactly the leaf's reward minus what was claimed before.
+  const bundle = (await getJson(`/v1/links?owner=${operator.address}&status=staked`)).items[0];
+  check(bundle !== undefined, 'the operator holds a staked Link bundle', `(${JSON.stringify(bundle)})`);
+  const bundleId = BigInt(bundle.bundle_id);
+  await waitFor(`Link rewards due on bundle ${bundleId}`, async () => page.getByTestId(`claim-link-${bundleId}`).isEnabled({ timeout: 1000 }), 240_000, 500);
+  const claimedBefore = await read('Settlement', 'claimedLinkRewards', [bundleId]);
+  const opBefore = await read('ICNT', 'balanceOf', [operator.address]);
+  const linkFrom = await chainClient.getBlockNumber();
+  await page.getByTestId(`claim-link-${bundleId}`).click();
+  const linkClaim = await txOutcome(`Claim bundle ${bundleId}`);
+  check(linkClaim.state === 'confirmed', 'a Link reward claim through the UI is confirmed', `(${linkClaim.detail.replace(/\s+/g, ' ')})`);
+  const linkLogs = (await logsOf('Settlement', 'LinkRewardsClaimed', linkFrom)).filter((l) => l.args.bundleId === bundleId);
+  const claimedAfter = await read('Settlement', 'claimedLinkRewards', [bundleId]);
+  const opAfter = await read('ICNT', 'balanceOf', [operator.address]);
+  const leafEra = linkLogs[0]?.args.era;
+  const leaf = leafEra === undefined ? null : (await getJson(`/v1/console/era-results/${leafEra}`)).links.find((l) => l.bundleId === String(bundleId));
+  check(linkLogs.length === 1 && leaf && BigInt(leaf.reward) === claimedAfter && opAfter - opBefore === claimedAfter - claimedBefore && linkLogs[0].args.amount === claimedAfter - claimedBefore,
+    'the Link claim paid the owner exactly the era leaf\'s reward minus what was claimed', `(era ${leafEra}: reward ${leaf?.reward}, claimed ${claimedBefore} → ${claimedAfter}, ICNT +${opAfter - opBefore})`);
+
+  // Unstake through the UI: the HyperNode's staked Links drop by exactly the bundle's; after the
+  // unstaking delay "Complete unstake" frees them; staking them again through the UI adds them back.
+  const hn = BigInt(bundle.hyper_node_id);
+  const tokenIds = await read('ICNLink', 'bundleTokenIds', [bundleId]);
+  const stakedBefore = await read('ICNLink', 'stakedLinks', [hn]);
+  await page.getByTestId(`unstake-${bundleId}`).click();
+  const unstaking = await txOutcome(`Unstake bundle ${bundleId}`);
+  const stakedUnstaking = await read('ICNLink', 'stakedLinks', [hn]);
+  const b1 = await read('ICNLink', 'bundle', [bundleId]);
+  check(unstaking.state === 'confirmed' && stakedBefore - stakedUnstaking === BigInt(tokenIds.length) && b1.status === 2,
+    'unstaking through the UI takes exactly the bundle\'s Links off the HyperNode', `(HyperNode ${hn}: ${stakedBefore} → ${stakedUnstaking} Links; withdrawable from era ${b1.withdrawableEra})`);
+  await waitFor('the unstaking delay to pass and the UI to offer "Complete unstake"', async () =>
+    (await read('EraManager', 'currentEra')) >= b1.withdrawableEra && (await page.getByTestId(`unstake-${bundleId}`).innerText({ timeout: 1000 })) === 'Complete unstake', 180_000, 500);
+  await page.getByTestId(`unstake-${bundleId}`).click();
+  const completed = await txOutcome(`Complete unstake ${bundleId}`);
+  const b2 = await read('ICNLink', 'bundle', [bundleId]);
+  const freed = await Promise.all(tokenIds.map((t) => read('ICNLink', 'stakedBundleOf', [t])));
+  check(completed.state === 'confirmed' && b2.status === 3 && freed.every((x) => x === 0n), 'completing the unstake through the UI frees the Links', `(tokens ${tokenIds.join(', ')})`);
+  await page.getByTestId('stake-hypernode').fill(String(hn));
+  await page.getByTestId('stake-tokens').fill(tokenIds.join(', '));
+  await page.getByTestId('stake-button').click();
+  const staked = await txOutcome('Stake Links');
+  const stakedAgain = await read('ICNLink', 'stakedLinks', [hn]);
+  const newBundle = await read('ICNLink', 'bundleCount');
+  const nb = await read('ICNLink', 'bundle', [newBundle]);
+  check(staked.state === 'confirmed' && stakedAgain - stakedUnstaking === BigInt(tokenIds.length) && nb.owner.toLowerCase() === operator.address.toLowerCase() && nb.hyperNodeId === hn,
+    'staking Links through the UI adds exactly them to the HyperNode as a new bundle', `(bundle ${newBundle}: ${stakedUnstaking} → ${stakedAgain} Links)`);
+  await waitFor('the new bundle in the UI\'s list', async () => (await page.getByTestId(`unstake-${newBundle}`).count()) > 0, 60_000);
   await shot('staking-operator');
 
   // ---- an EIP-1193 wallet: a minimal window.ethereum forwarding to anvil, which signs for the
@@ -309,6 +446,25 @@ try {
     check(overflow <= 1, `the ${nav} page fits a phone's width`, `(overflow ${overflow} px)`);
     await shot(`${nav}-phone`);
   }
+  // ---- a reorg, last (it rewinds every process's chain): anvil reverts to a snapshot below what the
+  // indexer has indexed and mines other blocks at those heights; the indexer rolls back, its event
+  // stream says `event: reorg`, and the page hears it (and refetches, live.ts onResync).
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await go('network');
+  const snapshot = await chainClient.request({ method: 'evm_snapshot', params: [] });
+  const forkBlock = await chainClient.getBlockNumber();
+  await waitFor('the indexer to index past the snapshot', async () => (await getJson('/v1/stats')).indexed_block >= Number(forkBlock) + 2, 60_000);
+  const reverted = await chainClient.request({ method: 'evm_revert', params: [snapshot] });
+  await chainClient.request({ method: 'anvil_mine', params: ['0x5'] }); // a longer fork at the same heights
+  const reorgTo = await waitFor('the page to hear the reorg', async () => {
+    const live = page.getByTestId('live');
+    return (await live.getAttribute('data-reorgs')) === '1' ? Number(await live.getAttribute('data-reorg-to')) : null;
+  }, 60_000);
+  check(reverted === true && reorgTo <= Number(forkBlock), 'a chain reorg reaches the console through the event stream', `(fork at block ${forkBlock}, indexer rolled back to ${reorgTo}: "${await page.getByTestId('live').getAttribute('title')}")`);
+  await waitFor('the dashboard to match the indexer after the reorg', async () => {
+    const s = await getJson('/v1/stats');
+    return (await text('stat-scaler-nodes')) === String(s.scaler_nodes.total) && (await text('stat-hyper-nodes')) === String(s.hyper_nodes);
+  });
   check(pageErrors.length === 0, 'no uncaught errors in the page', pageErrors.join('; '));
 } catch (e) {
   failed = true;

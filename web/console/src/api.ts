@@ -1,5 +1,6 @@
 // The indexer's public API (docs/indexer.md, docs/openapi/indexer.yaml) and the console config it
 // serves. Everything is read from the console's own origin: the indexer serves both.
+import { eraCursor } from './format';
 
 export interface DevnetAccount {
   name: string;
@@ -72,6 +73,21 @@ export async function getAll<T>(path: string, query: Record<string, string | num
     out.push(...page.items);
     cursor = page.next_cursor;
   } while (cursor !== null && out.length < max);
+  return out;
+}
+
+// The items of a per-era list (/v1/scalernodes/{id}/eras, /v1/hypernodes/{id}/eras) with
+// from ≤ era < to, paged from `from` on (at most `maxPages` pages of 500).
+export async function getEraRange<T extends { era: number }>(path: string, from: bigint, to: bigint | null, maxPages = 10): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = eraCursor(from);
+  for (let i = 0; i < maxPages; i++) {
+    const page: Page<T> = await getJson<Page<T>>(withQuery(path, { limit: 500, cursor }));
+    for (const x of page.items) if (to === null || BigInt(x.era) < to) out.push(x);
+    cursor = page.next_cursor;
+    const lastEra = page.items.length ? BigInt(page.items[page.items.length - 1].era) : null;
+    if (cursor === null || (to !== null && lastEra !== null && lastEra + 1n >= to)) break;
+  }
   return out;
 }
 

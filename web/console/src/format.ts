@@ -147,3 +147,69 @@ export function claimable(leafUtilisation: bigint, leafSubsidy: bigint, claimedU
   const s = leafSubsidy > claimedSubsidy ? leafSubsidy - claimedSubsidy : 0n;
   return u + s;
 }
+
+// A list's page size: `stored` (localStorage "icn.pageSize", e.g. set by the e2e test to see
+// paging on a small devnet) when it is an integer the API accepts (1 … 500), else `fallback`.
+export function pageSize(stored: string | null | undefined, fallback: number): number {
+  if (typeof stored !== 'string' || !/^[0-9]{1,3}$/.test(stored)) return fallback;
+  const n = Number(stored);
+  return n >= 1 && n <= 500 ? n : fallback;
+}
+
+// A node's collateral movements (GET /v1/scalernodes/{id}/collateral) summed per era, newest
+// era first: rewards diverted into the collateral and collateral taken by slashes.
+export interface CollateralMove { era: number; kind: string; amount: string }
+export interface CollateralEra { era: number; diverted: bigint; slashed: bigint }
+export function collateralPerEra(moves: CollateralMove[]): CollateralEra[] {
+  const byEra = new Map<number, CollateralEra>();
+  for (const m of moves) {
+    const amount = toBigInt(m.amount);
+    if (amount === null || !Number.isSafeInteger(m.era) || (m.kind !== 'diverted' && m.kind !== 'slashed')) continue;
+    const row = byEra.get(m.era) ?? { era: m.era, diverted: 0n, slashed: 0n };
+    row[m.kind] += amount;
+    byEra.set(m.era, row);
+  }
+  return [...byEra.values()].sort((a, b) => b.era - a.era);
+}
+
+// The data of the event stream's `event: reorg` message; null when malformed.
+export interface ReorgNotice { from_block: number; to_block: number; block_hash: string; last_event_id: number | null }
+export function parseReorg(data: string): ReorgNotice | null {
+  let v: any;
+  try {
+    v = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const block = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+  if (!v || !block(v.from_block) || !block(v.to_block) || typeof v.block_hash !== 'string' || !/^0x[0-9a-f]{64}$/.test(v.block_hash)) return null;
+  if (v.last_event_id !== null && !block(v.last_event_id)) return null;
+  return { from_block: v.from_block, to_block: v.to_block, block_hash: v.block_hash, last_event_id: v.last_event_id };
+}
+export function formatReorg(r: ReorgNotice): string {
+  return r.from_block > r.to_block
+    ? `chain reorganised: blocks ${r.to_block + 1}–${r.from_block} replaced; reloaded`
+    : `chain reorganised at block ${r.to_block}; reloaded`;
+}
+
+// "3, 4 7" → [3n, 4n, 7n]: Link token ids for ICNLink.stake; null when any is not a positive
+// integer, or none is given, or one repeats.
+export function parseTokenIds(text: string): bigint[] | null {
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  if (parts.length === 0 || parts.some((p) => !/^[1-9][0-9]{0,5}$/.test(p))) return null;
+  const ids = parts.map((p) => BigInt(p));
+  return new Set(ids).size === ids.length ? ids : null;
+}
+
+// Per-era lists (/v1/…/eras) page oldest first by era; the cursor that starts at era `first`
+// (null: from the beginning). The last `count` eras up to `lastEra`: eraCursor(lastEra − count + 1).
+export function eraCursor(first: bigint | number | null | undefined): string | null {
+  if (first === null || first === undefined) return null;
+  const f = BigInt(first);
+  return f > 0n ? (f - 1n).toString() : null;
+}
+export function lastErasFrom(lastEra: bigint | null, count: number): bigint | null {
+  if (lastEra === null) return null;
+  const first = lastEra - BigInt(count) + 1n;
+  return first > 0n ? first : 0n;
+}

@@ -3,7 +3,7 @@
 import './style.css';
 import { loadConfig, type ConsoleConfig } from './api';
 import { connectInjected, currentWallet, disconnect, initChain, onWalletChange, revertReason, useDevnetAccount } from './chain';
-import { shortHex } from './format';
+import { formatReorg, shortHex } from './format';
 import { startLive } from './live';
 import { builderPage } from './pages/builder';
 import { networkPage } from './pages/network';
@@ -81,7 +81,14 @@ async function main() {
   window.addEventListener('popstate', render);
   const live = h('span', { class: 'live', testid: 'live' }, 'connecting');
   document.querySelector('header.top')!.append(live);
-  startLive((s) => { live.textContent = s; live.dataset.state = s; });
+  // A reorg: the pages refetch (live.ts onResync); the header says so and counts them.
+  let reorgs = 0;
+  startLive((s) => { live.textContent = s; live.dataset.state = s; }, (r) => {
+    reorgs++;
+    live.title = formatReorg(r);
+    live.dataset.reorgs = String(reorgs);
+    live.dataset.reorgTo = String(r.to_block);
+  });
 
   const remembered = localStorage.getItem('icn.devnetAccount');
   const account = config.accounts?.find((a) => a.name === remembered);

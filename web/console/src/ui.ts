@@ -1,5 +1,6 @@
 // A few DOM helpers instead of a framework: elements, stat cards, paginated tables.
 import { getJson, withQuery, type Page } from './api';
+import { pageSize } from './format';
 
 type Child = Node | string | number | null | undefined | false;
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -43,38 +44,74 @@ export interface Column<T> {
   cell: (item: T) => Child;
 }
 
-// A table over a paginated indexer list: the first page now, "More" fetches `next_cursor`'s page.
-// reload() starts over (a new era arrived).
-export function pagedTable<T>(path: string, query: Record<string, string | number | null | undefined>, columns: Column<T>[], opts: { testid: string; limit?: number; empty?: string }) {
-  const tbody = h('tbody');
-  const more = h('button', { class: 'more', testid: `${opts.testid}-more` }, 'More');
-  const status = h('span', { class: 'muted' });
-  const table = h('table', { testid: opts.testid }, h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', {}, c.title)))), tbody);
-  const root = h('div', { class: 'table-wrap' }, table, h('div', { class: 'pager' }, more, status));
+// The page size of lists: `fallback`, or localStorage "icn.pageSize" when set (1 … 500).
+export function listLimit(fallback = 20): number {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem('icn.pageSize');
+  } catch {
+    /* storage unavailable: the default */
+  }
+  return pageSize(stored, fallback);
+}
+
+// Pages through an indexer list: the first page now, "More" (`<testid>-more`) appends
+// next_cursor's page; `render` gets every item loaded so far. reload() re-reads as many pages as
+// are shown (a new event or a reorg may have changed any of them) and renders once, so the view
+// neither flickers nor shrinks back to page one.
+export function pager<T>(path: string, query: Record<string, string | number | null | undefined>, opts: { testid: string; limit?: number }, render: (items: T[]) => void | Promise<void>) {
+  const more = h('button', { class: 'more', testid: `${opts.testid}-more`, hidden: true }, 'More');
+  const status = h('span', { class: 'muted', testid: `${opts.testid}-status` });
+  const controls = h('div', { class: 'pager' }, more, status);
+  const limit = opts.limit ?? listLimit();
+  let items: T[] = [];
   let cursor: string | null = null;
+  let pages = 0;
   let generation = 0;
   async function load(reset: boolean) {
-    const mine = reset ? ++generation : generation;
-    if (reset) cursor = null;
+    const mine = ++generation;
     more.disabled = true;
     try {
-      const page = await getJson<Page<T>>(withQuery(path, { ...query, limit: opts.limit ?? 20, cursor }));
-      if (mine !== generation) return;
-      if (reset) tbody.replaceChildren();
-      for (const item of page.items) tbody.append(h('tr', {}, ...columns.map((c) => h('td', { 'data-label': c.title }, c.cell(item)))));
-      if (reset && page.items.length === 0) tbody.append(h('tr', {}, h('td', { colspan: columns.length, class: 'muted' }, opts.empty ?? 'Nothing yet')));
-      cursor = page.next_cursor;
+      // A reset reads from the start as many pages as were shown; "More" reads one after the cursor.
+      const wanted = reset ? Math.max(pages, 1) : 1;
+      let next: string | null = reset ? null : cursor;
+      const got: T[] = [];
+      let read = 0;
+      do {
+        const page = await getJson<Page<T>>(withQuery(path, { ...query, limit, cursor: next }));
+        got.push(...page.items);
+        next = page.next_cursor;
+        read++;
+      } while (read < wanted && next !== null);
+      if (mine !== generation) return; // a newer load started: its answer wins
+      items = reset ? got : items.concat(got);
+      pages = reset ? read : pages + read;
+      cursor = next;
       more.hidden = cursor === null;
       status.textContent = '';
+      await render(items);
     } catch (e) {
-      status.textContent = e instanceof Error ? e.message : String(e);
+      if (mine === generation) status.textContent = e instanceof Error ? e.message : String(e);
     } finally {
-      more.disabled = false;
+      if (mine === generation) more.disabled = false;
     }
   }
-  more.addEventListener('click', () => load(false));
+  more.addEventListener('click', () => void load(false));
   void load(true);
-  return { root, reload: () => load(true) };
+  return { controls, reload: () => load(true) };
+}
+
+// A table over a paginated indexer list (pager above).
+export function pagedTable<T>(path: string, query: Record<string, string | number | null | undefined>, columns: Column<T>[], opts: { testid: string; limit?: number; empty?: string }) {
+  const tbody = h('tbody');
+  const table = h('table', { testid: opts.testid }, h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', {}, c.title)))), tbody);
+  const p = pager<T>(path, query, opts, (items) => {
+    const rows = items.map((item) => h('tr', {}, ...columns.map((c) => h('td', { 'data-label': c.title }, c.cell(item)))));
+    if (rows.length === 0) rows.push(h('tr', {}, h('td', { colspan: columns.length, class: 'muted' }, opts.empty ?? 'Nothing yet')));
+    tbody.replaceChildren(...rows);
+  });
+  const root = h('div', { class: 'table-wrap' }, table, p.controls);
+  return { root, reload: p.reload };
 }
 
 export function input(attrs: Record<string, string | number | boolean | undefined>): HTMLInputElement {

@@ -1,8 +1,8 @@
 // The console's arithmetic and formatting: amounts, quotes, APY, refunds, countdowns.
 import { describe, expect, it } from 'vitest';
 import {
-  claimable, countByCountry, DASH, daysToSeconds, expectedApy, expectedRefund, formatCapacity, formatCountdown, formatIcnt,
-  formatMultiplier, formatPercent, orDash, parseIcnt, quoteBreakdown, shortHex, toBigInt, verdictCounts, WAD, yearlyReward,
+  claimable, eraCursor, lastErasFrom, collateralPerEra, countByCountry, DASH, daysToSeconds, expectedApy, expectedRefund, formatCapacity, formatCountdown, formatIcnt,
+  formatMultiplier, formatPercent, formatReorg, orDash, pageSize, parseIcnt, parseReorg, parseTokenIds, quoteBreakdown, shortHex, toBigInt, verdictCounts, WAD, yearlyReward,
 } from '../src/format';
 
 describe('token amounts', () => {
@@ -98,5 +98,66 @@ describe('display', () => {
     expect(formatCountdown(-1)).toBe(DASH);
     expect(shortHex('0x' + 'ab'.repeat(32))).toBe('0xababab…abab');
     expect(shortHex(null)).toBe(DASH);
+  });
+});
+
+describe('paging, collateral history, reorgs, token ids', () => {
+  it('takes a stored page size only when the API accepts it', () => {
+    expect(pageSize(null, 20)).toBe(20);
+    expect(pageSize('1', 20)).toBe(1);
+    expect(pageSize('500', 20)).toBe(500);
+    expect(pageSize('501', 20)).toBe(20);
+    expect(pageSize('0', 20)).toBe(20);
+    expect(pageSize('2.5', 20)).toBe(20);
+    expect(pageSize('-1', 20)).toBe(20);
+  });
+  it('sums collateral movements per era, newest first', () => {
+    const rows = collateralPerEra([
+      { era: 3, kind: 'diverted', amount: '115' },
+      { era: 4, kind: 'slashed', amount: '40' },
+      { era: 4, kind: 'diverted', amount: '7' },
+      { era: 4, kind: 'diverted', amount: '3' },
+      { era: 5, kind: 'topup', amount: '9' }, // not a kind the route sends: skipped
+      { era: 6, kind: 'diverted', amount: 'x' }, // malformed: skipped
+    ]);
+    expect(rows).toEqual([
+      { era: 4, diverted: 10n, slashed: 40n },
+      { era: 3, diverted: 115n, slashed: 0n },
+    ]);
+    expect(collateralPerEra([])).toEqual([]);
+  });
+  it('parses the event stream\'s reorg message strictly', () => {
+    const hash = '0x' + 'ab'.repeat(32);
+    const r = parseReorg(JSON.stringify({ from_block: 12, to_block: 10, block_hash: hash, last_event_id: 1 }));
+    expect(r).toEqual({ from_block: 12, to_block: 10, block_hash: hash, last_event_id: 1 });
+    expect(formatReorg(r!)).toBe('chain reorganised: blocks 11–12 replaced; reloaded');
+    expect(parseReorg(JSON.stringify({ from_block: 12, to_block: 10, block_hash: hash, last_event_id: null }))?.last_event_id).toBeNull();
+    expect(parseReorg('{')).toBeNull();
+    expect(parseReorg(JSON.stringify({ from_block: -1, to_block: 10, block_hash: hash, last_event_id: 1 }))).toBeNull();
+    expect(parseReorg(JSON.stringify({ from_block: 12, to_block: 10, block_hash: '0x12', last_event_id: 1 }))).toBeNull();
+  });
+  it('parses Link token ids', () => {
+    expect(parseTokenIds('3, 4 7')).toEqual([3n, 4n, 7n]);
+    expect(parseTokenIds('1')).toEqual([1n]);
+    expect(parseTokenIds('')).toBeNull();
+    expect(parseTokenIds('0')).toBeNull();
+    expect(parseTokenIds('3, 3')).toBeNull();
+    expect(parseTokenIds('3; rm')).toBeNull();
+  });
+});
+
+describe('per-era windows', () => {
+  it('starts a per-era list at an era', () => {
+    expect(eraCursor(null)).toBeNull();
+    expect(eraCursor(0)).toBeNull(); // era 0 is the first: no cursor
+    expect(eraCursor(1)).toBe('0');
+    expect(eraCursor(500n)).toBe('499');
+  });
+  it('finds the first of the last n eras', () => {
+    expect(lastErasFrom(null, 10)).toBeNull();
+    expect(lastErasFrom(3n, 10)).toBe(0n);
+    expect(lastErasFrom(9n, 10)).toBe(0n);
+    expect(lastErasFrom(10n, 10)).toBe(1n);
+    expect(lastErasFrom(2159n, 100)).toBe(2060n);
   });
 });

@@ -1,11 +1,11 @@
 // Builder: region → cluster → capacity and duration → quote with the margin broken down → approve +
 // book; the Builder's bookings with their node, state and the refund their DOWN eras bring back.
-import { getAll, getJson, getOptional, type Booking, type Cluster, type NodeEra, type Page, type Region, type ScalerNode } from '../api';
+import { getAll, getEraRange, getJson, getOptional, type Booking, type Cluster, type NodeEra, type Page, type Region, type ScalerNode } from '../api';
 import { addressOf, currentWallet, read, revertReason, sendTx } from '../chain';
 import {
   daysToSeconds, DASH, expectedRefund, formatCapacity, formatIcnt, formatPercent, quoteBreakdown, toBigInt, type Quote,
 } from '../format';
-import { debounce, onIndexedEvent } from '../live';
+import { debounce, onChange } from '../live';
 import { errorBox, field, h, input, pagedTable, section } from '../ui';
 import { balanceLine, needWallet } from './common';
 
@@ -124,7 +124,7 @@ export function builderPage(root: HTMLElement): () => void {
   bookBtn.addEventListener('click', () => void doBook());
   void loadRegions();
   const refresh = debounce(() => { void bookings.reload(); void balance.refresh(); });
-  const off = onIndexedEvent((e) => { if (e.contract === 'CapacityMarket' || e.contract === 'Settlement') refresh(); });
+  const off = onChange(['CapacityMarket', 'Settlement'], refresh);
   return off;
 }
 
@@ -136,11 +136,12 @@ function refundCell(b: Booking): HTMLElement {
     el.textContent = formatIcnt(b.refund, 2);
     return el;
   }
-  void getOptional<Page<NodeEra>>(`/v1/scalernodes/${b.node_id}/eras?limit=500`).then((page) => {
-    if (!page) return;
-    const eras = toBigInt(b.eras) ?? 0n;
-    const down = page.items.filter((x) => x.era >= b.activation_era && BigInt(x.era) < BigInt(b.activation_era) + eras && x.verdict === 'down').length;
+  const eras = toBigInt(b.eras) ?? 0n;
+  const from = BigInt(b.activation_era);
+  // The booking's own eras, paged from its activation (not the node's first 500).
+  void getEraRange<NodeEra>(`/v1/scalernodes/${b.node_id}/eras`, from, from + eras).then((items) => {
+    const down = items.filter((x) => x.verdict === 'down').length;
     el.textContent = formatIcnt(expectedRefund(toBigInt(b.price) ?? 0n, eras, BigInt(down)), 2);
-  });
+  }).catch(() => { /* no per-era verdicts from this indexer: "—" */ });
   return el;
 }

@@ -2,7 +2,7 @@
 import { getAll, getJson, getOptional, type Era, type HyperNode, type ScalerNode, type Stats } from '../api';
 import { read } from '../chain';
 import { countByCountry, DASH, formatCapacity, formatCountdown, formatIcnt, orDash, shortHex } from '../format';
-import { debounce, onBlock, onIndexedEvent } from '../live';
+import { debounce, onBlock, onChange } from '../live';
 import { worldMap } from '../map';
 import { errorBox, h, section, stat } from '../ui';
 
@@ -62,7 +62,7 @@ export function networkPage(root: HTMLElement): () => void {
   void refreshStats();
   void refreshEra();
   const refresh = debounce(() => { void refreshStats(); void eras.reload(); });
-  const offEvent = onIndexedEvent(() => refresh());
+  const offEvent = onChange(null, refresh);
   const offBlock = onBlock((b) => {
     if (eraEnd === null || b > eraEnd) void refreshEra();
     // Blocks come every second on a devnet; elsewhere the estimate is per block.

@@ -1,12 +1,13 @@
-// Hardware Provider: each ScalerNode with its status, collateral (required / held / shortfall),
-// commitment, per-era verdicts, rewards (earned / claimed / claimable) and slashes; claim, top-up
-// and maintenance declaration.
-import { eraResults, getAll, getOptional, type EraResults, type NodeEra, type Page, type ScalerNode } from '../api';
+// Hardware Provider: each ScalerNode with its status, collateral (required / held / shortfall,
+// and per era what rewards diverted into it and slashes took), commitment, per-era verdicts,
+// rewards (earned / claimed / claimable) and slashes; claim, top-up and maintenance declaration.
+// The nodes page like every list ("More").
+import { eraResults, getOptional, withQuery, type EraResults, type NodeEra, type Page, type ScalerNode } from '../api';
 import { addressOf, currentWallet, read, revertReason, sendTx } from '../chain';
-import { claimable, DASH, formatCapacity, formatIcnt, parseIcnt, toBigInt, verdictCounts } from '../format';
-import { debounce, onIndexedEvent } from '../live';
+import { claimable, collateralPerEra, DASH, eraCursor, lastErasFrom, formatCapacity, formatIcnt, parseIcnt, toBigInt, verdictCounts, type CollateralMove } from '../format';
+import { debounce, onChange } from '../live';
 import { verdictChart } from '../map';
-import { errorBox, field, h, input, section } from '../ui';
+import { errorBox, field, h, input, pager } from '../ui';
 import { balanceLine, needWallet } from './common';
 
 const NO_ERA = 2n ** 64n - 1n; // Settlement.lastCommittedEra before the first commit
@@ -21,30 +22,47 @@ export function providerPage(root: HTMLElement): () => void {
 
   let results: EraResults | null = null;
   let lastEra: bigint | null = null;
-  async function refresh() {
-    try {
-      const nodes = await getAll<ScalerNode>('/v1/scalernodes', { owner: w!.address });
-      const last = await read<bigint>('Settlement', 'lastCommittedEra');
-      lastEra = last === NO_ERA ? null : last;
+  // The last committed era's published results (every node's leaf), read again only when a
+  // newer era is committed.
+  async function loadResults() {
+    const last = await read<bigint>('Settlement', 'lastCommittedEra');
+    const era = last === NO_ERA ? null : last;
+    if (era !== lastEra || (era !== null && !results)) {
+      lastEra = era;
       results = null;
-      if (lastEra !== null) {
+      if (era !== null) {
         try {
-          results = await eraResults(lastEra);
+          results = await eraResults(era);
         } catch (e) {
-          eraLine.textContent = `era ${lastEra} results unavailable: ${e instanceof Error ? e.message : e}`;
+          eraLine.textContent = `era ${era} results unavailable: ${e instanceof Error ? e.message : e}`;
         }
       }
-      if (lastEra === null) eraLine.textContent = 'No era committed yet: nothing to claim.';
-      else if (results) eraLine.textContent = `Rewards as of era ${lastEra} (the last committed).`;
-      if (nodes.length === 0) {
+    }
+    if (lastEra === null) eraLine.textContent = 'No era committed yet: nothing to claim.';
+    else if (results) eraLine.textContent = `Rewards as of era ${lastEra} (the last committed).`;
+  }
+
+  const nodes = pager<ScalerNode>('/v1/scalernodes', { owner: w.address }, { testid: 'hp-nodes' }, async (items) => {
+    try {
+      await loadResults();
+      if (items.length === 0) {
         list.replaceChildren(h('p', { class: 'card' }, 'This account owns no ScalerNode.'));
         return;
       }
-      const cards = await Promise.all(nodes.map((n) => nodeCard(n)));
-      list.replaceChildren(...cards);
+      list.replaceChildren(...(await Promise.all(items.map((n) => nodeCard(n)))));
     } catch (e) {
       list.replaceChildren(errorBox(e));
     }
+  });
+  root.append(nodes.controls);
+  const refresh = () => nodes.reload();
+
+  // What the user typed survives the cards being rebuilt (every relevant event rebuilds them).
+  const typed = new Map<string, string>();
+  function sticky(testid: string, attrs: Record<string, string | number>): HTMLInputElement {
+    const el = input({ ...attrs, testid, value: typed.get(testid) ?? attrs.value });
+    el.addEventListener('input', () => typed.set(testid, el.value));
+    return el;
   }
 
   async function nodeCard(n: ScalerNode): Promise<HTMLElement> {
@@ -74,7 +92,7 @@ export function providerPage(root: HTMLElement): () => void {
       if (r) { void balance.refresh(); void refresh(); } else claimBtn.disabled = false;
     });
 
-    const topUp = input({ type: 'text', value: shortfall > 0n ? formatIcnt(shortfall, 18, '').replace(/,/g, '') : '1', testid: `topup-amount-${n.node_id}` });
+    const topUp = sticky(`topup-amount-${n.node_id}`, { type: 'text', value: shortfall > 0n ? formatIcnt(shortfall, 18, '').replace(/,/g, '') : '1' });
     const topUpBtn = h('button', { testid: `topup-${n.node_id}` }, 'Top up');
     topUpBtn.addEventListener('click', async () => {
       const amount = parseIcnt(topUp.value);
@@ -87,8 +105,8 @@ export function providerPage(root: HTMLElement): () => void {
     });
 
     const current = await read<bigint>('EraManager', 'currentEra').catch(() => 0n);
-    const from = input({ type: 'number', min: 0, value: String(current + 2n), testid: `maint-from-${n.node_id}` });
-    const count = input({ type: 'number', min: 1, value: 1, testid: `maint-eras-${n.node_id}` });
+    const from = sticky(`maint-from-${n.node_id}`, { type: 'number', min: 0, value: String(current + 2n) });
+    const count = sticky(`maint-eras-${n.node_id}`, { type: 'number', min: 1, value: 1 });
     const maintBtn = h('button', { testid: `maint-${n.node_id}` }, 'Declare maintenance');
     maintBtn.addEventListener('click', async () => {
       maintBtn.disabled = true;
@@ -96,8 +114,25 @@ export function providerPage(root: HTMLElement): () => void {
       maintBtn.disabled = false;
     });
 
+    // Per era: rewards diverted into the collateral (claims while it was short) and what slashes
+    // took from it (GET /v1/scalernodes/{id}/collateral, paged by movement).
+    const historyBody = h('tbody');
+    const history = pager<CollateralMove>(`/v1/scalernodes/${n.node_id}/collateral`, {}, { testid: `collateral-history-${n.node_id}` }, (moves) => {
+      const rows = collateralPerEra(moves).map((r) => h('tr', { 'data-era': r.era },
+        h('td', { 'data-label': 'Era' }, String(r.era)),
+        h('td', { 'data-label': 'Diverted in', 'data-wei': r.diverted.toString() }, formatIcnt(r.diverted)),
+        h('td', { 'data-label': 'Slashed', 'data-wei': r.slashed.toString() }, formatIcnt(r.slashed))));
+      historyBody.replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'Nothing diverted or slashed yet'))]));
+    });
+    const historyBox = h('div', { class: 'history' },
+      h('h3', {}, 'Collateral diverted / slashed per era'),
+      h('div', { class: 'table-wrap' },
+        h('table', { testid: `collateral-history-${n.node_id}` }, h('thead', {}, h('tr', {}, h('th', {}, 'Era'), h('th', {}, 'Rewards diverted in'), h('th', {}, 'Slashed from it'))), historyBody),
+        history.controls));
+
     const chartBox = h('div', { class: 'chart' }, h('span', { class: 'muted' }, `per-era verdicts: ${DASH}`));
-    void getOptional<Page<NodeEra>>(`/v1/scalernodes/${n.node_id}/eras?limit=100`).then((page) => {
+    // The last 100 committed eras (the list runs oldest first: start 99 eras before the last).
+    void getOptional<Page<NodeEra>>(withQuery(`/v1/scalernodes/${n.node_id}/eras`, { limit: 100, cursor: eraCursor(lastErasFrom(lastEra, 100)) })).then((page) => {
       if (!page || page.items.length === 0) return;
       const c = verdictCounts(page.items);
       chartBox.replaceChildren(verdictChart(page.items), h('small', { class: 'muted' }, `UP ${c.up} · DOWN ${c.down} · maintenance ${c.maintenance} (last ${page.items.length} eras)`));
@@ -108,20 +143,19 @@ export function providerPage(root: HTMLElement): () => void {
       h('p', { class: 'muted' }, `${formatCapacity(n.capacity)} in ${n.location} · cluster ${n.cluster_id} · commitment ends ${end ? new Date(end * 1000).toISOString().slice(0, 10) : DASH}`),
       h('dl', { class: 'grid' },
         h('dt', {}, 'Collateral required'), h('dd', {}, formatIcnt(required)),
-        h('dt', {}, 'Collateral held'), h('dd', { testid: `collateral-${n.node_id}` }, formatIcnt(held)),
+        h('dt', {}, 'Collateral held'), h('dd', { testid: `collateral-${n.node_id}`, 'data-wei': held.toString() }, formatIcnt(held)),
         h('dt', {}, 'Shortfall (rewards divert here first)'), h('dd', { testid: `shortfall-${n.node_id}` }, formatIcnt(shortfall)),
         h('dt', {}, 'Rewards earned'), h('dd', {}, formatIcnt(earned)),
         h('dt', {}, 'Claimed'), h('dd', {}, formatIcnt(claimed)),
         h('dt', {}, 'Claimable'), h('dd', { testid: `claimable-${n.node_id}` }, formatIcnt(canClaim)),
         h('dt', {}, 'Slashed (taken / owed)'), h('dd', {}, `${formatIcnt(settlement.slashTaken)} / ${formatIcnt(owed)}`)),
+      historyBox,
       chartBox,
       h('div', { class: 'actions' }, claimBtn),
       h('div', { class: 'actions' }, field('Top up (ICNT)', topUp), topUpBtn),
       h('div', { class: 'actions' }, field('Maintenance from era', from), field('eras', count), maintBtn));
   }
 
-  void refresh();
   const again = debounce(() => void refresh(), 500);
-  const off = onIndexedEvent((e) => { if (e.contract === 'Settlement' || e.contract === 'Collateral' || e.contract === 'Registry') again(); });
-  return off;
+  return onChange(['Settlement', 'Collateral', 'Registry'], again);
 }

@@ -1,10 +1,10 @@
 // HyperNode operators, Link holders and ICNT holders: HyperNodes with their per-era performance,
 // Link bundles (stake / unstake / claim rewards), and ICNT lock + delegate with the lock multiplier
 // and the expected APY shown before signing.
-import { eraResults, getAll, getOptional, withQuery, type Delegation, type HyperNode, type HyperNodeEra, type LinkBundle, type Lock, type Page, type ScalerNode } from '../api';
+import { eraResults, getAll, getOptional, withQuery, type Delegation, type EraResults, type HyperNode, type HyperNodeEra, type LinkBundle, type Lock, type Page, type ScalerNode } from '../api';
 import { addressOf, currentWallet, read, revertReason, sendTx } from '../chain';
-import { DASH, expectedApy, formatIcnt, formatMultiplier, formatPercent, orDash, parseIcnt, yearlyReward } from '../format';
-import { debounce, onIndexedEvent } from '../live';
+import { DASH, eraCursor, expectedApy, formatIcnt, formatMultiplier, formatPercent, lastErasFrom, orDash, parseIcnt, parseTokenIds, yearlyReward } from '../format';
+import { debounce, onChange } from '../live';
 import { errorBox, field, h, input, pagedTable, section, type Column } from '../ui';
 import { balanceLine, needWallet } from './common';
 
@@ -59,8 +59,12 @@ export function stakingPage(root: HTMLElement): () => void {
   const stakeTokens = input({ type: 'text', placeholder: 'token ids, e.g. 3, 4', testid: 'stake-tokens' });
   const stakeBtn = h('button', { testid: 'stake-button' }, 'Stake Links');
   stakeBtn.addEventListener('click', async () => {
-    const ids = stakeTokens.value.split(/[\s,]+/).filter(Boolean).map((x) => BigInt(x));
-    await sendTx('Stake Links', { contract: 'ICNLink', functionName: 'stake', args: [BigInt(stakeHn.value), ids] });
+    const ids = parseTokenIds(stakeTokens.value);
+    const hn = /^[1-9][0-9]{0,17}$/.test(stakeHn.value) ? BigInt(stakeHn.value) : null;
+    if (!ids || hn === null) { stakeBtn.after(errorBox('a HyperNode id and Link token ids, e.g. 3, 4')); return; }
+    stakeBtn.disabled = true;
+    await sendTx('Stake Links', { contract: 'ICNLink', functionName: 'stake', args: [hn, ids] });
+    stakeBtn.disabled = false;
     void refreshLinks();
   });
 
@@ -75,24 +79,35 @@ export function stakingPage(root: HTMLElement): () => void {
     section('Your locks and delegations', locks),
   );
 
-  async function refreshHyper() {
-    try {
-      const all = await getAll<HyperNode>('/v1/hypernodes');
-      const mine = all.filter((x) => x.operator.toLowerCase() === w!.address.toLowerCase());
-      if (mine.length === 0) { hyper.replaceChildren(h('p', { class: 'muted' }, 'This account operates no HyperNode.')); return; }
-      const rows = await Promise.all(mine.map(async (x) => {
-        const eras = await getOptional<Page<HyperNodeEra>>(`/v1/hypernodes/${x.hyper_node_id}/eras?limit=10`);
-        const perf = eras?.items.map((e) => `${e.era}: ${orDash(e.performance)}`).join(' · ') || DASH;
-        return h('tr', {}, h('td', {}, String(x.hyper_node_id)), h('td', {}, x.location), h('td', {}, x.endpoint), h('td', {}, x.retired ? 'retired' : 'active'), h('td', {}, perf));
-      }));
-      hyper.replaceChildren(h('table', { testid: 'hypernodes-table' }, h('thead', {}, h('tr', {}, ...['Id', 'Location', 'Endpoint', 'State', 'Performance per era'].map((t) => h('th', {}, t)))), h('tbody', {}, ...rows)));
-    } catch (e) {
-      hyper.replaceChildren(errorBox(e));
-    }
+  // The operator's HyperNodes, paged (GET /v1/hypernodes?operator=), each with its latest eras'
+  // performance.
+  let hyperTable: { root: HTMLElement; reload: () => Promise<void> } | null = null;
+  function refreshHyper() {
+    if (hyperTable) { void hyperTable.reload(); return; }
+    hyperTable = pagedTable<HyperNode>('/v1/hypernodes', { operator: w!.address }, [
+      { title: 'Id', cell: (x) => h('span', { testid: 'hypernode-id' }, String(x.hyper_node_id)) },
+      { title: 'Location', cell: (x) => x.location },
+      { title: 'Endpoint', cell: (x) => x.endpoint },
+      { title: 'State', cell: (x) => (x.retired ? 'retired' : 'active') },
+      { title: 'Performance per era', cell: (x) => {
+        const el = h('span', {}, '…');
+        // The last 10 committed eras (the list runs oldest first).
+        void read<bigint>('Settlement', 'lastCommittedEra')
+          .then((lastEra) => getOptional<Page<HyperNodeEra>>(withQuery(`/v1/hypernodes/${x.hyper_node_id}/eras`, { limit: 10, cursor: eraCursor(lastErasFrom(lastEra === NO_ERA ? null : lastEra, 10)) })))
+          .then((eras) => { el.textContent = eras?.items.map((e) => `${e.era}: ${orDash(e.performance)}`).join(' · ') || DASH; })
+          .catch((e) => { el.textContent = revertReason(e); });
+        return el;
+      } },
+    ], { testid: 'hypernodes-table', empty: 'This account operates no HyperNode.' });
+    hyper.replaceChildren(hyperTable.root);
   }
 
   // Lists another branch's indexer adds: probed first, "—" until the route exists, then paged.
+  // Made once; a refresh re-reads the pages shown.
+  const tables = new Map<HTMLElement, { reload: () => Promise<void> }>();
   async function optionalTable<T>(box: HTMLElement, path: string, what: string, columns: Column<T>[], testid: string) {
+    const made = tables.get(box);
+    if (made) { await made.reload(); return; }
     try {
       const probe = await getOptional<Page<T>>(withQuery(path, { owner: w!.address, limit: 1 }));
       if (!probe) {
@@ -100,15 +115,22 @@ export function stakingPage(root: HTMLElement): () => void {
         return;
       }
       const table = pagedTable<T>(path, { owner: w!.address }, columns, { testid, empty: `No ${what.toLowerCase()}` });
+      tables.set(box, table);
       box.replaceChildren(h('h3', {}, what), table.root);
     } catch (e) {
       box.replaceChildren(errorBox(e));
     }
   }
 
+  // The last committed era and its published results: what Link rewards are claimed with.
+  let last = NO_ERA;
+  let results: EraResults | null = null;
   async function refreshLinks() {
-    const last = await read<bigint>('Settlement', 'lastCommittedEra').catch(() => NO_ERA);
-    const results = last === NO_ERA ? null : await eraResults(last).catch(() => null);
+    const era = await read<bigint>('Settlement', 'lastCommittedEra').catch(() => NO_ERA);
+    if (era !== last || !results) {
+      results = era === NO_ERA ? null : await eraResults(era).catch(() => null);
+      last = era;
+    }
     await optionalTable<LinkBundle>(links, '/v1/links', 'Link bundles', [
       { title: 'Bundle', cell: (b) => String(b.bundle_id) },
       { title: 'HyperNode', cell: (b) => String(b.hyper_node_id) },
@@ -116,30 +138,42 @@ export function stakingPage(root: HTMLElement): () => void {
       { title: 'State', cell: (b) => b.status },
       { title: 'Unlock era', cell: (b) => orDash(b.unlock_era) },
       { title: 'Rewards', cell: (b) => {
+        const era = last; // the leaf and its era, as rendered
         const leaf = results?.links.find((l) => l.bundleId === String(b.bundle_id));
-        const el = h('span', {}, DASH);
-        const claim = h('button', { disabled: true }, 'Claim');
-        claim.addEventListener('click', () => void sendTx(`Claim bundle ${b.bundle_id}`, { contract: 'Settlement', functionName: 'claimLinkRewards', args: [last, BigInt(b.bundle_id), BigInt(leaf!.reward), leaf!.proof] }));
+        const el = h('span', { testid: `link-rewards-${b.bundle_id}` }, DASH);
+        const claim = h('button', { disabled: true, testid: `claim-link-${b.bundle_id}` }, 'Claim');
+        claim.addEventListener('click', async () => {
+          claim.disabled = true;
+          await sendTx(`Claim bundle ${b.bundle_id}`, { contract: 'Settlement', functionName: 'claimLinkRewards', args: [era, BigInt(b.bundle_id), BigInt(leaf!.reward), leaf!.proof] });
+          void balance.refresh(); void refreshLinks();
+        });
         void read<bigint>('Settlement', 'claimedLinkRewards', [BigInt(b.bundle_id)]).then((claimed) => {
           const due = leaf ? BigInt(leaf.reward) - claimed : 0n;
           el.textContent = `${formatIcnt(claimed)} claimed · ${formatIcnt(due > 0n ? due : 0n)} due `;
+          el.dataset.due = (due > 0n ? due : 0n).toString();
           claim.disabled = !leaf || due <= 0n;
         });
         return h('span', {}, el, claim);
       } },
       { title: '', cell: (b) => {
+        if (b.status !== 'staked' && b.status !== 'unstaking') return null; // unstaked: its Links are free
         const staked = b.status === 'staked';
-        const unstake = h('button', {}, staked ? 'Unstake' : 'Complete unstake');
-        unstake.addEventListener('click', () => void sendTx(`Unstake bundle ${b.bundle_id}`, { contract: 'ICNLink', functionName: staked ? 'initiateUnstake' : 'completeUnstake', args: [BigInt(b.bundle_id)] }));
+        const label = staked ? `Unstake bundle ${b.bundle_id}` : `Complete unstake ${b.bundle_id}`;
+        const unstake = h('button', { testid: `unstake-${b.bundle_id}` }, staked ? 'Unstake' : 'Complete unstake');
+        unstake.addEventListener('click', async () => {
+          unstake.disabled = true;
+          await sendTx(label, { contract: 'ICNLink', functionName: staked ? 'initiateUnstake' : 'completeUnstake', args: [BigInt(b.bundle_id)] });
+          void refreshLinks();
+        });
         return unstake;
       } },
     ], 'links-table');
   }
 
+  const lockBox = h('div');
+  const delegationBox = h('div');
+  locks.replaceChildren(lockBox, delegationBox);
   async function refreshLocks() {
-    const lockBox = h('div');
-    const delegationBox = h('div');
-    locks.replaceChildren(lockBox, delegationBox);
     await Promise.all([
       optionalTable<Lock>(lockBox, '/v1/locks', 'Locks', [
         { title: 'Lock', cell: (l) => String(l.lock_id) },
@@ -164,6 +198,6 @@ export function stakingPage(root: HTMLElement): () => void {
   }
 
   void refreshHyper(); void refreshLinks(); void refreshLocks(); void loadNodes().then(updatePreview);
-  const again = debounce(() => { void refreshLinks(); void refreshLocks(); void refreshHyper(); }, 500);
-  return onIndexedEvent((e) => { if (['Settlement', 'ICNLink', 'Delegation', 'HyperNodeRegistry'].includes(e.contract)) again(); });
+  const again = debounce(() => { void refreshLinks(); void refreshLocks(); refreshHyper(); }, 500);
+  return onChange(['Settlement', 'ICNLink', 'Delegation', 'HyperNodeRegistry'], again);
 }
