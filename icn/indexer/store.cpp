@@ -849,7 +849,7 @@ Result<size_t> IndexStore::store(std::span<const IndexedEvent> events,
                                  const eth::Checkpoint& through,
                                  std::span<const eth::Checkpoint> recent_blocks) {
   std::unique_lock lock(mu_);
-  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  ICN_TRY(infra::SqlTransaction tx, db_->begin_pipelined());
   StatementCacheScope cache(*db_);
   // Events go in kInsertRows per statement (one round trip to PostgreSQL instead of one per
   // event), then each new one is projected in chain order. An event stored before (same block
@@ -886,7 +886,7 @@ Result<size_t> IndexStore::store(std::span<const IndexedEvent> events,
 
 Status IndexStore::roll_back(const eth::Checkpoint& ancestor) {
   std::unique_lock lock(mu_);
-  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  ICN_TRY(infra::SqlTransaction tx, db_->begin_pipelined());
   ICN_CHECK(run(*db_, "DELETE FROM events WHERE block_number > ?", {ancestor.block_number}));
   ICN_CHECK(run(*db_, "DELETE FROM blocks WHERE number > ?", {ancestor.block_number}));
   ICN_CHECK(run(*db_, replace_into("blocks", "?, ?"),
@@ -901,7 +901,7 @@ Status IndexStore::roll_back(const eth::Checkpoint& ancestor) {
 
 Status IndexStore::rebuild_projections() {
   std::lock_guard lock(mu_);
-  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  ICN_TRY(infra::SqlTransaction tx, db_->begin_pipelined());
   ICN_CHECK(rebuild_locked());
   return tx.commit();
 }
@@ -952,7 +952,7 @@ Result<std::vector<std::pair<int64_t, std::string>>> IndexStore::eras_without_re
 
 Status IndexStore::put_era_results(const EraResultsRecord& r) {
   std::lock_guard lock(mu_);
-  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  ICN_TRY(infra::SqlTransaction tx, db_->begin_pipelined());
   for (const char* table : {"era_results", "era_node_results", "era_hyper_node_results"}) {
     ICN_CHECK(run(*db_, "DELETE FROM " + std::string(table) + " WHERE era = ?", {r.era}));
   }
