@@ -1,7 +1,9 @@
 // The indexer's performance figures (issue 8), printed as one JSON object for scripts/bench:
 // ingest events/s from a real anvil into SQLite and PostgreSQL against the raw eth_getLogs +
 // decode rate of the same client over the same range (measured in the same run), and
-// /v1/scalernodes latency with 10,000 nodes against the same SELECT run directly.
+// /v1/scalernodes latency with 10,000 nodes against the same SELECT run directly. Per backend also
+// the store alone: the same ranges, fetched and decoded once beforehand, stored into an empty
+// database (store_only_us_per_event: the database side's per-event cost, without the fetch).
 //
 // The chain is filled by bench/contracts/RegistryEventBurst.sol, which emits the Registry's own
 // events (same signatures, so the indexer decodes and projects them as the Registry's) in bulk:
@@ -14,9 +16,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -128,17 +133,36 @@ Result<std::vector<WatchedContract>> watched(const Address& burst) {
   return load_contracts(d, ICN_ARTIFACTS_DIR);
 }
 
+// CPU time of the calling thread: what a shared VM's other load does not inflate (much).
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
 struct Rate {
   uint64_t events = 0;
   double seconds = 0;
-  double fetch_seconds = 0;  // reference only: eth_getLogs (request, answer, JSON parsing)
+  double cpu_seconds = 0;         // store alone: this thread's CPU time
+  double server_cpu_seconds = 0;  // store alone into PostgreSQL: its server process's CPU time
+  double fetch_seconds = 0;       // reference only: eth_getLogs (request, answer, JSON parsing)
   double per_second() const { return seconds > 0 ? double(events) / seconds : 0; }
 };
 
+// One delivered range as the store receives it: decoded events, the checkpoint and the reorg
+// window (blocks of the range, at most the follower's default 64).
+struct DecodedRange {
+  std::vector<IndexedEvent> events;
+  eth::Checkpoint through;
+  std::vector<eth::Checkpoint> window;
+};
+
 // The reference: the same eth_getLogs ranges through the same client, each log decoded as the
-// indexer decodes it, nothing stored.
+// indexer decodes it, nothing stored. With `keep`, the decoded ranges are kept (untimed copy) for
+// the store-only figure.
 Result<Rate> raw_get_logs(eth::RpcClient& rpc, const std::vector<WatchedContract>& contracts,
-                          uint64_t head, uint64_t max_range) {
+                          uint64_t head, uint64_t max_range,
+                          std::vector<DecodedRange>* keep = nullptr) {
   Rate rate;
   size_t decoded_args = 0;
   auto t0 = Clock::now();
@@ -150,7 +174,23 @@ Result<Rate> raw_get_logs(eth::RpcClient& rpc, const std::vector<WatchedContract
     auto fetch0 = Clock::now();
     ICN_TRY(std::vector<eth::Log> logs, eth::get_logs(rpc, f));
     rate.fetch_seconds += seconds_since(fetch0);
-    for (const eth::Log& log : logs) decoded_args += decode_event(contracts, log).args.size();
+    if (!keep) {
+      for (const eth::Log& log : logs) decoded_args += decode_event(contracts, log).args.size();
+    } else {
+      DecodedRange range;
+      for (const eth::Log& log : logs) {
+        range.events.push_back(decode_event(contracts, log));
+        decoded_args += range.events.back().args.size();
+      }
+      range.through.block_number = std::min(head, from + max_range - 1);
+      if (!logs.empty()) range.through.block_hash = logs.back().block_hash;
+      for (uint64_t b =
+               std::max(from, range.through.block_number + 1 - std::min<uint64_t>(64, max_range));
+           b <= range.through.block_number; ++b) {
+        range.window.push_back({b, range.through.block_hash});
+      }
+      keep->push_back(std::move(range));
+    }
     rate.events += logs.size();
   }
   rate.seconds = seconds_since(t0);
@@ -204,6 +244,44 @@ Result<Rate> ingest(eth::RpcClient& rpc, IndexStore& store,
   rate.seconds = seconds_since(t0);
   ICN_TRY(int64_t stored, count_rows(store, "SELECT COUNT(*) FROM events"));
   rate.events = uint64_t(stored);
+  return rate;
+}
+
+// CPU seconds a process has used (user + system), from /proc; 0 when unreadable.
+double process_cpu_seconds(int64_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t close = stat.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string f;
+  uint64_t utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> f; ++i) {
+    if (i == 14) utime = std::stoull(f);
+    if (i == 15) stime = std::stoull(f);
+  }
+  return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
+}
+
+// The store alone: every decoded range stored in order into `store` (empty), as the indexer's
+// sink would, with nothing fetched — the per-event cost of the database side.
+Result<Rate> store_only(IndexStore& store, const std::vector<DecodedRange>& ranges) {
+  Rate rate;
+  // PostgreSQL: the server process serving this connection does most of the work.
+  int64_t server_pid = 0;
+  if (store.dialect() == infra::SqlDialect::kPostgres) {
+    ICN_TRY(server_pid, count_rows(store, "SELECT pg_backend_pid()"));
+  }
+  double server0 = server_pid ? process_cpu_seconds(server_pid) : 0;
+  auto t0 = Clock::now();
+  double cpu0 = thread_cpu_seconds();
+  for (const DecodedRange& r : ranges) {
+    ICN_TRY(size_t added, store.store(r.events, r.through, r.window));
+    rate.events += added;
+  }
+  rate.seconds = seconds_since(t0);
+  rate.cpu_seconds = thread_cpu_seconds() - cpu0;
+  if (server_pid) rate.server_cpu_seconds = process_cpu_seconds(server_pid) - server0;
   return rate;
 }
 
@@ -356,16 +434,33 @@ json figure(std::string id, std::string label, std::string unit, double value, d
 struct BackendResult {
   std::string name;  // "sqlite", "postgres"
   Rate ingest;
+  Rate store_only;  // the same events, pre-decoded, into an empty database
   std::vector<ApiFigure> api;
   int64_t scaler_nodes = 0;
 };
 
 // One backend: ingest the whole chain, check the projections hold every node, then the API.
-Result<BackendResult> run_backend(const std::string& name, IndexStore& store, eth::RpcClient& rpc,
+Result<BackendResult> run_backend(const std::string& name, IndexStore& store,
+                                  IndexStore& store_only_db, eth::RpcClient& rpc,
                                   const std::vector<WatchedContract>& contracts, const Chain& chain,
-                                  const BenchOptions& o) {
+                                  const std::vector<DecodedRange>& ranges, const BenchOptions& o) {
   BackendResult r;
   r.name = name;
+  ICN_TRY(r.store_only, store_only(store_only_db, ranges));
+  if (r.store_only.events != chain.events) {
+    return fail("bench: " + name + " store-only stored " + std::to_string(r.store_only.events) +
+                " events, the chain has " + std::to_string(chain.events));
+  }
+  std::cerr << name << ": store alone " << r.store_only.events << " events in "
+            << r.store_only.seconds << " s = " << uint64_t(r.store_only.per_second())
+            << " events/s (" << 1e6 * r.store_only.seconds / double(r.store_only.events)
+            << " us/event; this process's CPU "
+            << 1e6 * r.store_only.cpu_seconds / double(r.store_only.events) << " us/event";
+  if (r.store_only.server_cpu_seconds > 0) {
+    std::cerr << ", server's CPU "
+              << 1e6 * r.store_only.server_cpu_seconds / double(r.store_only.events) << " us/event";
+  }
+  std::cerr << ")\n";
   ICN_TRY(r.ingest, ingest(rpc, store, contracts, o));
   if (r.ingest.events != chain.events) {
     return fail("bench: " + name + " stored " + std::to_string(r.ingest.events) +
@@ -400,8 +495,10 @@ Status run(const BenchOptions& o) {
   // The reference before and after each backend: its best run (the noise of a shared VM only
   // ever slows a run down).
   std::vector<Rate> refs;
+  std::vector<DecodedRange> ranges;  // from the first reference run
   auto reference = [&]() -> Status {
-    ICN_TRY(Rate r, raw_get_logs(rpc, contracts, chain.head, o.max_range));
+    ICN_TRY(Rate r, raw_get_logs(rpc, contracts, chain.head, o.max_range,
+                                 ranges.empty() ? &ranges : nullptr));
     if (r.events != chain.events) return fail("bench: eth_getLogs returned a wrong event count");
     refs.push_back(r);
     return {};
@@ -413,7 +510,9 @@ Status run(const BenchOptions& o) {
   std::vector<BackendResult> backends;
   {
     ICN_TRY(std::unique_ptr<IndexStore> store, IndexStore::open(tmp / "index.db"));
-    ICN_TRY(BackendResult r, run_backend("sqlite", *store, rpc, contracts, chain, o));
+    ICN_TRY(std::unique_ptr<IndexStore> alone, IndexStore::open(tmp / "store-only.db"));
+    ICN_TRY(BackendResult r,
+            run_backend("sqlite", *store, *alone, rpc, contracts, chain, ranges, o));
     backends.push_back(std::move(r));
   }
   ICN_CHECK(reference());
@@ -426,8 +525,11 @@ Status run(const BenchOptions& o) {
       po.dir = tmp / "pg";
       ICN_TRY(std::unique_ptr<infra::PostgresServer> pg, infra::PostgresServer::start(po));
       ICN_CHECK(pg->create_database("bench"));
+      ICN_CHECK(pg->create_database("bench_store_only"));
       ICN_TRY(std::unique_ptr<IndexStore> store, IndexStore::open_db(pg->url("bench")));
-      ICN_TRY(BackendResult r, run_backend("postgres", *store, rpc, contracts, chain, o));
+      ICN_TRY(std::unique_ptr<IndexStore> alone, IndexStore::open_db(pg->url("bench_store_only")));
+      ICN_TRY(BackendResult r,
+              run_backend("postgres", *store, *alone, rpc, contracts, chain, ranges, o));
       backends.push_back(std::move(r));
       ICN_CHECK(reference());
     }
@@ -468,7 +570,15 @@ Status run(const BenchOptions& o) {
       api.push_back({{"path", f.query.path}, {"api_ms", f.api_ms}, {"sql_ms", f.sql_ms}});
     }
     details["backends"][b.name] = {
-        {"ingest_events", b.ingest.events}, {"ingest_s", b.ingest.seconds}, {"api", api}};
+        {"ingest_events", b.ingest.events},
+        {"ingest_s", b.ingest.seconds},
+        {"store_only_events_per_s", b.store_only.per_second()},
+        {"store_only_us_per_event", 1e6 * b.store_only.seconds / double(b.store_only.events)},
+        {"store_only_cpu_us_per_event",
+         1e6 * b.store_only.cpu_seconds / double(b.store_only.events)},
+        {"store_only_server_cpu_us_per_event",
+         1e6 * b.store_only.server_cpu_seconds / double(b.store_only.events)},
+        {"api", api}};
   }
   if (!postgres_skipped.empty()) details["postgres_skipped"] = postgres_skipped;
   std::cout << json{{"figures", figures}, {"details", details}}.dump() << "\n";

@@ -20,7 +20,7 @@ CREATE TABLE events (
   UNIQUE (block_hash, log_index)
 );
 CREATE INDEX events_block ON events (block_number, log_index);
-CREATE INDEX events_name ON events (contract, event);
+CREATE INDEX events_name ON events (contract, event);  -- dropped by migration 3
 
 -- Recent block hashes the log follower checked (its reorg window), so a restart can still find
 -- the common ancestor of a reorg below the checkpoint.
@@ -244,6 +244,11 @@ CREATE TABLE era_hyper_node_results (
   PRIMARY KEY (era, hyper_node_id)
 );
 CREATE INDEX era_hyper_node_results_hn ON era_hyper_node_results (hyper_node_id, era);
+)sql"},
+      {3, R"sql(
+-- No query filters events by name (the API reads them by id, rollback and replay by block), and
+-- every stored event paid for this index.
+DROP INDEX IF EXISTS events_name;
 )sql"},
   };
   return migrations;

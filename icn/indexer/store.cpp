@@ -4,7 +4,9 @@
 // a confirmation depth), and replay is a single ordered scan.
 #include "icn/indexer/store.hpp"
 
+#include <algorithm>
 #include <map>
+#include <mutex>
 
 #include "icn/core/u256.hpp"
 #include "icn/indexer/event_json.hpp"
@@ -44,9 +46,22 @@ Result<int64_t> arg_id(const json& args, std::string_view key) {
   return int64_t(v);
 }
 
+// Canonical decimal text below 10^77 (< 2^256): digits only, no leading zero.
+bool is_canonical_decimal(const std::string& s) {
+  if (s.empty() || s.size() > 77 || (s[0] == '0' && s.size() > 1)) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 Result<std::string> arg_decimal(const json& args, std::string_view key) {
-  ICN_TRY(U256 v, arg_u256(args, key));
-  return to_decimal(v);
+  // What the decoder renders (a number up to 64 bits, decimal text above) is kept as it is:
+  // parsing 256-bit text and printing it again cost more than the row's insert.
+  ICN_TRY(const json* v, arg(args, key));
+  if (v->is_number_unsigned()) return std::to_string(v->get<uint64_t>());
+  if (v->is_string() && is_canonical_decimal(v->get_ref<const std::string&>())) {
+    return v->get<std::string>();
+  }
+  ICN_TRY(U256 value, arg_u256(args, key));
+  return to_decimal(value);
 }
 
 Result<std::string> arg_text(const json& args, std::string_view key) {
@@ -121,9 +136,24 @@ const std::map<std::string, TableShape, std::less<>>& table_shapes() {
   return shapes;
 }
 
+std::string build_replace_into(std::string_view table, std::string_view values);
+
 // SQLite's "INSERT OR REPLACE INTO table VALUES (values)" in the spelling both SQLite and
-// PostgreSQL accept: an upsert on the key that overwrites every other column.
-std::string replace_into(std::string_view table, std::string_view values) {
+// PostgreSQL accept: an upsert on the key that overwrites every other column. Built once per
+// (table, values): projections ask for it per event.
+const std::string& replace_into(std::string_view table, std::string_view values) {
+  static std::mutex mu;
+  static std::map<std::string, std::string, std::less<>> built;
+  std::string key;
+  key.reserve(table.size() + values.size() + 1);
+  key.append(table).append(1, '\0').append(values);
+  std::lock_guard lock(mu);
+  auto it = built.find(key);
+  if (it == built.end()) it = built.emplace(key, build_replace_into(table, values)).first;
+  return it->second;
+}
+
+std::string build_replace_into(std::string_view table, std::string_view values) {
   const TableShape& shape = table_shapes().find(table)->second;
   std::string columns, keys, updates;
   for (size_t i = 0; i < shape.columns.size(); ++i) {
@@ -787,6 +817,11 @@ Result<std::unique_ptr<IndexStore>> IndexStore::open(std::unique_ptr<infra::SqlD
   if (Status s = infra::migrate(*db, indexer_migrations()); !s) {
     return std::move(s).error().context(db->describe());
   }
+  if (db->dialect() == infra::SqlDialect::kSqlite) {
+    // A stored range dirties more pages than SQLite's default 2 MiB cache holds: spilling them to
+    // the WAL mid-transaction cost a tenth of the store's time (bench/indexer_bench.cpp).
+    ICN_CHECK(db->exec("PRAGMA cache_size = -32768"));
+  }
   return std::unique_ptr<IndexStore>(new IndexStore(std::move(db)));
 }
 
@@ -849,7 +884,7 @@ Result<size_t> IndexStore::store(std::span<const IndexedEvent> events,
                                  const eth::Checkpoint& through,
                                  std::span<const eth::Checkpoint> recent_blocks) {
   std::unique_lock lock(mu_);
-  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  ICN_TRY(infra::SqlTransaction tx, db_->begin_pipelined());
   StatementCacheScope cache(*db_);
   // Events go in kInsertRows per statement (one round trip to PostgreSQL instead of one per
   // event), then each new one is projected in chain order. An event stored before (same block
@@ -886,7 +921,7 @@ Result<size_t> IndexStore::store(std::span<const IndexedEvent> events,
 
 Status IndexStore::roll_back(const eth::Checkpoint& ancestor) {
   std::unique_lock lock(mu_);
-  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  ICN_TRY(infra::SqlTransaction tx, db_->begin_pipelined());
   ICN_CHECK(run(*db_, "DELETE FROM events WHERE block_number > ?", {ancestor.block_number}));
   ICN_CHECK(run(*db_, "DELETE FROM blocks WHERE number > ?", {ancestor.block_number}));
   ICN_CHECK(run(*db_, replace_into("blocks", "?, ?"),
@@ -901,7 +936,7 @@ Status IndexStore::roll_back(const eth::Checkpoint& ancestor) {
 
 Status IndexStore::rebuild_projections() {
   std::lock_guard lock(mu_);
-  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  ICN_TRY(infra::SqlTransaction tx, db_->begin_pipelined());
   ICN_CHECK(rebuild_locked());
   return tx.commit();
 }
@@ -952,7 +987,7 @@ Result<std::vector<std::pair<int64_t, std::string>>> IndexStore::eras_without_re
 
 Status IndexStore::put_era_results(const EraResultsRecord& r) {
   std::lock_guard lock(mu_);
-  ICN_TRY(infra::SqlTransaction tx, db_->begin());
+  ICN_TRY(infra::SqlTransaction tx, db_->begin_pipelined());
   for (const char* table : {"era_results", "era_node_results", "era_hyper_node_results"}) {
     ICN_CHECK(run(*db_, "DELETE FROM " + std::string(table) + " WHERE era = ?", {r.era}));
   }

@@ -439,6 +439,29 @@ TEST_P(StoreTest, AMistypedArgumentFailsTheWholeRangeAndNamesIt) {
   EXPECT_FALSE(cp->has_value());
 }
 
+// A database written before migration 3 (events_name present, version 2) keeps its events and
+// loses the index when opened.
+TEST_P(StoreTest, MigrationThreeDropsTheUnusedEventsIndexOfAnExistingDatabase) {
+  ASSERT_TRUE(store_->store(genesis_events(), at(12), {}).ok());
+  const bool sqlite = GetParam() == test::DbBackend::kSqlite;
+  const std::string has_index =
+      sqlite ? "SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_name'"
+             : "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'events_name'";
+  Status back = store_->read([](infra::SqlDatabase& db) -> Status {
+    ICN_CHECK(db.exec("CREATE INDEX events_name ON events (contract, event)"));
+    return db.exec("DELETE FROM schema_migrations WHERE version = 3");
+  });
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  ASSERT_EQ(count(has_index), 1);
+  store_.reset();
+  auto s = IndexStore::open_db(target_);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  store_ = std::move(s).value();
+  EXPECT_EQ(count(has_index), 0);
+  EXPECT_EQ(count("SELECT MAX(version) FROM schema_migrations"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM events"), int64_t(genesis_events().size()));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
                          ::testing::Values(test::DbBackend::kSqlite, test::DbBackend::kPostgres),
                          test::db_backend_name);

@@ -12,7 +12,9 @@
 #include <charconv>
 #include <csignal>
 #include <cstring>
+#include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "icn/infra/files.hpp"
 
@@ -62,10 +64,83 @@ std::string replace_word(std::string s, std::string_view from, std::string_view 
   return s;
 }
 
+}  // namespace
+
+// What a connection and its statements share: pipeline state and the statements prepared on the
+// server (by name) so far.
+struct PostgresSession {
+  PGconn* conn = nullptr;
+  bool pipeline = false;  // in pipeline mode: inside a begin_pipelined() transaction
+  struct Pending {
+    std::string sql;            // as written by the caller, for messages
+    std::string prepared_key;   // a Parse: its name is forgotten should it fail
+    PGresult** keep = nullptr;  // where a row-returning statement wants its result
+  };
+  std::vector<Pending> pending;  // sent (or queued), results not read yet
+  std::optional<Error> failed;   // the first failure of this pipelined transaction
+  std::unordered_map<std::string, std::string> prepared;  // text + blob mask → statement name
+  uint64_t next_name = 0;
+
+  // Sends everything queued with a Sync and reads every result: each query's results end with a
+  // NULL, the Sync's with PGRES_PIPELINE_SYNC. After an error the server skips the rest up to the
+  // Sync (PGRES_PIPELINE_ABORTED). The first error names its statement.
+  Status sync() {
+    if (pending.empty()) return failed ? Status(*failed) : Status();
+    if (PQpipelineSync(conn) != 1) {
+      pending.clear();
+      if (!failed)
+        failed = fail("postgres: cannot send the pipeline: " + trimmed(PQerrorMessage(conn)));
+      return *failed;
+    }
+    size_t i = 0;
+    int nulls = 0;  // consecutive: more than one past the last query means the connection broke
+    while (true) {
+      PGresult* r = PQgetResult(conn);
+      if (!r) {
+        if (i < pending.size()) {
+          ++i;
+          nulls = 0;
+          continue;
+        }
+        if (++nulls > 1 || PQstatus(conn) == CONNECTION_BAD) {
+          if (!failed)
+            failed =
+                fail("postgres: connection lost in a pipeline: " + trimmed(PQerrorMessage(conn)));
+          break;
+        }
+        continue;
+      }
+      nulls = 0;
+      ExecStatusType st = PQresultStatus(r);
+      if (st == PGRES_PIPELINE_SYNC) {
+        PQclear(r);
+        break;
+      }
+      Pending* p = i < pending.size() ? &pending[i] : nullptr;
+      if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+        if (p && p->keep) {
+          *p->keep = r;
+          r = nullptr;
+        }
+      } else {
+        if (p && !p->prepared_key.empty()) prepared.erase(p->prepared_key);
+        if (st != PGRES_PIPELINE_ABORTED && !failed) {
+          failed = fail("postgres: " + sql_excerpt(p ? p->sql : "") + ": " + result_error(conn, r));
+        }
+      }
+      if (r) PQclear(r);
+    }
+    pending.clear();
+    return failed ? Status(*failed) : Status();
+  }
+};
+
+namespace {
+
 class PostgresStatementBackend final : public SqlStatementBackend {
  public:
-  PostgresStatementBackend(PGconn* conn, std::string sql, std::string original)
-      : conn_(conn), sql_(std::move(sql)), original_(std::move(original)) {}
+  PostgresStatementBackend(PostgresSession* session, std::string sql, std::string original)
+      : session_(session), sql_(std::move(sql)), original_(std::move(original)) {}
   ~PostgresStatementBackend() override { clear_result(); }
 
   void bind_int64(int i, int64_t v) override { slot(i) = Param{std::to_string(v), false, true}; }
@@ -81,34 +156,40 @@ class PostgresStatementBackend final : public SqlStatementBackend {
     if (bad_index_) {
       return fail("postgres: bind parameter " + std::to_string(bad_index_) + " out of range");
     }
+    if (failed_) return fail("postgres: " + sql_excerpt(original_) + ": statement failed");
     if (!res_) {
-      std::vector<const char*> values;
-      std::vector<int> lengths, formats;
-      std::vector<Oid> types;
-      for (const Param& p : params_) {
-        values.push_back(p.present ? p.value.data() : nullptr);
-        lengths.push_back(int(p.value.size()));
-        formats.push_back(p.binary ? 1 : 0);
-        types.push_back(p.binary ? kByteaOid : 0);
-      }
-      res_ = PQexecParams(conn_, sql_.c_str(), int(params_.size()), types.data(), values.data(),
-                          lengths.data(), formats.data(), 0);
-      if (!result_ok(res_)) {
-        std::string why = result_error(conn_, res_);
-        clear_result();
-        failed_ = true;
-        return fail("postgres: " + sql_excerpt(original_) + ": " + why);
+      if (session_->pipeline) {
+        // The rows are wanted now: everything queued goes with this statement, one round trip.
+        Status sent = send(&res_);
+        if (sent) sent = session_->sync();
+        if (!sent) {
+          clear_result();
+          failed_ = true;
+          return sent.error();
+        }
+      } else {
+        ICN_CHECK(execute());
       }
       rows_ = PQntuples(res_);
       row_ = -1;
     }
-    if (failed_) return fail("postgres: " + sql_excerpt(original_) + ": statement failed");
     if (row_ + 1 >= rows_) {
       row_ = rows_;
       return false;
     }
     ++row_;
     return true;
+  }
+
+  Status run() override {
+    if (!session_->pipeline) return SqlStatementBackend::run();
+    if (bad_index_) {
+      return fail("postgres: bind parameter " + std::to_string(bad_index_) + " out of range");
+    }
+    ICN_CHECK(send(nullptr));
+    // Bounded: libpq buffers every queued statement and its results until they are read.
+    if (session_->pending.size() >= PostgresDatabase::kMaxPipelined) return session_->sync();
+    return {};
   }
 
   void reset() override {
@@ -149,6 +230,99 @@ class PostgresStatementBackend final : public SqlStatementBackend {
     bool binary = false;
     bool present = false;  // false: NULL
   };
+  // libpq's arrays over params_ (valid while params_ is unchanged).
+  struct Wire {
+    std::vector<const char*> values;
+    std::vector<int> lengths, formats;
+    std::vector<Oid> types;
+    std::string key;  // the text and which parameters are blobs: one server-side statement each
+  };
+  Wire wire() const {
+    Wire w;
+    w.key = sql_;
+    w.key += '\0';
+    for (const Param& p : params_) {
+      w.values.push_back(p.present ? p.value.data() : nullptr);
+      w.lengths.push_back(int(p.value.size()));
+      w.formats.push_back(p.binary ? 1 : 0);
+      w.types.push_back(p.binary ? kByteaOid : 0);
+      w.key += p.binary ? 'b' : 't';
+    }
+    return w;
+  }
+
+  // The server-side statement for `w`: its name, prepared now if new (in pipeline mode: queued,
+  // and forgotten again should the Parse fail); "" when the connection holds as many as it may.
+  Result<std::string> statement_name(const Wire& w) {
+    auto it = session_->prepared.find(w.key);
+    if (it != session_->prepared.end()) return it->second;
+    if (session_->prepared.size() >= PostgresDatabase::kMaxPreparedStatements) return std::string();
+    std::string name = "icn_" + std::to_string(session_->next_name++);
+    PGconn* conn = session_->conn;
+    if (session_->pipeline) {
+      if (PQsendPrepare(conn, name.c_str(), sql_.c_str(), int(w.types.size()), w.types.data()) !=
+          1) {
+        return fail("postgres: " + sql_excerpt(original_) + ": " + trimmed(PQerrorMessage(conn)));
+      }
+      session_->pending.push_back({original_, w.key, nullptr});
+    } else {
+      PGresult* r =
+          PQprepare(conn, name.c_str(), sql_.c_str(), int(w.types.size()), w.types.data());
+      bool ok = result_ok(r);
+      std::string why = ok ? "" : result_error(conn, r);
+      if (r) PQclear(r);
+      if (!ok) return fail("postgres: " + sql_excerpt(original_) + ": " + why);
+    }
+    session_->prepared.emplace(w.key, name);
+    return name;
+  }
+
+  // Pipeline mode: queues the statement; its result goes to *keep (or is only checked).
+  Status send(PGresult** keep) {
+    if (session_->failed) return *session_->failed;
+    Wire w = wire();
+    ICN_TRY(std::string name, statement_name(w));
+    PGconn* conn = session_->conn;
+    int n = int(w.values.size());
+    int ok = name.empty()
+                 ? PQsendQueryParams(conn, sql_.c_str(), n, w.types.data(), w.values.data(),
+                                     w.lengths.data(), w.formats.data(), 0)
+                 : PQsendQueryPrepared(conn, name.c_str(), n, w.values.data(), w.lengths.data(),
+                                       w.formats.data(), 0);
+    if (ok != 1) {
+      if (!session_->failed) {
+        session_->failed =
+            fail("postgres: " + sql_excerpt(original_) + ": " + trimmed(PQerrorMessage(conn)));
+      }
+      return *session_->failed;
+    }
+    session_->pending.push_back({original_, "", keep});
+    return {};
+  }
+
+  // Outside pipeline mode: runs the statement now, its result in res_.
+  Status execute() {
+    Wire w = wire();
+    Result<std::string> name = statement_name(w);
+    if (!name) {
+      failed_ = true;
+      return name.error();
+    }
+    PGconn* conn = session_->conn;
+    int n = int(w.values.size());
+    res_ = name->empty() ? PQexecParams(conn, sql_.c_str(), n, w.types.data(), w.values.data(),
+                                        w.lengths.data(), w.formats.data(), 0)
+                         : PQexecPrepared(conn, name->c_str(), n, w.values.data(), w.lengths.data(),
+                                          w.formats.data(), 0);
+    if (!result_ok(res_)) {
+      std::string why = result_error(conn, res_);
+      clear_result();
+      failed_ = true;
+      return fail("postgres: " + sql_excerpt(original_) + ": " + why);
+    }
+    return {};
+  }
+
   Param& slot(int index) {
     static Param sink;
     if (index < 1 || index > 65535) {
@@ -167,7 +341,7 @@ class PostgresStatementBackend final : public SqlStatementBackend {
     rows_ = row_ = 0;
   }
 
-  PGconn* conn_;
+  PostgresSession* session_;
   std::string sql_, original_;
   std::vector<Param> params_;
   int bad_index_ = 0;
@@ -272,6 +446,11 @@ Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::connect(std::string_
   return db;
 }
 
+PostgresDatabase::PostgresDatabase(pg_conn* conn, std::string url)
+    : session_(std::make_unique<PostgresSession>()), conn_(conn), url_(std::move(url)) {
+  session_->conn = conn;
+}
+
 PostgresDatabase::~PostgresDatabase() {
   if (conn_) PQfinish(conn_);
 }
@@ -279,6 +458,9 @@ PostgresDatabase::~PostgresDatabase() {
 Status PostgresDatabase::ensure_connected() {
   if (PQstatus(conn_) == CONNECTION_OK) return {};
   PQreset(conn_);
+  session_->prepared.clear();  // a new server session knows none of them
+  session_->pending.clear();
+  session_->pipeline = false;
   if (PQstatus(conn_) != CONNECTION_OK) {
     return fail("postgres: connection to " + url_ + " lost: " + trimmed(PQerrorMessage(conn_)));
   }
@@ -287,12 +469,23 @@ Status PostgresDatabase::ensure_connected() {
 }
 
 Status PostgresDatabase::exec(std::string_view sql) {
+  // PQexec (several statements, the simple protocol) is not allowed in pipeline mode: what is
+  // queued goes first, then the statement runs outside the pipeline and the pipeline resumes.
+  bool pipelined = session_->pipeline;
+  if (pipelined) {
+    ICN_CHECK(leave_pipeline());
+  }
   std::string text(sql);
   PGresult* res = PQexec(conn_, text.c_str());
   bool ok = result_ok(res);
   std::string why = ok ? "" : result_error(conn_, res);
   if (res) PQclear(res);
-  if (!ok) return fail("postgres: " + sql_excerpt(sql) + ": " + why);
+  if (pipelined && PQenterPipelineMode(conn_) == 1) session_->pipeline = true;
+  if (!ok) {
+    Error e = fail("postgres: " + sql_excerpt(sql) + ": " + why);
+    if (pipelined && !session_->failed) session_->failed = e;
+    return e;
+  }
   return {};
 }
 
@@ -300,14 +493,70 @@ Result<SqlStatement> PostgresDatabase::prepare(std::string_view sql) {
   if (PQtransactionStatus(conn_) == PQTRANS_IDLE || PQstatus(conn_) != CONNECTION_OK) {
     ICN_CHECK(ensure_connected());
   }
-  return SqlStatement(std::make_unique<PostgresStatementBackend>(conn_, postgres_placeholders(sql),
-                                                                 std::string(sql)));
+  return SqlStatement(std::make_unique<PostgresStatementBackend>(
+      session_.get(), postgres_placeholders(sql), std::string(sql)));
 }
 
 Result<SqlTransaction> PostgresDatabase::begin() {
   ICN_CHECK(ensure_connected());
   ICN_CHECK(exec("BEGIN"));
   return SqlTransaction(this);
+}
+
+Result<SqlTransaction> PostgresDatabase::begin_pipelined() {
+  ICN_CHECK(ensure_connected());
+  if (session_->pipeline) return fail("postgres: a pipelined transaction is already open");
+  ICN_CHECK(exec("BEGIN"));
+  SqlTransaction tx(this);  // rolls back should entering pipeline mode fail
+  if (PQenterPipelineMode(conn_) != 1) {
+    return fail("postgres: cannot enter pipeline mode: " + trimmed(PQerrorMessage(conn_)));
+  }
+  session_->pipeline = true;
+  session_->failed.reset();
+  return tx;
+}
+
+Status PostgresDatabase::leave_pipeline() {
+  Status synced = session_->sync();
+  session_->pipeline = false;
+  if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF && PQexitPipelineMode(conn_) != 1) {
+    return fail("postgres: cannot leave pipeline mode: " + trimmed(PQerrorMessage(conn_)));
+  }
+  return synced;
+}
+
+Status PostgresDatabase::commit_transaction() {
+  if (!session_->pipeline) {
+    if (session_->failed) return *session_->failed;
+    // The server would answer COMMIT with ROLLBACK, not an error: never report that as committed.
+    if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+      return fail("postgres: COMMIT refused: a statement of the transaction failed");
+    }
+    return exec("COMMIT");
+  }
+  // COMMIT goes with the last queued statements: one round trip. Should any of them have
+  // failed, the server skips the COMMIT and the transaction stays open, aborted, for the
+  // rollback; a failure already reported means no COMMIT is sent at all.
+  if (!session_->failed) {
+    if (PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1) {
+      session_->pending.push_back({"COMMIT", "", nullptr});
+    } else {
+      session_->failed = fail("postgres: \"COMMIT\": " + trimmed(PQerrorMessage(conn_)));
+    }
+  }
+  Status s = leave_pipeline();
+  if (!s) return s;
+  if (PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+    return fail("postgres: COMMIT left the transaction open");
+  }
+  session_->failed.reset();
+  return {};
+}
+
+void PostgresDatabase::rollback_transaction() {
+  if (session_->pipeline) (void)leave_pipeline();
+  session_->failed.reset();
+  (void)exec("ROLLBACK");
 }
 
 std::string PostgresDatabase::ddl(std::string_view sqlite_ddl) const {

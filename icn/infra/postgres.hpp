@@ -17,8 +17,15 @@ struct pg_conn;
 
 namespace icn::infra {
 
-// One libpq connection. Statements are sent with PQexecParams (text parameters, types inferred
-// by the server from the SQL); `?` placeholders become $1, $2, … outside quotes.
+struct PostgresSession;
+
+// One libpq connection. `?` placeholders become $1, $2, … outside quotes; parameters are sent as
+// text (blobs as binary bytea), their types inferred by the server from the SQL. A statement is
+// prepared on the server (named) the first time it runs, and reused by every later statement of
+// the same text (up to kMaxPreparedStatements per connection; beyond that, unnamed). In a
+// pipelined transaction (begin_pipelined) run() only queues the statement in libpq's pipeline;
+// the queue is sent and its results read when a statement's rows are wanted (step()), when it
+// holds kMaxPipelined statements, and at commit.
 class PostgresDatabase final : public SqlDatabase {
  public:
   // "postgres://user:password@host:port/database?sslmode=disable" (libpq's URI syntax):
@@ -33,12 +40,23 @@ class PostgresDatabase final : public SqlDatabase {
   Status exec(std::string_view sql) override;
   Result<SqlStatement> prepare(std::string_view sql) override;
   Result<SqlTransaction> begin() override;
+  Result<SqlTransaction> begin_pipelined() override;
   std::string ddl(std::string_view sqlite_ddl) const override;
 
+  static constexpr size_t kMaxPreparedStatements = 512;
+  static constexpr size_t kMaxPipelined = 1024;
+
+ protected:
+  Status commit_transaction() override;
+  void rollback_transaction() override;
+
  private:
-  PostgresDatabase(pg_conn* conn, std::string url) : conn_(conn), url_(std::move(url)) {}
+  PostgresDatabase(pg_conn* conn, std::string url);
   // A connection the server dropped is re-established between transactions.
   Status ensure_connected();
+  // Sends what the pipeline holds, reads every result and leaves pipeline mode.
+  Status leave_pipeline();
+  std::unique_ptr<PostgresSession> session_;
   pg_conn* conn_ = nullptr;
   std::string url_;  // password hidden
 };

@@ -138,6 +138,121 @@ TEST_P(SqlBackendTest, MigrationsApplyOnceAndRefuseANewerDatabase) {
   EXPECT_EQ(schema_version(*db_).value_or(-1), 2);  // the failed migration left no trace
 }
 
+// Rows of kv, read outside any transaction.
+int64_t count_kv(SqlDatabase& db) {
+  auto st = db.prepare("SELECT COUNT(*) FROM kv");
+  if (!st.ok() || !st->step().value_or(false)) return -1;
+  return st->column_int64(0);
+}
+
+TEST_P(SqlBackendTest, PipelinedTransactionRunsEveryStatementInOrder) {
+  ASSERT_TRUE(db_->exec(db_->ddl("CREATE TABLE kv (k INTEGER PRIMARY KEY, v TEXT NOT NULL)")).ok());
+  auto tx = db_->begin_pipelined();
+  ASSERT_TRUE(tx.ok()) << tx.error().message;
+  // More statements than PostgreSQL's pipeline holds at once, updates after their inserts.
+  const int64_t n = int64_t(PostgresDatabase::kMaxPipelined) * 2 + 10;
+  auto insert = db_->prepare("INSERT INTO kv (k, v) VALUES (?, ?)");
+  auto update = db_->prepare("UPDATE kv SET v = v || '!' WHERE k = ?");
+  ASSERT_TRUE(insert.ok() && update.ok());
+  for (int64_t k = 0; k < n; ++k) {
+    insert->reset();
+    insert->bind(1, k).bind(2, "v" + std::to_string(k));
+    ASSERT_TRUE(insert->run().ok());
+    update->reset();
+    update->bind(1, k);
+    ASSERT_TRUE(update->run().ok());
+    if (k == 100) {
+      // Rows wanted mid-way: they see every statement queued before.
+      auto read = db_->prepare("SELECT COUNT(*), MAX(v) FROM kv WHERE v LIKE '%!'");
+      ASSERT_TRUE(read.ok());
+      auto row = read->step();
+      ASSERT_TRUE(row.ok() && *row) << (row.ok() ? "no row" : row.error().message);
+      EXPECT_EQ(read->column_int64(0), 101);
+    }
+  }
+  // exec() inside the transaction runs after what is queued.
+  ASSERT_TRUE(db_->exec("DELETE FROM kv WHERE k = 0").ok());
+  ASSERT_TRUE(tx->commit().ok());
+  EXPECT_EQ(count_kv(*db_), n - 1);
+  auto st = db_->prepare("SELECT v FROM kv WHERE k = ?");
+  ASSERT_TRUE(st.ok());
+  st->bind(1, n - 1);
+  ASSERT_TRUE(st->step().value_or(false));
+  EXPECT_EQ(st->column_text(0), "v" + std::to_string(n - 1) + "!");
+}
+
+// What a store does: statements until the first error, then no commit. Whichever moment the
+// error is reported at (SQLite: its run(); PostgreSQL: a later run() or the commit), nothing of
+// the transaction is kept and the message names the statement that failed and why.
+TEST_P(SqlBackendTest, PipelinedErrorInTheMiddleRollsBackEverythingAndNamesTheStatement) {
+  ASSERT_TRUE(db_->exec(db_->ddl("CREATE TABLE kv (k INTEGER PRIMARY KEY, v TEXT NOT NULL)")).ok());
+  Status result;
+  {
+    auto tx = db_->begin_pipelined();
+    ASSERT_TRUE(tx.ok()) << tx.error().message;
+    auto insert = db_->prepare("INSERT INTO kv (k, v) VALUES (?, ?)");
+    auto bad = db_->prepare("INSERT INTO kv (k, v) VALUES (?, NULL)");
+    ASSERT_TRUE(insert.ok() && bad.ok());
+    for (int64_t k = 0; k < 50 && result; ++k) {
+      if (k == 20) {
+        bad->bind(1, int64_t(1000));
+        result = bad->run();
+        continue;
+      }
+      insert->reset();
+      insert->bind(1, k).bind(2, "x");
+      result = insert->run();
+    }
+    if (result) result = tx->commit();
+  }
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("INSERT INTO kv (k, v) VALUES (?, NULL)"),
+            std::string::npos)
+      << result.error().message;
+  std::string lower = result.error().message;
+  for (char& c : lower) c = char(std::tolower(uint8_t(c)));
+  EXPECT_NE(lower.find("null constraint"), std::string::npos) << result.error().message;
+  EXPECT_EQ(count_kv(*db_), 0);
+
+  // The connection is fine afterwards, pipelined or not.
+  auto tx = db_->begin_pipelined();
+  ASSERT_TRUE(tx.ok()) << tx.error().message;
+  auto insert = db_->prepare("INSERT INTO kv (k, v) VALUES (?, ?)");
+  ASSERT_TRUE(insert.ok());
+  insert->bind(1, int64_t(1)).bind(2, "kept");
+  ASSERT_TRUE(insert->run().ok());
+  ASSERT_TRUE(tx->commit().ok());
+  EXPECT_EQ(count_kv(*db_), 1);
+}
+
+// A statement that failed to prepare (its table did not exist yet) is prepared again once it can
+// be, not looked up by a name the server never accepted.
+TEST_P(SqlBackendTest, StatementThatFailedToPrepareWorksOnceItsTableExists) {
+  const char* sql = "INSERT INTO later (k) VALUES (?)";
+  {
+    auto tx = db_->begin_pipelined();
+    ASSERT_TRUE(tx.ok());
+    auto st = db_->prepare(sql);
+    Status s = st.ok() ? st->bind(1, int64_t(1)).run() : Status(st.error());
+    if (s) s = tx->commit();
+    ASSERT_FALSE(s);
+    EXPECT_NE(s.error().message.find("later"), std::string::npos) << s.error().message;
+  }
+  ASSERT_TRUE(db_->exec(db_->ddl("CREATE TABLE later (k INTEGER PRIMARY KEY)")).ok());
+  for (int pipelined = 0; pipelined < 2; ++pipelined) {
+    auto tx = pipelined ? db_->begin_pipelined() : db_->begin();
+    ASSERT_TRUE(tx.ok());
+    auto st = db_->prepare(sql);
+    ASSERT_TRUE(st.ok());
+    Status s = st->bind(1, int64_t(10 + pipelined)).run();
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  auto count = db_->prepare("SELECT COUNT(*) FROM later");
+  ASSERT_TRUE(count.ok() && count->step().value_or(false));
+  EXPECT_EQ(count->column_int64(0), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SqlBackendTest,
                          ::testing::Values(test::DbBackend::kSqlite, test::DbBackend::kPostgres),
                          test::db_backend_name);

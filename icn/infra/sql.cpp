@@ -45,7 +45,7 @@ size_t utf8_sequence(std::string_view s, size_t i) {
 
 }  // namespace
 
-Status SqlStatement::run() {
+Status SqlStatementBackend::run() {
   while (true) {
     ICN_TRY(bool row, step());
     if (!row) return {};
@@ -53,12 +53,12 @@ Status SqlStatement::run() {
 }
 
 SqlTransaction::~SqlTransaction() {
-  if (db_) (void)db_->exec("ROLLBACK");
+  if (db_) db_->rollback_transaction();
 }
 
 Status SqlTransaction::commit() {
   if (!db_) return fail("sql: transaction already finished");
-  Status s = db_->exec("COMMIT");
+  Status s = db_->commit_transaction();
   if (s) db_ = nullptr;  // on failure the destructor still rolls back
   return s;
 }

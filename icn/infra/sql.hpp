@@ -27,6 +27,9 @@ class SqlStatementBackend {
   virtual void bind_blob(int index, ByteView blob) = 0;
   virtual void bind_null(int index) = 0;
   virtual Result<bool> step() = 0;
+  // Runs a statement whose rows are not wanted. Inside a pipelined transaction it may only be
+  // sent (SqlDatabase::begin_pipelined()); by default it steps to the end.
+  virtual Status run();
   virtual void reset() = 0;
   virtual bool is_null(int column) const = 0;
   virtual int64_t column_int64(int column) const = 0;
@@ -64,8 +67,9 @@ class SqlStatement {
 
   // true: a row is ready to read; false: done.
   Result<bool> step() { return backend_->step(); }
-  // Steps to the end (for statements that return no rows).
-  Status run();
+  // Steps to the end (for statements whose rows are not read). In a pipelined transaction it
+  // may return before the statement ran: see SqlDatabase::begin_pipelined().
+  Status run() { return backend_->run(); }
   // Ready to run again with new binds.
   void reset() { backend_->reset(); }
 
@@ -115,10 +119,23 @@ class SqlDatabase {
   virtual Result<SqlStatement> prepare(std::string_view sql) = 0;
   // A write transaction (SQLite: BEGIN IMMEDIATE, so it cannot fail later on lock upgrade).
   virtual Result<SqlTransaction> begin() = 0;
+  // A write transaction whose SqlStatement::run() calls may return before the statement ran,
+  // so many statements cost one round trip to a server (PostgreSQL's pipeline mode; SQLite runs
+  // each at once, as in begin()). A statement's failure is reported by the next step() of a
+  // statement that returns rows, by a later run() or exec(), or at the latest by commit() —
+  // naming the statement that failed — and the whole transaction rolls back: nothing of it is
+  // committed, whichever statement failed.
+  virtual Result<SqlTransaction> begin_pipelined() { return begin(); }
   // Schema text in SQLite's spelling as this dialect needs it. PostgreSQL: "INTEGER PRIMARY KEY
   // AUTOINCREMENT" → "BIGSERIAL PRIMARY KEY", INTEGER → BIGINT (SQLite's integers are 64-bit),
   // BLOB → BYTEA. SQLite: unchanged.
   virtual std::string ddl(std::string_view sqlite_ddl) const { return std::string(sqlite_ddl); }
+
+ protected:
+  friend class SqlTransaction;
+  // How SqlTransaction ends the transaction begin() or begin_pipelined() started.
+  virtual Status commit_transaction() { return exec("COMMIT"); }
+  virtual void rollback_transaction() { (void)exec("ROLLBACK"); }
 };
 
 // SQLite behind the interface: owning its Database, or a view of one owned elsewhere.
