@@ -27,6 +27,7 @@ class Cursor {
 
   size_t size() const { return size_t(end_ - begin_); }
   size_t left() const { return size_t(end_ - p_); }
+  size_t offset() const { return size_t(p_ - begin_); }
 
   // ---- values ----
 
@@ -93,6 +94,14 @@ class Cursor {
       out[i] = uint8_t(hi << 4 | lo);
     }
     return out;
+  }
+
+  // The literal `word` (true, false, null) if it is next: taken and true; else nothing taken.
+  bool literal(std::string_view word) {
+    skip_space();
+    if (size_t(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
+    p_ += word.size();
+    return true;
   }
 
   // ---- structure ----

@@ -92,5 +92,17 @@ TEST(JsonCursor, RefusesWhatIsNotCanonicalWithTheOffset) {
   EXPECT_EQ(first_error("[]", arr), "");
 }
 
+TEST(JsonCursor, TakesALiteralOnlyWhenItIsNext) {
+  Cursor in(" nul null truex", "test");
+  EXPECT_FALSE(in.literal("null"));
+  EXPECT_EQ(in.offset(), 1u);  // white space skipped, nothing else
+  EXPECT_FALSE(in.literal("true"));
+  EXPECT_FALSE(in.string());  // "nul" is no string either
+  Cursor in2("null true", "test");
+  EXPECT_TRUE(in2.literal("null"));
+  EXPECT_TRUE(in2.literal("true"));
+  EXPECT_TRUE(in2.end());
+}
+
 }  // namespace
 }  // namespace icn::json_cursor
