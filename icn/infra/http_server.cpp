@@ -269,9 +269,9 @@ constexpr uint64_t kStopKey = ~uint64_t(0) - 1;
 // quick 503 (t_shed) so it is still closed.
 class WorkerPool final : public httplib::TaskQueue {
  public:
-  // epoll_fd holds task_fd (an EFD_SEMAPHORE eventfd: one count per new connection) and
-  // stop_fd, both level-triggered; on_ready(key) is called on the worker that received a parked
-  // connection's event.
+  // epoll_fd holds task_fd (edge-triggered: each new connection's signal wakes one worker, not
+  // all of them) and stop_fd (level-triggered); on_ready(key) is called on the worker that
+  // received a parked connection's event.
   WorkerPool(unsigned threads, size_t max_queue, int epoll_fd, int task_fd, int stop_fd,
              std::function<void(uint64_t key)> on_ready)
       : max_queue_(max_queue),
@@ -331,8 +331,9 @@ class WorkerPool final : public httplib::TaskQueue {
       }
       if (ev.data.u64 == kTaskKey) {
         uint64_t count;
-        if (::read(task_fd_, &count, sizeof count) == sizeof count) run_one_task();
-        continue;  // else another worker took it
+        (void)!::read(task_fd_, &count, sizeof count);  // keeps the counter from filling up
+        run_one_task();
+        continue;
       }
       ++busy_;
       on_ready_(ev.data.u64);
@@ -347,6 +348,8 @@ class WorkerPool final : public httplib::TaskQueue {
       fn = std::move(queue_.front());
       queue_.pop_front();
       ++busy_;
+      // One wake-up per signal: pass the rest on to another worker before serving this one.
+      if (!queue_.empty()) signal(task_fd_);
     }
     fn();
     --busy_;
@@ -970,9 +973,9 @@ Status HttpServer::start() {
   impl.port = port;
   core.widen_backlog();
   impl.epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
-  impl.task_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE);
+  impl.task_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   impl.stop_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  epoll_event task_event{EPOLLIN, {.u64 = kTaskKey}};
+  epoll_event task_event{EPOLLIN | EPOLLET, {.u64 = kTaskKey}};
   epoll_event stop_event{EPOLLIN, {.u64 = kStopKey}};
   if (impl.epoll_fd < 0 || impl.task_fd < 0 || impl.stop_fd < 0 ||
       ::epoll_ctl(impl.epoll_fd, EPOLL_CTL_ADD, impl.task_fd, &task_event) != 0 ||
