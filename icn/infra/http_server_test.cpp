@@ -605,6 +605,42 @@ TEST(HttpServer, BeyondTheQueueConnectionsGet503) {
   release.set_value();
 }
 
+// A kept-alive connection was admitted: when its next request comes while every worker is busy,
+// it waits for the next free worker (no 503), and is answered once one is free.
+TEST(HttpServer, AKeptAliveRequestWaitsForABusyWorkerInsteadOfA503) {
+  HttpServerOptions o = quick_options();
+  o.worker_threads = 1;
+  o.max_queued_connections = 0;
+  HttpServer server(o);
+  add_routes(server);
+  std::promise<void> entered, release;
+  auto released = release.get_future().share();
+  server.get("/slow", [&](const HttpRequest&) {
+    entered.set_value();
+    released.wait();
+    return HttpResponse::json_body({{"done", true}});
+  });
+  ASSERT_TRUE(server.start().ok());
+  const std::string status = "GET /v1/status HTTP/1.1\r\nHost: x\r\n\r\n";
+  int kept = connect_loopback(server.port());
+  ASSERT_EQ(::send(kept, status.data(), status.size(), MSG_NOSIGNAL), ssize_t(status.size()));
+  auto first = read_responses(kept, 1);
+  ASSERT_EQ(first.size(), 1u);  // now parked
+  RawClient busy(server.port());
+  ASSERT_TRUE(busy.send("GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  ASSERT_EQ(entered.get_future().wait_for(5s), std::future_status::ready);
+  ASSERT_EQ(::send(kept, status.data(), status.size(), MSG_NOSIGNAL), ssize_t(status.size()));
+  pollfd p{kept, POLLIN, 0};
+  EXPECT_EQ(::poll(&p, 1, 200), 0) << "answered while the only worker was busy";
+  release.set_value();
+  auto second = read_responses(kept, 1);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].rfind("HTTP/1.1 200", 0), 0u) << second[0];
+  EXPECT_EQ(body_of(second[0]), R"({"ok":true})");
+  EXPECT_EQ(body_of(busy.read_until_close(2000ms)), R"({"done":true})");
+  ::close(kept);
+}
+
 TEST(HttpServer, HooksSeeRoutePatternStatusAndLatency) {
   std::mutex mu;
   std::vector<HttpRequestRecord> logged, observed;
