@@ -104,12 +104,14 @@ struct HttpServerOptions {
   std::chrono::milliseconds keep_alive_timeout{5000};  // idle time between requests
   size_t keep_alive_max_requests = 100;
   // Requests served at once. A connection holds a worker only while it has a request to read or
-  // answer: one that is idle (kept alive between requests, or not yet sending) is parked with a
-  // single poller thread until it becomes readable, so idle keep-alive clients never starve the
-  // pool. At most max_idle_connections are parked; beyond that a connection is closed after its
-  // response (and a new one waits on its worker as before). Readable connections wait for a
-  // worker in a queue of at most max_queued_connections; beyond that a connection gets 503
-  // "overloaded" and is closed.
+  // answer: one that is idle (kept alive between requests, or not yet sending) is parked in an
+  // epoll set until it becomes readable, and the worker that sees it first serves it, so idle
+  // keep-alive clients never starve the pool. At most max_idle_connections are parked; beyond
+  // that a connection is closed after its response (and a new one waits on its worker as
+  // before). New connections wait for a worker in a queue of at most max_queued_connections;
+  // beyond that a connection gets 503 "overloaded" and is closed. A parked connection whose next
+  // request arrives while every worker is busy is already admitted: it waits for the next free
+  // worker.
   unsigned worker_threads = 8;
   size_t max_queued_connections = 64;
   size_t max_idle_connections = 512;

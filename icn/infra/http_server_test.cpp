@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -422,6 +423,129 @@ TEST(HttpServer, BeyondMaxIdleConnectionsAKeptAliveConnectionIsClosed) {
   EXPECT_EQ(body_of(reply), R"({"ok":true})");
 }
 
+// Reads from fd until `count` complete Content-Length framed responses have arrived (or 5 s).
+std::vector<std::string> read_responses(int fd, size_t count) {
+  std::vector<std::string> out;
+  std::string buffer;
+  auto deadline = Clock::now() + 5000ms;
+  while (out.size() < count && Clock::now() < deadline) {
+    auto head = buffer.find("\r\n\r\n");
+    if (head != std::string::npos) {
+      auto at = buffer.find("Content-Length: ");
+      if (at != std::string::npos && at < head) {
+        size_t length = std::stoul(buffer.substr(at + 16));
+        if (buffer.size() >= head + 4 + length) {
+          out.push_back(buffer.substr(0, head + 4 + length));
+          buffer.erase(0, head + 4 + length);
+          continue;
+        }
+      }
+    }
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    char buf[4096];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    buffer.append(buf, size_t(n));
+  }
+  return out;
+}
+
+int connect_loopback(uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  return fd;
+}
+
+// Requests sent together are answered in order from the connection's buffer, and the
+// keep_alive_max_requests-th answer closes the connection.
+TEST(HttpServer, PipelinedRequestsAreAnsweredInOrderUpToKeepAliveMaxRequests) {
+  HttpServerOptions o = quick_options();
+  o.keep_alive_max_requests = 3;
+  HttpServer server(o);
+  add_routes(server);
+  ASSERT_TRUE(server.start().ok());
+  RawClient raw(server.port());
+  std::string requests;
+  for (const char* name : {"a", "b", "c", "d"})
+    requests += std::string("GET /v1/objects/") + name + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_TRUE(raw.send(requests));
+  std::string reply = raw.read_until_close();
+  EXPECT_FALSE(raw.timed_out());
+  auto a = reply.find(R"("tail":"a")"), b = reply.find(R"("tail":"b")"),
+       c = reply.find(R"("tail":"c")");
+  ASSERT_NE(a, std::string::npos) << reply;
+  ASSERT_NE(b, std::string::npos) << reply;
+  ASSERT_NE(c, std::string::npos) << reply;
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  EXPECT_EQ(reply.find(R"("tail":"d")"), std::string::npos) << "served past the maximum";
+}
+
+// Many clients, each with one kept-alive connection and many requests in turn, on fewer
+// workers than clients: every request is answered on its own connection (a connection goes
+// back to the epoll set and is picked up by whichever worker is free each time).
+TEST(HttpServer, KeptAliveConnectionsAreServedRequestAfterRequestByAnyWorker) {
+  HttpServerOptions o = quick_options();
+  o.worker_threads = 2;
+  o.keep_alive_max_requests = 1000;
+  HttpServer server(o);
+  add_routes(server);
+  ASSERT_TRUE(server.start().ok());
+  constexpr int kClients = 8, kRequests = 100;
+  std::atomic<int> answered{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < kClients; ++t) {
+    clients.emplace_back([&, t] {
+      int fd = connect_loopback(server.port());
+      for (int i = 0; i < kRequests; ++i) {
+        std::string tail = std::to_string(t) + "-" + std::to_string(i);
+        std::string request = "GET /v1/objects/" + tail + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != ssize_t(request.size()))
+          break;
+        auto got = read_responses(fd, 1);
+        if (got.size() != 1 || body_of(got[0]) != R"({"q":"-","tail":")" + tail + R"("})") break;
+        ++answered;
+      }
+      ::close(fd);
+    });
+  }
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(answered, kClients * kRequests);
+}
+
+// "Expect: 100-continue" is answered before the body is sent: the server's collected writes go
+// out before it waits for the client.
+TEST(HttpServer, ExpectContinueIsAnsweredBeforeTheBodyArrives) {
+  HttpServer server(quick_options());
+  add_routes(server);
+  ASSERT_TRUE(server.start().ok());
+  int fd = connect_loopback(server.port());
+  std::string head =
+      "POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nExpect: 100-continue\r\n\r\n";
+  ASSERT_EQ(::send(fd, head.data(), head.size(), MSG_NOSIGNAL), ssize_t(head.size()));
+  std::string got;
+  auto deadline = Clock::now() + 2000ms;
+  while (got.find("\r\n\r\n") == std::string::npos && Clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    char buf[256];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    got.append(buf, size_t(n));
+  }
+  EXPECT_EQ(got.rfind("HTTP/1.1 100 Continue\r\n", 0), 0u) << got;
+  ASSERT_EQ(::send(fd, R"({"a":1})", 7, MSG_NOSIGNAL), 7);
+  auto answer = read_responses(fd, 1);
+  ASSERT_EQ(answer.size(), 1u);
+  EXPECT_EQ(body_of(answer[0]), R"({"got":{"a":1},"path":"/v1/echo"})");
+  ::close(fd);
+}
+
 TEST(HttpServer, StopRightAfterStartAndDestructorStops) {
   for (int i = 0; i < 20; ++i) {
     HttpServer server(quick_options());
@@ -479,6 +603,42 @@ TEST(HttpServer, BeyondTheQueueConnectionsGet503) {
   EXPECT_EQ(reply.rfind("HTTP/1.1 503", 0), 0u) << reply;
   EXPECT_EQ(body_of(reply), R"({"error":{"code":"overloaded","message":"server overloaded"}})");
   release.set_value();
+}
+
+// A kept-alive connection was admitted: when its next request comes while every worker is busy,
+// it waits for the next free worker (no 503), and is answered once one is free.
+TEST(HttpServer, AKeptAliveRequestWaitsForABusyWorkerInsteadOfA503) {
+  HttpServerOptions o = quick_options();
+  o.worker_threads = 1;
+  o.max_queued_connections = 0;
+  HttpServer server(o);
+  add_routes(server);
+  std::promise<void> entered, release;
+  auto released = release.get_future().share();
+  server.get("/slow", [&](const HttpRequest&) {
+    entered.set_value();
+    released.wait();
+    return HttpResponse::json_body({{"done", true}});
+  });
+  ASSERT_TRUE(server.start().ok());
+  const std::string status = "GET /v1/status HTTP/1.1\r\nHost: x\r\n\r\n";
+  int kept = connect_loopback(server.port());
+  ASSERT_EQ(::send(kept, status.data(), status.size(), MSG_NOSIGNAL), ssize_t(status.size()));
+  auto first = read_responses(kept, 1);
+  ASSERT_EQ(first.size(), 1u);  // now parked
+  RawClient busy(server.port());
+  ASSERT_TRUE(busy.send("GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  ASSERT_EQ(entered.get_future().wait_for(5s), std::future_status::ready);
+  ASSERT_EQ(::send(kept, status.data(), status.size(), MSG_NOSIGNAL), ssize_t(status.size()));
+  pollfd p{kept, POLLIN, 0};
+  EXPECT_EQ(::poll(&p, 1, 200), 0) << "answered while the only worker was busy";
+  release.set_value();
+  auto second = read_responses(kept, 1);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].rfind("HTTP/1.1 200", 0), 0u) << second[0];
+  EXPECT_EQ(body_of(second[0]), R"({"ok":true})");
+  EXPECT_EQ(body_of(busy.read_until_close(2000ms)), R"({"done":true})");
+  ::close(kept);
 }
 
 TEST(HttpServer, HooksSeeRoutePatternStatusAndLatency) {
