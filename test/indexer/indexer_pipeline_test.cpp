@@ -99,10 +99,10 @@ class IndexerPipelineTest : public ::testing::Test {
     store = std::move(opened).value();
   }
 
-  std::unique_ptr<Indexer> make_indexer() {
+  std::unique_ptr<Indexer> make_indexer(size_t prefetch_ranges = 2) {
     IndexerOptions o;
     o.max_range = 5;
-    o.prefetch_ranges = 2;
+    o.prefetch_ranges = prefetch_ranges;
     auto created = Indexer::create(rpc, *store, ping_contract(), 0, o);
     EXPECT_TRUE(created.ok()) << created.error().message;
     return created.ok() ? std::move(created).value() : nullptr;
@@ -144,6 +144,19 @@ TEST_F(IndexerPipelineTest, ReorgDuringAPrefetchDeliversNothingStaleAndRecovers)
     if (chain.get_logs_calls == 3) chain.reorg(3, 45);
   };
   auto indexer = make_indexer();
+  ASSERT_TRUE(indexer);
+  Status synced = indexer->sync();
+  ASSERT_TRUE(synced.ok()) << synced.error().message;
+  EXPECT_EQ(indexer->reorgs(), 1u);
+  expect_canonical_prefix(*store, chain, chain.head());
+}
+
+TEST_F(IndexerPipelineTest, WithoutPrefetchTheSameReorgEndsTheSame) {
+  chain.extend(40);
+  chain.on_get_logs = [&] {
+    if (chain.get_logs_calls == 3) chain.reorg(3, 45);
+  };
+  auto indexer = make_indexer(0);
   ASSERT_TRUE(indexer);
   Status synced = indexer->sync();
   ASSERT_TRUE(synced.ok()) << synced.error().message;
