@@ -292,17 +292,23 @@ Result<std::string> RpcClient::post(std::string_view what, const std::string& bo
   }
 }
 
-Result<json> RpcClient::call(std::string_view method, json params) {
+Result<RpcClient::RawAnswer> RpcClient::call_raw(std::string_view method, json params) {
   const std::string what = "rpc " + std::string(method);
   if (!params.is_array() && !params.is_object()) {
     return fail(what + ": params must be an array or an object");
   }
   std::lock_guard lock(mu_);
-  uint64_t id = next_id();
+  RawAnswer out;
+  out.id = next_id();
   json request = {
-      {"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
-  ICN_TRY(std::string body, post(what, dump(request)));
-  return parse_response(body, id, method);
+      {"jsonrpc", "2.0"}, {"id", out.id}, {"method", method}, {"params", std::move(params)}};
+  ICN_TRY(out.body, post(what, dump(request)));
+  return out;
+}
+
+Result<json> RpcClient::call(std::string_view method, json params) {
+  ICN_TRY(RawAnswer answer, call_raw(method, std::move(params)));
+  return parse_response(answer.body, answer.id, method);
 }
 
 Result<std::vector<Result<json>>> RpcClient::batch(const std::vector<RpcCall>& calls) {

@@ -1,6 +1,8 @@
 // Strict decoding of eth_* responses: every field checked, every rejection names the field.
 #include "icn/eth/rpc_types.hpp"
 
+#include "icn/eth/log_reader.hpp"
+
 namespace icn::eth {
 namespace {
 
@@ -56,8 +58,7 @@ json hex_quantity(uint64_t v) {
 // ---- Field decoders
 // ------------------------------------------------------------------------------
 
-Result<U256> parse_quantity(const json& value) {
-  ICN_TRY(std::string_view text, as_string(value));
+Result<U256> parse_quantity_text(std::string_view text) {
   if (text.size() < 3 || text[0] != '0' || text[1] != 'x') {
     return fail("quantity " + show(text) + " must be \"0x\" followed by hex digits");
   }
@@ -74,12 +75,37 @@ Result<U256> parse_quantity(const json& value) {
   return parse_u256(text);
 }
 
-Result<uint64_t> parse_quantity_u64(const json& value) {
-  ICN_TRY(U256 v, parse_quantity(value));
+Result<uint64_t> parse_quantity_u64_text(std::string_view text) {
+  // Block numbers and indexes (most quantities read) directly, without the 256-bit path.
+  if (text.size() >= 3 && text.size() <= 18 && text[0] == '0' && text[1] == 'x' &&
+      (text.size() == 3 || text[2] != '0')) {
+    uint64_t v = 0;
+    bool ok = true;
+    for (char c : text.substr(2)) {
+      int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+      if (d < 0) {
+        ok = false;
+        break;
+      }
+      v = (v << 4) | uint64_t(d);
+    }
+    if (ok) return v;
+  }
+  ICN_TRY(U256 v, parse_quantity_text(text));
   if (v > U256(std::numeric_limits<uint64_t>::max())) {
     return fail("quantity " + to_hex_quantity(v) + " does not fit in 64 bits");
   }
   return uint64_t(v);
+}
+
+Result<U256> parse_quantity(const json& value) {
+  ICN_TRY(std::string_view text, as_string(value));
+  return parse_quantity_text(text);
+}
+
+Result<uint64_t> parse_quantity_u64(const json& value) {
+  ICN_TRY(std::string_view text, as_string(value));
+  return parse_quantity_u64_text(text);
 }
 
 Result<Bytes> parse_data(const json& value) {
@@ -361,18 +387,26 @@ Result<std::optional<Receipt>> get_transaction_receipt(RpcClient& rpc, const Has
 }
 
 Result<std::vector<Log>> get_logs(RpcClient& rpc, const LogFilter& filter) {
-  return typed_call<std::vector<Log>>(
-      rpc, "eth_getLogs", json::array({filter.to_json()}),
-      [](const json& v) -> Result<std::vector<Log>> {
-        if (!v.is_array()) return fail(std::string("expected an array, got ") + v.type_name());
-        std::vector<Log> out;
-        out.reserve(v.size());
-        for (size_t i = 0; i < v.size(); ++i) {
-          ICN_TRY_CTX(Log l, parse_log(v[i]), "log " + std::to_string(i));
-          out.push_back(std::move(l));
-        }
-        return out;
-      });
+  constexpr const char* kMethod = "eth_getLogs";
+  ICN_TRY(RpcClient::RawAnswer answer, rpc.call_raw(kMethod, json::array({filter.to_json()})));
+  // The one-pass reader takes every answer a node normally sends; whatever it refuses (a node's
+  // error, an escape in a string, a malformed log) goes through the DOM path, which says why.
+  if (auto logs = read_get_logs_response(answer.body, answer.id)) return logs;
+  ICN_TRY(json v, parse_response(answer.body, answer.id, kMethod));
+  auto decode = [&]() -> Result<std::vector<Log>> {
+    if (!v.is_array()) return fail(std::string("expected an array, got ") + v.type_name());
+    std::vector<Log> out;
+    out.reserve(v.size());
+    for (size_t i = 0; i < v.size(); ++i) {
+      ICN_TRY_CTX(Log l, parse_log(v[i]), "log " + std::to_string(i));
+      out.push_back(std::move(l));
+    }
+    return out;
+  };
+  auto decoded = decode();
+  if (!decoded)
+    return std::move(decoded).error().context(std::string("rpc ") + kMethod + ": invalid result");
+  return decoded;
 }
 
 }  // namespace icn::eth

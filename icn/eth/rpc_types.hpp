@@ -19,6 +19,9 @@ namespace icn::eth {
 // QUANTITY: "0x0", or "0x" + lowercase hex digits without a leading zero.
 Result<U256> parse_quantity(const json& value);
 Result<uint64_t> parse_quantity_u64(const json& value);
+// The same on the text of a JSON string (for readers without a DOM).
+Result<U256> parse_quantity_text(std::string_view text);
+Result<uint64_t> parse_quantity_u64_text(std::string_view text);
 // DATA: "0x" + an even number of hex digits.
 Result<Bytes> parse_data(const json& value);
 Result<Hash> parse_hash(const json& value);

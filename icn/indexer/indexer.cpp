@@ -4,6 +4,10 @@
 #include "icn/indexer/indexer.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 #include "icn/indexer/event_json.hpp"
 
@@ -106,47 +110,141 @@ IndexerMetrics::IndexerMetrics(infra::MetricsRegistry& r)
                             "Failed polls (RPC errors, store errors); retried")
                       .get()) {}
 
+// What the fetch thread hands the storing thread, in chain order.
+struct Indexer::Step {
+  enum class Kind { kRange, kRollback, kEnd } kind = Kind::kEnd;
+  uint64_t from_block = 0;              // kRange: its first block
+  eth::Checkpoint through;              // kRange: its last block; kRollback: the ancestor
+  std::vector<IndexedEvent> events;     // kRange
+  std::vector<eth::Checkpoint> window;  // kRange: the follower's window when it was fetched
+  uint64_t head = 0;                    // the node's head when it was fetched
+  std::optional<Error> error;           // kEnd: why the follower stopped (none: caught up)
+};
+
+// A bounded FIFO between the two threads. Closing it makes every push fail, which ends the
+// follower's poll through its sink without advancing it.
+class Indexer::StepQueue {
+ public:
+  explicit StepQueue(size_t capacity) : capacity_(std::max<size_t>(1, capacity)) {}
+
+  bool push(Step step) {
+    std::unique_lock lock(mu_);
+    // A rollback and the end are never held back: the storing thread may be waiting for them.
+    if (step.kind == Step::Kind::kRange) {
+      not_full_.wait(lock, [&] { return closed_ || ranges_ < capacity_; });
+    }
+    if (closed_) return false;
+    if (step.kind == Step::Kind::kRollback) {
+      // Ranges wholly above the ancestor are undone by the rollback anyway: drop them rather
+      // than store them only to delete them again (and rebuild the projections twice).
+      std::erase_if(steps_, [&](const Step& s) {
+        bool above = s.kind == Step::Kind::kRange && s.from_block > step.through.block_number;
+        if (above) --ranges_;
+        return above;
+      });
+    }
+    if (step.kind == Step::Kind::kRange) ++ranges_;
+    steps_.push_back(std::move(step));
+    not_empty_.notify_one();
+    return true;
+  }
+
+  Step pop() {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return !steps_.empty(); });
+    Step s = std::move(steps_.front());
+    steps_.pop_front();
+    if (s.kind == Step::Kind::kRange) --ranges_;
+    not_full_.notify_one();
+    return s;
+  }
+
+  void close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    not_full_.notify_all();
+  }
+
+ private:
+  const size_t capacity_;
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<Step> steps_;
+  size_t ranges_ = 0;
+  bool closed_ = false;
+};
+
 Indexer::Indexer(eth::RpcClient& rpc, IndexStore& store, std::vector<WatchedContract> contracts,
                  IndexerMetrics* metrics)
     : rpc_(rpc), store_(store), contracts_(std::move(contracts)), metrics_(metrics) {
   sink_.on_logs = [this](std::span<const eth::Log> logs, const eth::Checkpoint& through) -> Status {
-    std::vector<IndexedEvent> events;
-    events.reserve(logs.size());
-    for (const eth::Log& log : logs) events.push_back(decode_event(contracts_, log));
+    std::vector<IndexedEvent> events = decode_all(logs);
     std::vector<eth::Checkpoint> window = follower_->recent_blocks();
-    ICN_TRY(size_t added, store_.store(events, through, window));
-    if (metrics_) metrics_->events.inc(double(added));
-    return {};
+    return store_range(events, through, window);
   };
   sink_.on_rollback = [this](const eth::Checkpoint& ancestor) -> Status {
-    ICN_TRY(auto before, store_.checkpoint());
-    ICN_CHECK(store_.roll_back(ancestor));
-    reorgs_.fetch_add(1);
-    if (metrics_) metrics_->reorgs.inc();
-    if (on_reorg_) on_reorg_(before ? before->block_number : ancestor.block_number, ancestor);
-    return {};
+    return store_rollback(ancestor);
   };
+}
+
+std::vector<IndexedEvent> Indexer::decode_all(std::span<const eth::Log> logs) const {
+  std::vector<IndexedEvent> events;
+  events.reserve(logs.size());
+  for (const eth::Log& log : logs) events.push_back(decode_event(contracts_, log));
+  return events;
+}
+
+Status Indexer::store_range(std::span<const IndexedEvent> events, const eth::Checkpoint& through,
+                            std::span<const eth::Checkpoint> window) {
+  ICN_TRY(size_t added, store_.store(events, through, window));
+  if (metrics_) metrics_->events.inc(double(added));
+  return {};
+}
+
+Status Indexer::store_rollback(const eth::Checkpoint& ancestor) {
+  ICN_TRY(auto before, store_.checkpoint());
+  ICN_CHECK(store_.roll_back(ancestor));
+  reorgs_.fetch_add(1);
+  if (metrics_) metrics_->reorgs.inc();
+  if (on_reorg_) on_reorg_(before ? before->block_number : ancestor.block_number, ancestor);
+  return {};
+}
+
+void Indexer::report_progress(uint64_t head, const std::optional<eth::Checkpoint>& checkpoint) {
+  head_.store(head);
+  if (!metrics_) return;
+  metrics_->head_block.set(double(head));
+  if (checkpoint) {
+    metrics_->indexed_block.set(double(checkpoint->block_number));
+    metrics_->lag_blocks.set(double(head) - double(checkpoint->block_number));
+  }
+}
+
+Status Indexer::reset_follower() {
+  ICN_TRY(std::optional<eth::Checkpoint> checkpoint, store_.checkpoint());
+  if (checkpoint) {
+    ICN_TRY(std::vector<eth::Checkpoint> window, store_.recent_blocks());
+    if (window.empty() || window.back() != *checkpoint) window.push_back(*checkpoint);
+    follower_ = std::make_unique<eth::LogFollower>(rpc_, follow_, std::move(window));
+  } else {
+    follower_ = std::make_unique<eth::LogFollower>(rpc_, follow_);
+  }
+  return {};
 }
 
 Result<std::unique_ptr<Indexer>> Indexer::create(eth::RpcClient& rpc, IndexStore& store,
                                                  std::vector<WatchedContract> contracts,
                                                  uint64_t deploy_block, IndexerOptions options,
                                                  IndexerMetrics* metrics) {
-  eth::LogFollowerOptions follow;
-  for (const WatchedContract& c : contracts) follow.addresses.push_back(c.address);
+  std::unique_ptr<Indexer> indexer(new Indexer(rpc, store, std::move(contracts), metrics));
+  eth::LogFollowerOptions& follow = indexer->follow_;
+  for (const WatchedContract& c : indexer->contracts_) follow.addresses.push_back(c.address);
   follow.start_block = deploy_block;
   follow.confirmations = options.confirmations;
   follow.max_range = options.max_range;
   follow.reorg_window = options.reorg_window;
-  std::unique_ptr<Indexer> indexer(new Indexer(rpc, store, std::move(contracts), metrics));
-  ICN_TRY(std::optional<eth::Checkpoint> checkpoint, store.checkpoint());
-  if (checkpoint) {
-    ICN_TRY(std::vector<eth::Checkpoint> window, store.recent_blocks());
-    if (window.empty() || window.back() != *checkpoint) window.push_back(*checkpoint);
-    indexer->follower_ = std::make_unique<eth::LogFollower>(rpc, follow, std::move(window));
-  } else {
-    indexer->follower_ = std::make_unique<eth::LogFollower>(rpc, follow);
-  }
+  indexer->prefetch_ranges_ = options.prefetch_ranges;
+  ICN_CHECK(indexer->reset_follower());
   return indexer;
 }
 
@@ -156,23 +254,93 @@ Result<eth::PollReport> Indexer::poll_once() {
     if (metrics_) metrics_->poll_errors.inc();
     return report;
   }
-  head_.store(report->head);
-  if (metrics_) {
-    metrics_->head_block.set(double(report->head));
-    if (report->checkpoint) {
-      metrics_->indexed_block.set(double(report->checkpoint->block_number));
-      metrics_->lag_blocks.set(double(report->head) - double(report->checkpoint->block_number));
-    }
-  }
+  report_progress(report->head, report->checkpoint);
   return report;
 }
 
 Status Indexer::sync(const infra::StopFlag* stop) {
+  if (prefetch_ranges_ > 0) return sync_pipelined(stop);
   while (!stop || !stop->requested()) {
     ICN_TRY(eth::PollReport report, poll_once());
     if (report.caught_up) return {};
   }
   return {};
+}
+
+// The follower polls on its own thread with a sink that only decodes and queues; this thread
+// stores what arrives, in order. The follower's state runs ahead of the database by at most the
+// queued ranges, so when anything queued is left unstored the follower is rebuilt from the
+// database: the checkpoint stays the one source of truth, as in a restart.
+Status Indexer::sync_pipelined(const infra::StopFlag* stop) {
+  StepQueue queue(prefetch_ranges_);
+  std::atomic<bool> closing = false;  // the storing side gave up: the fetcher's errors are ours
+  std::thread fetcher([&] {
+    eth::LogSink sink;
+    uint64_t head = head_.load();
+    sink.on_logs = [&](std::span<const eth::Log> logs, const eth::Checkpoint& through) -> Status {
+      Step s;
+      s.kind = Step::Kind::kRange;
+      s.window = follower_->recent_blocks();  // before the follower remembers this range
+      s.from_block = s.window.empty() ? follow_.start_block : s.window.back().block_number + 1;
+      s.through = through;
+      s.events = decode_all(logs);
+      s.head = head;
+      if (!queue.push(std::move(s))) return fail("indexer: sync ended");
+      return {};
+    };
+    sink.on_rollback = [&](const eth::Checkpoint& ancestor) -> Status {
+      Step s;
+      s.kind = Step::Kind::kRollback;
+      s.through = ancestor;
+      s.head = head;
+      if (!queue.push(std::move(s))) return fail("indexer: sync ended");
+      return {};
+    };
+    Step end;
+    while (!stop || !stop->requested()) {
+      // The head is only known once poll_once returns; ranges carry the previous poll's.
+      auto report = follower_->poll_once(sink);
+      if (!report) {
+        if (metrics_ && !closing.load()) metrics_->poll_errors.inc();
+        end.error = std::move(report).error();
+        break;
+      }
+      head = report->head;
+      head_.store(head);
+      if (metrics_) metrics_->head_block.set(double(head));
+      if (report->caught_up) break;
+    }
+    queue.push(std::move(end));
+  });
+
+  Status result;
+  bool ended = false;  // every step the follower queued was stored
+  while (true) {
+    Step s = queue.pop();
+    if (s.kind == Step::Kind::kEnd) {
+      if (s.error) result = std::move(*s.error);
+      ended = true;
+      break;
+    }
+    if (stop && stop->requested()) break;
+    Status stored = s.kind == Step::Kind::kRange ? store_range(s.events, s.through, s.window)
+                                                 : store_rollback(s.through);
+    if (!stored) {
+      if (metrics_) metrics_->poll_errors.inc();
+      result = std::move(stored).error().context("log sink");
+      break;
+    }
+    report_progress(std::max(s.head, head_.load()), s.through);
+  }
+  closing.store(true);
+  queue.close();
+  fetcher.join();
+  if (!ended || !result) {
+    // The follower may have handed over ranges (or a rollback) that were never stored.
+    Status reset = reset_follower();
+    if (!reset && result) return reset;
+  }
+  return result;
 }
 
 void Indexer::run(const infra::StopFlag& stop, std::chrono::milliseconds poll_interval,

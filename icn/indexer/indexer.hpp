@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct IndexerOptions {
   uint64_t confirmations = 0;  // blocks behind the head before a block is indexed
   uint64_t max_range = 2000;   // blocks per eth_getLogs
   size_t reorg_window = 64;    // block hashes kept (and stored) to find a reorg's ancestor
+  // Ranges sync() may fetch and decode ahead of the one being stored (on a thread of its own),
+  // so a sync takes about max(fetch, store) per range rather than their sum. 0: fetch and store
+  // alternately on the calling thread.
+  size_t prefetch_ranges = 2;
 };
 
 // One contract of the deployment with its ABI.
@@ -78,9 +83,13 @@ class Indexer {
                                                  uint64_t deploy_block, IndexerOptions options,
                                                  IndexerMetrics* metrics = nullptr);
 
-  // One LogFollower step: a rollback and/or one stored range.
+  // One LogFollower step: a rollback and/or one stored range (on the calling thread).
   Result<eth::PollReport> poll_once();
-  // Polls until caught up with the confirmed head (or `stop`); errors end it.
+  // Polls until caught up with the confirmed head (or `stop`); errors end it. With
+  // prefetch_ranges > 0 the follower runs on a second thread, handing decoded ranges and
+  // rollbacks over in chain order; the calling thread stores each in its own transaction, so the
+  // database still only ever holds a prefix of the chain. Whatever was fetched but not stored
+  // when it ends (an error, `stop`) is dropped and the follower restarts from the store.
   Status sync(const infra::StopFlag* stop = nullptr);
   // Until `stop`: sync, then wait `poll_interval`; an error is reported through `on_error` and
   // retried after the interval (a node restart must not end the indexer).
@@ -98,13 +107,26 @@ class Indexer {
   uint64_t reorgs() const { return reorgs_.load(); }
 
  private:
+  struct Step;
+  class StepQueue;
+
   Indexer(eth::RpcClient& rpc, IndexStore& store, std::vector<WatchedContract> contracts,
           IndexerMetrics* metrics);
+  // A follower resuming after the store's checkpoint (and stored window), else at start_block.
+  Status reset_follower();
+  Status sync_pipelined(const infra::StopFlag* stop);
+  std::vector<IndexedEvent> decode_all(std::span<const eth::Log> logs) const;
+  Status store_range(std::span<const IndexedEvent> events, const eth::Checkpoint& through,
+                     std::span<const eth::Checkpoint> window);
+  Status store_rollback(const eth::Checkpoint& ancestor);
+  void report_progress(uint64_t head, const std::optional<eth::Checkpoint>& checkpoint);
 
   eth::RpcClient& rpc_;
   IndexStore& store_;
   std::vector<WatchedContract> contracts_;
   IndexerMetrics* metrics_;
+  eth::LogFollowerOptions follow_;
+  size_t prefetch_ranges_ = 0;
   std::unique_ptr<eth::LogFollower> follower_;
   eth::LogSink sink_;
   std::atomic<uint64_t> head_{0};
