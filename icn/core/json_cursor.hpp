@@ -18,7 +18,7 @@ namespace icn::json_cursor {
 
 class Cursor {
  public:
-  // `what` prefixes every error ("batch json").
+  // `what` prefixes every error ("batch json"); empty for none (the caller adds context).
   Cursor(std::string_view text, std::string what)
       : begin_(text.data()),
         p_(text.data()),
@@ -155,7 +155,8 @@ class Cursor {
   }
 
   Error error(const std::string& message) const {
-    return fail(what_ + ": " + message + " at offset " + std::to_string(p_ - begin_));
+    return fail((what_.empty() ? "" : what_ + ": ") + message + " at offset " +
+                std::to_string(p_ - begin_));
   }
 
   static int hex_value(char c) {

@@ -18,7 +18,7 @@ namespace icn::eth {
 
 // The body of a JSON-RPC response to request `id`: {"jsonrpc":"2.0","id":id,"result":[log, …]},
 // members in any order. Errors name the log, the field and the byte offset: "getLogs reader:
-// log 3: field \"blockHash\": at byte 1234: expected 32 bytes, got 31".
+// log 3: field \"blockHash\": at offset 1234: expected 32 bytes, got 31".
 Result<std::vector<Log>> read_get_logs_response(std::string_view body, uint64_t id);
 
 }  // namespace icn::eth

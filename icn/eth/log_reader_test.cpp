@@ -97,36 +97,36 @@ TEST(ReadGetLogsResponse, MalformedAnswersAreRefusedWithTheirReason) {
     std::string error;
   } cases[] = {
       {response("[" + log_with("blockHash", R"("0x3a9a")") + "]"),
-       "getLogs reader: log 0: field \"blockHash\": at byte 102: expected 32 bytes, got 2"},
+       "getLogs reader: log 0: field \"blockHash\": at offset 102: expected 32 bytes, got 2"},
       {response("[" + log_with("transactionHash", R"("0xzz")") + "]"),
-       "getLogs reader: log 0: field \"transactionHash\": at byte 758: invalid hex digit 'z' at "
+       "getLogs reader: log 0: field \"transactionHash\": at offset 758: invalid hex digit 'z' at "
        "position 2"},
       {response("[" + log_with("data", R"("0x123")") + "]"),
-       "getLogs reader: log 0: field \"data\": at byte 228: odd number of hex digits (3)"},
+       "getLogs reader: log 0: field \"data\": at offset 228: odd number of hex digits (3)"},
       {response("[" + log_with("blockNumber", R"("0x02")") + "]"),
-       "getLogs reader: log 0: field \"blockNumber\": at byte 185: quantity \"0x02\" has a leading "
+       "getLogs reader: log 0: field \"blockNumber\": at offset 185: quantity \"0x02\" has a leading "
        "zero"},
       {response("[" + log_with("logIndex", R"("0x10000000000000000")") + "]"),
-       "getLogs reader: log 0: field \"logIndex\": at byte 500: quantity 0x10000000000000000 does "
+       "getLogs reader: log 0: field \"logIndex\": at offset 500: quantity 0x10000000000000000 does "
        "not fit in 64 bits"},
       {response("[" + log_with("address", R"("0x5fbdb2315678afecb367f032d93f642f64180a")") + "]"),
-       "getLogs reader: log 0: field \"address\": at byte 45: address: expected 20 bytes, got 19"},
+       "getLogs reader: log 0: field \"address\": at offset 45: address: expected 20 bytes, got 19"},
       {response("[" + log_with("transactionHash", "") + "]"),
-       "getLogs reader: log 0: missing field \"transactionHash\" (at byte 765)"},
+       "getLogs reader: log 0: missing field \"transactionHash\" at offset 765"},
       {response("[" + log_with("topics", R"(["0x0", 1])") + "]"),
-       "getLogs reader: log 0: field \"topics\": at byte 532: odd number of hex digits (1)"},
+       "getLogs reader: log 0: field \"topics\": at offset 532: odd number of hex digits (1)"},
       {response("[" + log_with("removed", R"("no")") + "]"),
-       "getLogs reader: log 0: field \"removed\": expected a boolean (at byte 516)"},
+       "getLogs reader: log 0: field \"removed\": expected a boolean at offset 516"},
       {response("[" + log + "," + log_with("logIndex", "1") + "]"),
-       "getLogs reader: log 1: field \"logIndex\": expected a string (at byte 1327)"},
-      {response(R"({"not":"an array"})"), "getLogs reader: expected '[' (at byte 33)"},
-      {response("[" + log + "]", 8), "getLogs reader: id 8 is not ours (at byte 23)"},
+       "getLogs reader: log 1: field \"logIndex\": expected '\"' at offset 1327"},
+      {response(R"({"not":"an array"})"), "getLogs reader: expected '[' at offset 33"},
+      {response("[" + log + "]", 8), "getLogs reader: id 8 is not ours at offset 23"},
       {R"({"jsonrpc":"1.0","id":7,"result":[]})",
-       "getLogs reader: jsonrpc version is not \"2.0\" (at byte 16)"},
+       "getLogs reader: jsonrpc version is not \"2.0\" at offset 16"},
       {R"({"jsonrpc":"2.0","result":[]})",
-       "getLogs reader: missing \"jsonrpc\", \"id\" or \"result\" (at byte 29)"},
-      {response("[]") + "x", "getLogs reader: unexpected text after the response (at byte 36)"},
-      {response("[" + log), "getLogs reader: expected ']' (at byte 860)"},
+       "getLogs reader: missing \"jsonrpc\", \"id\" or \"result\" at offset 29"},
+      {response("[]") + "x", "getLogs reader: unexpected text after the value at offset 36"},
+      {response("[" + log), "getLogs reader: expected ']' at offset 860"},
   };
   for (const Case& c : cases) {
     auto fast = read_get_logs_response(c.body, 7);
@@ -152,15 +152,15 @@ TEST(ReadGetLogsResponse, ValidAnswersOutsideItsSubsetAreLeftToTheDomPath) {
   } cases[] = {
       // A node's error: the DOM path reports it as the call's error.
       {R"({"jsonrpc":"2.0","id":7,"error":{"code":-32005,"message":"too many"}})",
-       "getLogs reader: unexpected member \"error\" (at byte 32)"},
+       "getLogs reader: unexpected member \"error\" at offset 32"},
       {response("[" + log_with("blockTimestamp", R"("\u0030x1")") + "]"),
-       "getLogs reader: log 0: escape sequence in a string (at byte 209)"},
+       "getLogs reader: log 0: escape sequence in a string at offset 209"},
       {response("[" + log_with("blockTimestamp", "12") + "]"),
-       "getLogs reader: log 0: unexpected value of an unread member (at byte 208)"},
+       "getLogs reader: log 0: unexpected value of an unread member at offset 208"},
       {response("[" + log_with("blockTimestamp", R"("é")") + "]"),
-       "getLogs reader: log 0: non-ASCII byte in a string (at byte 209)"},
+       "getLogs reader: log 0: byte outside printable ASCII in a string at offset 209"},
       {R"({"jsonrpc":"2.0","jsonrpc":"2.0","id":7,"result":[]})",
-       "getLogs reader: duplicate member \"jsonrpc\" (at byte 27)"},
+       "getLogs reader: duplicate member \"jsonrpc\" at offset 27"},
   };
   for (const Case& c : cases) {
     auto fast = read_get_logs_response(c.body, 7);
