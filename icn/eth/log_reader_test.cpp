@@ -104,13 +104,16 @@ TEST(ReadGetLogsResponse, MalformedAnswersAreRefusedWithTheirReason) {
       {response("[" + log_with("data", R"("0x123")") + "]"),
        "getLogs reader: log 0: field \"data\": at offset 228: odd number of hex digits (3)"},
       {response("[" + log_with("blockNumber", R"("0x02")") + "]"),
-       "getLogs reader: log 0: field \"blockNumber\": at offset 185: quantity \"0x02\" has a leading "
+       "getLogs reader: log 0: field \"blockNumber\": at offset 185: quantity \"0x02\" has a "
+       "leading "
        "zero"},
       {response("[" + log_with("logIndex", R"("0x10000000000000000")") + "]"),
-       "getLogs reader: log 0: field \"logIndex\": at offset 500: quantity 0x10000000000000000 does "
+       "getLogs reader: log 0: field \"logIndex\": at offset 500: quantity 0x10000000000000000 "
+       "does "
        "not fit in 64 bits"},
       {response("[" + log_with("address", R"("0x5fbdb2315678afecb367f032d93f642f64180a")") + "]"),
-       "getLogs reader: log 0: field \"address\": at offset 45: address: expected 20 bytes, got 19"},
+       "getLogs reader: log 0: field \"address\": at offset 45: address: expected 20 bytes, got "
+       "19"},
       {response("[" + log_with("transactionHash", "") + "]"),
        "getLogs reader: log 0: missing field \"transactionHash\" at offset 765"},
       {response("[" + log_with("topics", R"(["0x0", 1])") + "]"),
