@@ -563,21 +563,36 @@ TEST(HttpServer, StopRightAfterStartAndDestructorStops) {
   EXPECT_LT(Clock::now() - start, 1000ms);
 }
 
+// GET /slow: its handler says it was entered and holds its worker until released.
+class SlowRoute {
+ public:
+  explicit SlowRoute(HttpServer& server) {
+    // The handler keeps its own copy of the shared future: it may still be waking from it when
+    // a test's SlowRoute goes out of scope (before the server that runs the handler).
+    server.get("/slow", [this, released = released_](const HttpRequest&) {
+      entered_.set_value();
+      released.wait();
+      return HttpResponse::json_body({{"done", true}});
+    });
+  }
+  bool entered() { return entered_future_.wait_for(5s) == std::future_status::ready; }
+  void release() { release_.set_value(); }
+
+ private:
+  std::promise<void> entered_, release_;
+  std::future<void> entered_future_ = entered_.get_future();
+  std::shared_future<void> released_ = release_.get_future().share();
+};
+
 TEST(HttpServer, InFlightHandlerFinishesDuringStop) {
   HttpServer server(quick_options());
-  std::promise<void> entered, release;
-  auto released = release.get_future().share();
-  server.get("/slow", [&](const HttpRequest&) {
-    entered.set_value();
-    released.wait();
-    return HttpResponse::json_body({{"done", true}});
-  });
+  SlowRoute slow_route(server);
   ASSERT_TRUE(server.start().ok());
   RawClient raw(server.port());
   ASSERT_TRUE(raw.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
-  ASSERT_EQ(entered.get_future().wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(slow_route.entered());
   std::thread stopper([&] { server.stop(); });
-  release.set_value();
+  slow_route.release();
   stopper.join();
   EXPECT_EQ(body_of(raw.read_until_close()), R"({"done":true})");
 }
@@ -587,22 +602,16 @@ TEST(HttpServer, BeyondTheQueueConnectionsGet503) {
   o.worker_threads = 1;
   o.max_queued_connections = 0;
   HttpServer server(o);
-  std::promise<void> entered, release;
-  auto released = release.get_future().share();
-  server.get("/slow", [&](const HttpRequest&) {
-    entered.set_value();
-    released.wait();
-    return HttpResponse::json_body({{"done", true}});
-  });
+  SlowRoute slow_route(server);
   ASSERT_TRUE(server.start().ok());
   RawClient busy(server.port());
   ASSERT_TRUE(busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
-  ASSERT_EQ(entered.get_future().wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(slow_route.entered());
   RawClient refused(server.port());
   std::string reply = refused.read_until_close();
   EXPECT_EQ(reply.rfind("HTTP/1.1 503", 0), 0u) << reply;
   EXPECT_EQ(body_of(reply), R"({"error":{"code":"overloaded","message":"server overloaded"}})");
-  release.set_value();
+  slow_route.release();
 }
 
 // A kept-alive connection was admitted: when its next request comes while every worker is busy,
@@ -615,13 +624,7 @@ TEST(HttpServer, AKeptAliveRequestWaitsForABusyWorkerInsteadOfA503) {
   o.max_queued_connections = 0;
   HttpServer server(o);
   add_routes(server);
-  std::promise<void> entered, release;
-  auto released = release.get_future().share();
-  server.get("/slow", [&](const HttpRequest&) {
-    entered.set_value();
-    released.wait();
-    return HttpResponse::json_body({{"done", true}});
-  });
+  SlowRoute slow_route(server);
   ASSERT_TRUE(server.start().ok());
   const std::string status = "GET /v1/status HTTP/1.1\r\nHost: x\r\n\r\n";
   const std::string slow = "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -644,11 +647,11 @@ TEST(HttpServer, AKeptAliveRequestWaitsForABusyWorkerInsteadOfA503) {
   ASSERT_GE(kept, 0);
   ASSERT_GE(busy, 0);
   ASSERT_EQ(::send(busy, slow.data(), slow.size(), MSG_NOSIGNAL), ssize_t(slow.size()));
-  ASSERT_EQ(entered.get_future().wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(slow_route.entered());
   ASSERT_EQ(::send(kept, status.data(), status.size(), MSG_NOSIGNAL), ssize_t(status.size()));
   pollfd p{kept, POLLIN, 0};
   EXPECT_EQ(::poll(&p, 1, 200), 0) << "answered while the only worker was busy";
-  release.set_value();
+  slow_route.release();
   auto second = read_responses(kept, 1);
   ASSERT_EQ(second.size(), 1u);
   EXPECT_EQ(second[0].rfind("HTTP/1.1 200", 0), 0u) << second[0];
