@@ -207,6 +207,12 @@ void EventStream::run(const infra::HttpStreamWrite& write, int64_t after,
       (void)write("event: error\ndata: " + dump_json(err) + "\n\n");
       return;
     }
+    {
+      // A reorg announced while we read may have been followed by its new blocks' events, which
+      // the read then holds: send the reorg first and read again from the same cursor.
+      std::lock_guard lock(mu_);
+      if (reorg_count_ != reorgs_seen) continue;
+    }
     for (const StoredEvent& e : *events) {
       cursor = e.id;
       if (!wanted(e, types)) continue;
